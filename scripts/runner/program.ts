@@ -1,0 +1,177 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+// Resolved once, as file URLs, so the program can run from any folder (a learner's copy, a class folder).
+const require = createRequire(import.meta.url);
+const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
+const PORT_MAP = new URL('./port-map.ts', import.meta.url).href;
+
+const isWindows = process.platform === 'win32';
+
+export interface ProgramOptions {
+  file: string;
+  args: string[];
+  cwd: string;
+  /** Bytes of stdout or stderr after which the program is stopped. */
+  outputCap: number;
+  /** Requested port → real port, for ports that must look busy. */
+  forcedPorts?: Record<number, number>;
+  /** How Ctrl-C is delivered: a real signal to the process group, or a message (Windows has no SIGINT to send). */
+  interrupt?: 'signal' | 'ipc';
+}
+
+export interface Listening {
+  requested: number;
+  port: number;
+  address: string;
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** The lines of one output stream, read in order by expectations. */
+export class LineStream {
+  readonly lines: string[] = [];
+  next = 0;
+  bytes = 0;
+  private partial = '';
+
+  push(chunk: string): void {
+    this.bytes += Buffer.byteLength(chunk);
+    const parts = (this.partial + chunk).split('\n');
+    this.partial = parts.pop()!;
+    this.lines.push(...parts);
+  }
+
+  flush(): void {
+    if (this.partial !== '') this.lines.push(this.partial);
+    this.partial = '';
+  }
+
+  unread(): string[] {
+    return this.lines.slice(this.next);
+  }
+}
+
+const live = new Set<Program>();
+
+/** The learner's program, in its own process group, watched line by line. */
+export class Program {
+  readonly changes = new EventEmitter();
+  readonly stdout = new LineStream();
+  readonly stderr = new LineStream();
+  readonly listening: Listening[] = [];
+  exit?: ExitStatus;
+  /** Set when the runner started stopping it: its exit is then not the program's own doing. */
+  stopping = false;
+  overflow?: 'stdout' | 'stderr';
+  readonly exited: Promise<ExitStatus>;
+  private readonly child: ChildProcess;
+
+  constructor(readonly options: ProgramOptions) {
+    const env: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_PORTS: JSON.stringify(options.forcedPorts ?? {}) };
+    // A parent's FORCE_COLOR would colour console.log output and break every match.
+    delete env.FORCE_COLOR;
+    if (options.interrupt === 'ipc') env.WORKBOOK_INTERRUPT = 'ipc';
+    this.child = spawn(process.execPath, ['--import', TSX_LOADER, '--import', PORT_MAP, options.file, ...options.args], {
+      cwd: options.cwd,
+      env,
+      detached: !isWindows,
+      windowsHide: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    live.add(this);
+    this.watch('stdout', this.child.stdout!);
+    this.watch('stderr', this.child.stderr!);
+    this.child.on('message', (message: { type?: string } & Listening) => {
+      if (message?.type !== 'listening') return;
+      this.listening.push({ requested: message.requested, port: message.port, address: message.address });
+      this.changed();
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.on('error', (error) => {
+        this.stderr.push(`could not start node: ${error.message}\n`);
+        this.finish({ code: null, signal: null }, resolve);
+      });
+      this.child.on('close', (code, signal) => this.finish({ code, signal }, resolve));
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private watch(name: 'stdout' | 'stderr', stream: NodeJS.ReadableStream): void {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      if (this.overflow) return;
+      this[name].push(chunk);
+      if (this[name].bytes > this.options.outputCap) {
+        this.overflow = name;
+        void this.stop();
+      }
+      this.changed();
+    });
+  }
+
+  private finish(status: ExitStatus, resolve: (status: ExitStatus) => void): void {
+    if (this.exit) return;
+    this.stdout.flush();
+    this.stderr.flush();
+    this.exit = status;
+    live.delete(this);
+    resolve(status);
+    this.changed();
+  }
+
+  private changed(): void {
+    this.changes.emit('change');
+  }
+
+  interrupt(): void {
+    if (this.exit) return;
+    if (this.options.interrupt === 'ipc') this.child.send({ type: 'interrupt' });
+    else signalGroup(this.child, 'SIGINT');
+  }
+
+  /** SIGTERM to the whole group, SIGKILL after the grace period; resolves when the program is gone. */
+  async stop(graceMs = 500): Promise<ExitStatus> {
+    this.stopping = true;
+    if (!this.exit) {
+      signalGroup(this.child, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(this.child, 'SIGKILL'), graceMs);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    // Children the program started may outlive it in its group: end them too.
+    signalGroup(this.child, 'SIGKILL');
+    return this.exited;
+  }
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  if (isWindows) {
+    // taskkill /T ends the whole tree; Windows has no gentler signal to send first.
+    spawnSync('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+    return;
+  }
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+/** Ends every program still running: for a runner that is itself interrupted. */
+export async function stopAllPrograms(): Promise<void> {
+  await Promise.all([...live].map((program) => program.stop()));
+}
+
+export function startProgram(options: ProgramOptions): Program {
+  return new Program(options);
+}

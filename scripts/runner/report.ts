@@ -1,0 +1,81 @@
+import { relative } from 'node:path';
+import pc from 'picocolors';
+import { renderDiff } from './diff.ts';
+import type { Failure, ScenarioResult } from './scenario.ts';
+import type { StageResult } from './stage.ts';
+
+export type Palette = ReturnType<typeof pc.createColors>;
+
+/** Colour only where it helps: a terminal that has not asked for NO_COLOR. */
+export function palette(stream: NodeJS.WriteStream = process.stdout): Palette {
+  const enabled = !('NO_COLOR' in process.env) && ('FORCE_COLOR' in process.env || stream.isTTY === true);
+  return pc.createColors(enabled);
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+function indent(text: string, by = '    '): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : by + line))
+    .join('\n');
+}
+
+/** The compiler's own words when the program did not compile: `file:line:col: message`. */
+export function compileError(stderr: string[] | undefined, cwd: string): string | undefined {
+  if (!stderr?.some((line) => line.includes('Transform failed'))) return undefined;
+  for (const line of stderr) {
+    const match = /^(.+?):(\d+):(\d+): ERROR: (.*)$/.exec(line);
+    if (match) return `${relative(cwd, match[1]) || match[1]}:${match[2]}:${match[3]}: ${match[4]}`;
+  }
+  return undefined;
+}
+
+/** One plain sentence about the first failing step, then what the program said on stderr. */
+export function explainFailure(failure: Failure, cwd: string): string {
+  const compile = compileError(failure.stderr, cwd);
+  if (compile) return `The program does not compile: ${compile}`;
+  const where = failure.step ? `Line ${failure.step.line}, \`${failure.step.source}\`: ` : '';
+  let text = where + failure.message;
+  if (failure.stderr) text += `\nThe program's stderr began with:\n${indent(failure.stderr.join('\n'), '  | ')}`;
+  return text;
+}
+
+export function formatScenario(result: ScenarioResult, colours: Palette, cwd: string): string {
+  if (result.passed) return `  ${colours.green('✓')} ${result.name} ${colours.dim(`(${seconds(result.durationMs)})`)}`;
+  const lines = [`  ${colours.red('✗')} ${result.name} ${colours.dim(`(${seconds(result.durationMs)})`)}`];
+  lines.push(colours.dim('    - expected (the transcript)   + actual (what happened)'));
+  lines.push(indent(renderDiff(result.expected, result.actual, colours)));
+  lines.push('');
+  lines.push(indent(explainFailure(result.failure!, cwd)));
+  return lines.join('\n');
+}
+
+export interface StageReportContext {
+  title: string;
+  hints: string[];
+  /** The command that checks the stage again, and the one for the next lesson (if any). */
+  againCommand: string;
+  nextCommand?: string;
+  cwd: string;
+}
+
+export function formatStage(stage: StageResult, context: StageReportContext, colours: Palette): string {
+  const { lesson } = stage;
+  const out = [colours.bold(`Lesson ${lesson.number}: ${context.title}`) + colours.dim(`  ${relative(context.cwd, stage.programFile)}`)];
+  for (const scenario of stage.scenarios) out.push(formatScenario(scenario, colours, context.cwd));
+  out.push('');
+  if (stage.passed) {
+    out.push(colours.green(`Stage ${lesson.number} passes (${stage.scenarios.length} scenarios, ${seconds(stage.durationMs)}).`));
+    out.push(context.nextCommand ? `Next: ${context.nextCommand}` : 'That was the last lesson. Well done.');
+    return out.join('\n');
+  }
+  const failed = stage.scenarios.filter((scenario) => !scenario.passed).length;
+  if (context.hints.length > 0) {
+    out.push(colours.yellow('Hints:'));
+    for (const hint of context.hints) out.push(indent(`- ${hint.replace(/\n/g, '\n  ')}`, '  '));
+    out.push('');
+  }
+  out.push(colours.red(`${failed} of ${stage.scenarios.length} scenarios failed.`) + ` Edit ${relative(context.cwd, stage.programFile)}, then run ${context.againCommand} again.`);
+  return out.join('\n');
+}

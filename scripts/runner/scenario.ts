@@ -1,0 +1,392 @@
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+import { basename } from 'node:path';
+import { TestClient } from './client.ts';
+import { canonicalOutput, matchesTemplate, toTemplate, type RunFacts } from './normalise.ts';
+import { startProgram, type Program } from './program.ts';
+import { formatStep, quoteBytes, type ClientAction, type Step } from './transcript.ts';
+
+export interface ScenarioOptions {
+  /** The program that `$ server` starts. */
+  programFile: string;
+  cwd: string;
+  stepTimeoutMs: number;
+  startTimeoutMs: number;
+  outputCap: number;
+  interrupt?: 'signal' | 'ipc';
+}
+
+export interface Failure {
+  step?: Step;
+  /** One plain sentence: what was awaited, what came instead, after how long. */
+  message: string;
+  /** The end of the program's stderr, when it helps explain the failure. */
+  stderr?: string[];
+}
+
+export interface ScenarioResult {
+  name: string;
+  passed: boolean;
+  expected: string;
+  actual: string;
+  failure?: Failure;
+  /** Whether every step ran: an incomplete record must not replace a transcript. */
+  complete: boolean;
+  durationMs: number;
+}
+
+type Outcome<T> = { value: T } | { timedOut: true; waitedMs: number };
+
+/** Re-checks `probe` after every change until it returns a value or the time is up; never sleeps blindly. */
+function waitFor<T>(changes: EventEmitter, probe: () => T | undefined, timeoutMs: number): Promise<Outcome<T>> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      const value = probe();
+      if (value === undefined) return false;
+      finish({ value });
+      return true;
+    };
+    const finish = (outcome: Outcome<T>): void => {
+      clearTimeout(timer);
+      changes.off('change', check);
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => finish({ timedOut: true, waitedMs: Date.now() - started }), timeoutMs);
+    changes.on('change', check);
+    check();
+  });
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+class StepFailed extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
+}
+
+/** Runs one transcript against the program and records what actually happened, in the transcript's own format. */
+export class ScenarioRun {
+  private readonly changes = new EventEmitter();
+  private readonly facts: RunFacts = { clients: new Map(), portMap: new Map() };
+  private readonly clients = new Map<string, TestClient>();
+  private readonly blockers: net.Server[] = [];
+  private readonly forcedPorts: Record<number, number> = {};
+  private readonly actual: string[] = [];
+  private program?: Program;
+  private failure?: Failure;
+  private interrupted = false;
+  private complete = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly steps: Step[],
+    private readonly options: ScenarioOptions,
+  ) {
+    this.changes.setMaxListeners(0);
+  }
+
+  async run(): Promise<ScenarioResult> {
+    const started = Date.now();
+    try {
+      for (const step of this.steps) {
+        await this.perform(step);
+      }
+      this.complete = true;
+      await this.finishProgram();
+    } catch (error) {
+      if (!(error instanceof StepFailed)) throw error;
+      this.failure ??= error.failure;
+    } finally {
+      await this.cleanUp();
+    }
+    this.recordLeftovers();
+    return {
+      name: basename(this.file).replace(/\.txt$/, ''),
+      passed: this.failure === undefined,
+      expected: this.text.replace(/\r\n?/g, '\n').replace(/\n$/, ''),
+      actual: this.actual.join('\n'),
+      failure: this.failure,
+      complete: this.complete,
+      durationMs: Date.now() - started,
+    };
+  }
+
+  /** A mismatch is recorded and the run goes on; a missing event ends the run. */
+  private mismatch(step: Step, message: string, recorded: string): void {
+    this.actual.push(recorded);
+    this.failure ??= { step, message, stderr: this.stderrTail() };
+  }
+
+  private stop(step: Step, message: string): never {
+    throw new StepFailed({ step, message, stderr: this.stderrTail() });
+  }
+
+  private stderrTail(): string[] | undefined {
+    // The first lines of a crash say what went wrong; the rest is a stack.
+    const lines = this.program?.stderr.lines ?? [];
+    return lines.length > 0 ? lines.slice(0, 12) : undefined;
+  }
+
+  private async perform(step: Step): Promise<void> {
+    switch (step.kind) {
+      case 'comment':
+        this.actual.push(step.source);
+        return;
+      case 'busy':
+        this.forcedPorts[step.port] = await this.occupyPort();
+        this.facts.portMap.set(this.forcedPorts[step.port], step.port);
+        this.actual.push(step.source);
+        return;
+      case 'start':
+        this.program = startProgram({
+          file: this.options.programFile,
+          args: step.args,
+          cwd: this.options.cwd,
+          outputCap: this.options.outputCap,
+          forcedPorts: this.forcedPorts,
+          interrupt: this.options.interrupt,
+        });
+        this.facts.pid = this.program.pid;
+        this.program.changes.on('change', () => this.changes.emit('change'));
+        this.actual.push(formatStep(step));
+        return;
+      case 'stdout':
+      case 'stderr':
+        return this.expectLine(step, step.kind, step.text);
+      case 'interrupt':
+        this.interrupted = true;
+        this.program!.interrupt();
+        this.actual.push(step.source);
+        return;
+      case 'exit':
+        return this.expectExit(step, step.code);
+      case 'client':
+        return this.clientStep(step, step.client, step.action);
+    }
+  }
+
+  private programEnded(): string | undefined {
+    const program = this.program!;
+    if (program.overflow) return `it printed more than ${this.options.outputCap} bytes on ${program.overflow}, so it was stopped`;
+    if (!program.exit) return undefined;
+    const { code, signal } = program.exit;
+    return signal ? `it was ended by ${signal}` : `it exited with code ${code}`;
+  }
+
+  private async expectLine(step: Step, stream: 'stdout' | 'stderr', template: string): Promise<void> {
+    const program = this.program!;
+    const lines = program[stream];
+    const outcome = await waitFor(
+      this.changes,
+      () => (lines.next < lines.lines.length ? 'line' : this.programEnded() ? 'ended' : undefined),
+      this.options.stepTimeoutMs,
+    );
+    const what = `the program to print \`${template}\` on ${stream}`;
+    if ('timedOut' in outcome) this.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${what}, but it printed nothing more.`);
+    if (outcome.value === 'ended') this.stop(step, `Waited for ${what}, but ${this.programEnded()} first.`);
+    this.learnPorts();
+    const actual = canonicalOutput(lines.lines[lines.next++], this.facts);
+    if (matchesTemplate(template, actual, this.facts)) {
+      this.actual.push(step.source);
+      return;
+    }
+    const recorded = formatStep({ kind: stream, text: toTemplate(actual, this.facts) });
+    this.mismatch(step, `Expected ${what}, but it printed \`${actual}\`.`, recorded);
+  }
+
+  private async expectExit(step: Step, code: number): Promise<void> {
+    const program = this.program!;
+    const outcome = await waitFor(this.changes, () => program.exit, this.options.stepTimeoutMs);
+    if ('timedOut' in outcome) this.stop(step, `Waited ${seconds(outcome.waitedMs)} for the program to exit with code ${code}, but it is still running.`);
+    const exit = outcome.value;
+    if (exit.code === code) {
+      this.actual.push(step.source);
+      return;
+    }
+    const recorded = exit.code === null ? `# ended by ${exit.signal ?? 'an unknown cause'}` : `[exit ${exit.code}]`;
+    this.mismatch(step, `Expected the program to exit with code ${code}, but ${this.programEnded()}.`, recorded);
+  }
+
+  private async clientStep(step: Step, name: string, action: ClientAction): Promise<void> {
+    if (action.verb === 'connect') return this.connect(step, name, action.port);
+    const client = this.clients.get(name)!;
+    switch (action.verb) {
+      case 'send':
+        client.send(action.bytes);
+        break;
+      case 'end':
+        client.end();
+        break;
+      case 'close':
+        client.close();
+        break;
+      case 'abort':
+        client.abort();
+        break;
+      case 'recv':
+        return this.expectBytes(step, client, action.bytes);
+      case 'eof':
+      case 'reset':
+        return this.expectEnding(step, client, action.verb);
+      case 'silent':
+        return this.expectSilence(step, client, action.ms);
+    }
+    this.actual.push(step.source);
+  }
+
+  private async connect(step: Step, name: string, requested?: number): Promise<void> {
+    const program = this.program!;
+    const find = (): { host: string; port: number } | undefined => {
+      const listening = requested === undefined ? program.listening[0] : program.listening.find((l) => l.requested === requested);
+      if (!listening) return undefined;
+      // A wildcard address is not a destination: reach it over loopback.
+      const host = listening.address === '::' ? '127.0.0.1' : listening.address === '0.0.0.0' ? '127.0.0.1' : listening.address;
+      return { host, port: listening.port };
+    };
+    const target = requested === undefined ? 'a port' : `port ${requested}`;
+    const outcome = await waitFor(this.changes, () => find() ?? (this.programEnded() ? null : undefined), this.options.startTimeoutMs);
+    if ('timedOut' in outcome) {
+      this.stop(step, `Waited ${seconds(outcome.waitedMs)} for the program to listen on ${target}, but it never did (it is still running: is it stuck in a loop, or did it forget to call listen?).`);
+    }
+    if (outcome.value === null) this.stop(step, `Waited for the program to listen on ${target}, but ${this.programEnded()} first.`);
+    const { host, port } = outcome.value!;
+    try {
+      const client = await TestClient.connect(name, host, port, this.changes, this.options.stepTimeoutMs);
+      this.clients.set(name, client);
+      this.facts.clients.set(name, { addr: client.addr, port: client.port });
+      this.actual.push(step.source);
+    } catch (error) {
+      this.stop(step, `Client ${name} could not connect to ${host}:${port}: ${(error as Error).message}.`);
+    }
+  }
+
+  /** What arrived at the client that an expectation did not ask for, as transcript lines. */
+  private describeArrivals(client: TestClient): string[] {
+    const lines: string[] = [];
+    if (client.received.length > 0) lines.push(`${client.name}: recv ${quoteBytes(client.take(client.received.length))}`);
+    if (client.error) lines.push(`${client.name}: ${client.error.code === 'ECONNRESET' ? 'reset' : `# error ${client.error.message}`}`);
+    else if (client.ended) lines.push(`${client.name}: eof`);
+    return lines;
+  }
+
+  private async expectBytes(step: Step, client: TestClient, expected: Buffer): Promise<void> {
+    const outcome = await waitFor(
+      this.changes,
+      () => (client.received.length >= expected.length || client.ended || client.error ? true : undefined),
+      this.options.stepTimeoutMs,
+    );
+    const name = client.name;
+    if ('timedOut' in outcome) {
+      const got = client.received.length;
+      const sofar = got === 0 ? 'nothing arrived' : `only ${got} arrived: ${quoteBytes(client.received)}`;
+      this.actual.push(...this.describeArrivals(client));
+      this.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${expected.length} bytes at client ${name}, but ${sofar}.`);
+    }
+    const actual = client.received.subarray(0, expected.length);
+    if (actual.equals(expected)) {
+      client.take(expected.length);
+      this.actual.push(step.source);
+      return;
+    }
+    const arrived = this.describeArrivals(client);
+    this.actual.push(...arrived);
+    this.failure ??= {
+      step,
+      message: `Expected client ${name} to receive ${quoteBytes(expected)}, but it got ${arrived.map((l) => `\`${l}\``).join(' then ')}.`,
+      stderr: this.stderrTail(),
+    };
+    if (client.ended || client.error) throw new StepFailed(this.failure);
+  }
+
+  private async expectEnding(step: Step, client: TestClient, verb: 'eof' | 'reset'): Promise<void> {
+    const outcome = await waitFor(
+      this.changes,
+      () => (client.received.length > 0 || client.ended || client.error ? true : undefined),
+      this.options.stepTimeoutMs,
+    );
+    const wanted = verb === 'eof' ? 'the server to close the connection' : 'the connection to be reset';
+    if ('timedOut' in outcome) {
+      this.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${wanted} at client ${client.name}, but it stayed open (did the server forget to close it?).`);
+    }
+    const happened = verb === 'eof' ? client.ended && !client.error && client.received.length === 0 : client.error?.code === 'ECONNRESET';
+    if (happened) {
+      if (verb === 'reset') client.error = undefined;
+      this.actual.push(step.source);
+      return;
+    }
+    const arrived = this.describeArrivals(client);
+    this.mismatch(step, `Expected ${wanted} at client ${client.name}, but it got ${arrived.map((l) => `\`${l}\``).join(' then ')}.`, arrived.join('\n'));
+  }
+
+  private async expectSilence(step: Step, client: TestClient, ms: number): Promise<void> {
+    const outcome = await waitFor(this.changes, () => (client.received.length > 0 || client.ended || client.error ? true : undefined), ms);
+    if ('timedOut' in outcome) {
+      this.actual.push(step.source);
+      return;
+    }
+    const arrived = this.describeArrivals(client);
+    this.mismatch(step, `Expected nothing at client ${client.name} for ${ms} ms, but it got ${arrived.map((l) => `\`${l}\``).join(' then ')}.`, arrived.join('\n'));
+  }
+
+  /** After the last step: a program told to stop (^C) must exit by itself; anything else is ended by the runner. */
+  private async finishProgram(): Promise<void> {
+    const program = this.program!;
+    if (!this.interrupted || program.exit) return;
+    const outcome = await waitFor(this.changes, () => program.exit, this.options.stepTimeoutMs);
+    if ('timedOut' in outcome) {
+      throw new StepFailed({ message: `The program was still running ${seconds(outcome.waitedMs)} after Ctrl-C.` });
+    }
+  }
+
+  private async occupyPort(): Promise<number> {
+    // Loopback only: the busy port is held on both 127.0.0.1 and ::1 so either name for localhost collides.
+    const first = net.createServer();
+    await new Promise<void>((resolve, reject) => first.once('error', reject).listen(0, '127.0.0.1', resolve));
+    this.blockers.push(first);
+    const port = (first.address() as net.AddressInfo).port;
+    const second = net.createServer();
+    await new Promise<void>((resolve) => second.once('error', () => resolve()).listen(port, '::1', resolve));
+    if (second.listening) this.blockers.push(second);
+    return port;
+  }
+
+  private async cleanUp(): Promise<void> {
+    for (const client of this.clients.values()) client.close();
+    const program = this.program;
+    if (program) {
+      const exitedOnItsOwn = program.exit !== undefined && !program.stopping;
+      await program.stop();
+      if (!exitedOnItsOwn) program.stdout.next = program.stdout.lines.length;
+      if (!exitedOnItsOwn) program.stderr.next = program.stderr.lines.length;
+    }
+    await Promise.all(this.blockers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
+
+  private learnPorts(): void {
+    for (const { requested, port } of this.program?.listening ?? []) {
+      if (requested !== 0) this.facts.portMap.set(port, requested);
+    }
+  }
+
+  /** Output the transcript did not expect: only judged when the program exited by itself, so nothing is racy. */
+  private recordLeftovers(): void {
+    const program = this.program;
+    if (!program) return;
+    this.learnPorts();
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const extra = program[stream].unread();
+      if (extra.length === 0) continue;
+      const lines = extra.map((line) => formatStep({ kind: stream, text: toTemplate(canonicalOutput(line, this.facts), this.facts) }));
+      this.actual.push(...lines);
+      this.failure ??= { message: `The program printed more than the transcript expects on ${stream}, starting with \`${extra[0]}\`.` };
+    }
+    if (program.overflow) this.failure ??= { message: `The program ${this.programEnded()}.` };
+  }
+}
+
+export function runScenario(file: string, text: string, steps: Step[], options: ScenarioOptions): Promise<ScenarioResult> {
+  return new ScenarioRun(file, text, steps, options).run();
+}
