@@ -31,11 +31,10 @@ async function main(): Promise<number> {
   }
   stopProgramsOnInterrupt();
   const programFile = join(values.solution ? lesson.solutionDir : lesson.dir, 'server.ts');
-  const stage = await runStage(lesson, programFile, {
-    ...DEFAULT_TIMING,
-    stepTimeoutMs: parseTimeout(values.timeout, DEFAULT_TIMING.stepTimeoutMs),
-    cwd: root,
-  });
+  const stage = await runStage(
+    { lesson, programFile, cwd: root },
+    { ...DEFAULT_TIMING, stepTimeoutMs: parseTimeout(values.timeout, DEFAULT_TIMING.stepTimeoutMs) },
+  );
   const next = lessons[lessons.indexOf(lesson) + 1];
   const flag = values.solution ? ' -- --solution' : '';
   const text = readLessonText(lesson);

@@ -53,14 +53,15 @@ export function transcriptFiles(lesson: Lesson): string[] {
 export interface LessonText {
   title: string;
   hints: string[];
-  codeBlocks: { info: string; text: string }[];
+  codeBlocks: { info: string; text: string; line: number }[];
 }
 
 /** What the runner needs from a lesson's README: its title, its hints and the code blocks it shows. */
 export function readLessonText(lesson: Lesson): LessonText {
   const file = join(lesson.dir, 'README.md');
   if (!existsSync(file)) return { title: lesson.slug, hints: [], codeBlocks: [] };
-  const tokens = marked.lexer(readFileSync(file, 'utf8'));
+  const markdown = readFileSync(file, 'utf8');
+  const tokens = marked.lexer(markdown);
   let title = lesson.slug;
   const hints: string[] = [];
   const codeBlocks: LessonText['codeBlocks'] = [];
@@ -75,8 +76,14 @@ export function readLessonText(lesson: Lesson): LessonText {
     }
   }
   // Code blocks may sit inside lists too, so walk the whole tree for them.
+  let searchFrom = 0;
   marked.walkTokens(tokens, (token) => {
-    if (token.type === 'code') codeBlocks.push({ info: (token as Tokens.Code).lang ?? '', text: (token as Tokens.Code).text });
+    if (token.type !== 'code') return;
+    const code = token as Tokens.Code;
+    const at = markdown.indexOf(code.raw, searchFrom);
+    if (at >= 0) searchFrom = at + code.raw.length;
+    const line = at >= 0 ? markdown.slice(0, at).split('\n').length : 0;
+    codeBlocks.push({ info: code.lang ?? '', text: code.text, line });
   });
   return { title, hints, codeBlocks };
 }

@@ -66,7 +66,7 @@ export function formatStage(stage: StageResult, context: StageReportContext, col
   for (const scenario of stage.scenarios) out.push(formatScenario(scenario, colours, context.cwd));
   out.push('');
   if (stage.passed) {
-    out.push(colours.green(`Stage ${lesson.number} passes (${stage.scenarios.length} scenarios, ${seconds(stage.durationMs)}).`));
+    out.push(colours.green(`Stage ${lesson.number} passes (${stage.total} scenarios, ${seconds(stage.durationMs)}).`));
     out.push(context.nextCommand ? `Next: ${context.nextCommand}` : 'That was the last lesson. Well done.');
     return out.join('\n');
   }
@@ -76,6 +76,6 @@ export function formatStage(stage: StageResult, context: StageReportContext, col
     for (const hint of context.hints) out.push(indent(`- ${hint.replace(/\n/g, '\n  ')}`, '  '));
     out.push('');
   }
-  out.push(colours.red(`${failed} of ${stage.scenarios.length} scenarios failed.`) + ` Edit ${relative(context.cwd, stage.programFile)}, then run ${context.againCommand} again.`);
+  out.push(colours.red(`${failed} of ${stage.total} scenarios failed.`) + ` Edit ${relative(context.cwd, stage.programFile)}, then run ${context.againCommand} again.`);
   return out.join('\n');
 }

@@ -1,52 +1,79 @@
 import { readFileSync } from 'node:fs';
 import { mapPooled, CORES } from './pool.ts';
 import { runScenario, type ScenarioOptions, type ScenarioResult } from './scenario.ts';
-import { parseTranscript } from './transcript.ts';
+import { parseTranscript, type Step } from './transcript.ts';
 import { transcriptFiles, type Lesson } from './course.ts';
 import { WorkbookError } from './errors.ts';
 
-export interface StageOptions extends Omit<ScenarioOptions, 'programFile'> {
-  concurrency?: number;
+export type TimingOptions = Omit<ScenarioOptions, 'programFile' | 'cwd'>;
+
+export interface StageRequest {
+  lesson: Lesson;
+  programFile: string;
+  /** Where the program runs: the course root, or a learner's copy. */
+  cwd: string;
   /** Stop starting scenarios after the first failure: enough to prove that a stage fails. */
   failFast?: boolean;
 }
 
-export interface StageResult {
-  lesson: Lesson;
-  programFile: string;
+export interface StageResult extends StageRequest {
   scenarios: ScenarioResult[];
+  /** How many scenarios the lesson has, run or not. */
+  total: number;
   passed: boolean;
   durationMs: number;
 }
 
-export const DEFAULT_TIMING = { stepTimeoutMs: 2000, startTimeoutMs: 10000, outputCap: 256 * 1024 };
+export const DEFAULT_TIMING: TimingOptions = { stepTimeoutMs: 2000, startTimeoutMs: 10000, outputCap: 256 * 1024 };
+
+interface Scenario {
+  file: string;
+  text: string;
+  steps: Step[];
+}
 
 /** Parses every transcript first, so a malformed one is reported before any program starts. */
-export function loadScenarios(lesson: Lesson): { file: string; text: string; steps: ReturnType<typeof parseTranscript> }[] {
+export function loadScenarios(lesson: Lesson): Scenario[] {
   const files = transcriptFiles(lesson);
-  if (files.length === 0) throw new WorkbookError(`lesson ${lesson.number} has no transcripts in ${lesson.slug}/transcripts/`);
+  if (files.length === 0) throw new WorkbookError(`lesson ${lesson.number} has no transcripts in lessons/${lesson.slug}/transcripts/`);
   return files.map((file) => {
     const text = readFileSync(file, 'utf8');
     return { file, text, steps: parseTranscript(text, file) };
   });
 }
 
-export async function runStage(lesson: Lesson, programFile: string, options: StageOptions): Promise<StageResult> {
-  const started = Date.now();
-  const scenarios = loadScenarios(lesson);
-  let failed = false;
-  const results = await mapPooled(scenarios, options.concurrency ?? CORES, async ({ file, text, steps }) => {
-    if (failed && options.failFast) return undefined;
-    const result = await runScenario(file, text, steps, { ...options, programFile });
-    if (!result.passed) failed = true;
-    return result;
+/** Runs many stages' scenarios through one pool, so a whole-course check keeps every core busy. */
+export async function runStages(requests: StageRequest[], timing: TimingOptions, concurrency = CORES): Promise<StageResult[]> {
+  const loaded = new Map<Lesson, Scenario[]>();
+  for (const { lesson } of requests) if (!loaded.has(lesson)) loaded.set(lesson, loadScenarios(lesson));
+  const states = requests.map((request) => ({ request, results: [] as ScenarioResult[], failed: false, started: 0, finished: 0 }));
+  const tasks = states.flatMap((state) => loaded.get(state.request.lesson)!.map((scenario, index) => ({ state, scenario, index })));
+  await mapPooled(tasks, concurrency, async ({ state, scenario, index }) => {
+    if (state.failed && state.request.failFast) return;
+    state.started ||= Date.now();
+    const result = await runScenario(scenario.file, scenario.text, scenario.steps, {
+      ...timing,
+      programFile: state.request.programFile,
+      cwd: state.request.cwd,
+    });
+    state.results[index] = result;
+    state.failed ||= !result.passed;
+    state.finished = Date.now();
   });
-  const ran = results.filter((result): result is ScenarioResult => result !== undefined);
-  return {
-    lesson,
-    programFile,
-    scenarios: ran,
-    passed: ran.length === scenarios.length && ran.every((result) => result.passed),
-    durationMs: Date.now() - started,
-  };
+  return states.map(({ request, results, started, finished }) => {
+    const scenarios = results.filter(Boolean);
+    const total = loaded.get(request.lesson)!.length;
+    return {
+      ...request,
+      scenarios,
+      total,
+      passed: scenarios.length === total && scenarios.every((result) => result.passed),
+      durationMs: finished - started,
+    };
+  });
+}
+
+export async function runStage(request: StageRequest, timing: TimingOptions): Promise<StageResult> {
+  const [result] = await runStages([request], timing);
+  return result;
 }
