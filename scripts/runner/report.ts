@@ -32,22 +32,27 @@ export function compileError(stderr: string[] | undefined, cwd: string): string 
 }
 
 /** One plain sentence about the first failing step, then what the program said on stderr. */
-export function explainFailure(failure: Failure, cwd: string): string {
+export function explainFailure(failure: Failure, cwd: string, stderrInDiff = false): string {
   const compile = compileError(failure.stderr, cwd);
   if (compile) return `The program does not compile: ${compile}`;
   const where = failure.step ? `Line ${failure.step.line}, \`${failure.step.source}\`: ` : '';
   let text = where + failure.message;
-  if (failure.stderr) text += `\nThe program's stderr began with:\n${indent(failure.stderr.join('\n'), '  | ')}`;
+  if (failure.stderr && !stderrInDiff) text += `\nThe program's stderr began with:\n${indent(failure.stderr.join('\n'), '  | ')}`;
   return text;
 }
 
 export function formatScenario(result: ScenarioResult, colours: Palette, cwd: string): string {
   if (result.passed) return `  ${colours.green('✓')} ${result.name} ${colours.dim(`(${seconds(result.durationMs)})`)}`;
   const lines = [`  ${colours.red('✗')} ${result.name} ${colours.dim(`(${seconds(result.durationMs)})`)}`];
-  lines.push(colours.dim('    - expected (the transcript)   + actual (what happened)'));
-  lines.push(indent(renderDiff(result.expected, result.actual, colours)));
-  lines.push('');
-  lines.push(indent(explainFailure(result.failure!, cwd)));
+  const failure = result.failure!;
+  // A compile error is the whole story: a diff of a program that never ran adds only noise.
+  if (!compileError(failure.stderr, cwd)) {
+    lines.push(colours.dim('    - expected (the transcript)   + actual (what happened)'));
+    lines.push(indent(renderDiff(result.expected, result.actual, colours)));
+    lines.push('');
+  }
+  const stderrInDiff = failure.stderr?.every((line) => result.actual.includes(line)) ?? false;
+  lines.push(indent(explainFailure(failure, cwd, stderrInDiff)));
   return lines.join('\n');
 }
 
