@@ -41,7 +41,7 @@ console.log(`Starting server on '${SERVER_NAME}' port ${SERVER_PORT}`);
 try {
   await startServer();
 } catch (error) {
-  // A one-line reason reads better than a stack trace, and exit code 1 tells the shell it failed.
-  console.error(`Could not start the server: ${(error as Error).message}`);
-  process.exitCode = 1;
+  // One line reads better than a stack trace, and exiting also ends a server whose accept loop has stopped.
+  console.error(`Server error: ${(error as Error).message}`);
+  process.exit(1);
 }
