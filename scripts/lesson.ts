@@ -7,7 +7,7 @@ import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
 import { formatStage, palette } from './runner/report.ts';
 import { DEFAULT_TIMING, runStage } from './runner/stage.ts';
 
-const USAGE = 'npm run lesson N [-- --solution] [--update] [--timeout MS]';
+const USAGE = 'npm run lesson N [-- --solution] [--update] [--timeout MS] [--root COURSE_DIR]';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseCommandLine(

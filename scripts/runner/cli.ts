@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { WorkbookError } from './errors.ts';
-import { stopAllPrograms } from './program.ts';
+import { killAllProgramsNow, stopAllPrograms } from './program.ts';
 
 /** parseArgs, with its errors turned into one-line usage errors that name the fix. */
 export function parseCommandLine<T extends ParseArgsConfig['options']>(args: string[], options: T, usage: string) {
@@ -20,8 +20,15 @@ export function parseTimeout(text: string | undefined, fallback: number, flag = 
 
 // An interrupted runner must not leave a learner's server holding a port.
 export function stopProgramsOnInterrupt(): void {
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      // A second Ctrl-C during the grace period must not leave a server behind: kill at once instead.
+      if (stopping) {
+        killAllProgramsNow();
+        process.exit(130);
+      }
+      stopping = true;
       void stopAllPrograms().finally(() => process.exit(130));
     });
   }

@@ -5,6 +5,8 @@ import { EventEmitter } from 'node:events';
 export class TestClient {
   received = Buffer.alloc(0);
   ended = false;
+  /** Set by close(): like a destroyed socket, a closed client sends nothing more. */
+  private closed = false;
   error?: NodeJS.ErrnoException;
   readonly addr: string;
   readonly port: number;
@@ -58,7 +60,7 @@ export class TestClient {
   }
 
   send(bytes: Buffer): void {
-    if (!this.socket.destroyed) this.socket.write(bytes);
+    if (!this.socket.destroyed && !this.closed) this.socket.write(bytes);
   }
 
   /** Half-close: no more data from us, but we keep reading. */
@@ -66,7 +68,14 @@ export class TestClient {
     this.socket.end();
   }
 
+  /** A clean FIN after everything already written: destroy() alone would drop writes still queued in the socket. */
   close(): void {
+    this.closed = true;
+    this.socket.end(() => this.socket.destroy());
+  }
+
+  /** Ends the connection now, whatever is queued: for cleaning up after a run. */
+  destroy(): void {
     this.socket.destroy();
   }
 

@@ -27,7 +27,8 @@ const originalListen = net.Server.prototype.listen;
 net.Server.prototype.listen = function listen(this: net.Server, ...args: ListenArgs) {
   const requested = requestedPort(args);
   if (requested === undefined) return originalListen.apply(this, args as never);
-  this.once('listening', () => {
+  // First among the 'listening' handlers, so the runner hears of the port before the program can print it.
+  this.prependOnceListener('listening', () => {
     const address = this.address();
     if (address && typeof address === 'object') {
       process.send?.({ type: 'listening', requested, port: address.port, address: address.address });
@@ -44,6 +45,9 @@ if (process.env.WORKBOOK_INTERRUPT === 'ipc') {
     else process.exit(130);
   });
 }
+
+// Node and the loader are up and the program is about to load: from here on, a step's timeout is fair to it.
+process.send?.({ type: 'started' });
 
 // The IPC channel must not keep a finished program alive.
 process.channel?.unref();

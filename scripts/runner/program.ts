@@ -69,6 +69,8 @@ export class Program {
   /** Set when the runner started stopping it: its exit is then not the program's own doing. */
   stopping = false;
   overflow?: 'stdout' | 'stderr';
+  /** Set when the preload reports that node and the TypeScript loader are up, just before the program itself loads. */
+  started = false;
   readonly exited: Promise<ExitStatus>;
   private readonly child: ChildProcess;
 
@@ -88,6 +90,10 @@ export class Program {
     this.watch('stdout', this.child.stdout!);
     this.watch('stderr', this.child.stderr!);
     this.child.on('message', (message: { type?: string } & Listening) => {
+      if (message?.type === 'started') {
+        this.started = true;
+        this.changed();
+      }
       if (message?.type !== 'listening') return;
       this.listening.push({ requested: message.requested, port: message.port, address: message.address });
       this.changed();
@@ -138,6 +144,10 @@ export class Program {
     else signalGroup(this.child, 'SIGINT');
   }
 
+  killNow(): void {
+    signalGroup(this.child, 'SIGKILL');
+  }
+
   /** SIGTERM to the whole group, SIGKILL after the grace period; resolves when the program is gone. */
   async stop(graceMs = 500): Promise<ExitStatus> {
     this.stopping = true;
@@ -165,6 +175,11 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // ESRCH: the group is already gone.
   }
+}
+
+/** SIGKILL to every program's group at once, for a runner that must exit now. */
+export function killAllProgramsNow(): void {
+  for (const program of live) program.killNow();
 }
 
 /** Ends every program still running: for a runner that is itself interrupted. */

@@ -176,7 +176,19 @@ export class ScenarioRun {
     return signal ? `it was ended by ${signal}` : `it exited with code ${code}`;
   }
 
+  /**
+   * Node and the TypeScript loader may take longer than a step to start on a slow or busy machine, and that is not the
+   * program's fault: until the program is running (or has printed or exited), waiting is measured by the start timeout.
+   */
+  private async programStarted(step: Step): Promise<void> {
+    const program = this.program!;
+    const running = (): true | undefined => (program.started || program.exit || program.stdout.bytes > 0 || program.stderr.bytes > 0 ? true : undefined);
+    const outcome = await waitFor(this.changes, running, this.options.startTimeoutMs);
+    if ('timedOut' in outcome) this.stop(step, `Waited ${seconds(outcome.waitedMs)} for the program to start, but it never did.`);
+  }
+
   private async expectLine(step: Step, stream: 'stdout' | 'stderr', template: string): Promise<void> {
+    await this.programStarted(step);
     const program = this.program!;
     const lines = program[stream];
     const outcome = await waitFor(
@@ -187,6 +199,9 @@ export class ScenarioRun {
     const what = `the program to print \`${template}\` on ${stream}`;
     if ('timedOut' in outcome) this.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${what}, but it printed nothing more.`);
     if (outcome.value === 'ended') this.stop(step, `Waited for ${what}, but ${this.programEnded()} first.`);
+    // The program reports where it listens over IPC before it can print the port, but that report arrives on another
+    // pipe: one turn of the event loop lets a report already on its way be read, so the real port is shown as asked.
+    await new Promise((resolve) => setImmediate(resolve));
     this.learnPorts();
     const actual = canonicalOutput(lines.lines[lines.next++], this.facts);
     if (matchesTemplate(template, actual, this.facts)) {
@@ -198,6 +213,7 @@ export class ScenarioRun {
   }
 
   private async expectExit(step: Step, code: number): Promise<void> {
+    await this.programStarted(step);
     const program = this.program!;
     const outcome = await waitFor(this.changes, () => program.exit, this.options.stepTimeoutMs);
     if ('timedOut' in outcome) this.stop(step, `Waited ${seconds(outcome.waitedMs)} for the program to exit with code ${code}, but it is still running.`);
@@ -354,7 +370,7 @@ export class ScenarioRun {
   }
 
   private async cleanUp(): Promise<void> {
-    for (const client of this.clients.values()) client.close();
+    for (const client of this.clients.values()) client.destroy();
     const program = this.program;
     if (program) {
       const exitedOnItsOwn = program.exit !== undefined && !program.stopping;

@@ -32,6 +32,7 @@ const CLIENT_STEP = /^([A-Z]): (\S+)(?: (.*))?$/;
 export function parseTranscript(text: string, file: string): Step[] {
   const steps: Step[] = [];
   let started = false;
+  const connected = new Set<string>();
   const lines = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
   lines.forEach((source, index) => {
     const line = index + 1;
@@ -46,6 +47,10 @@ export function parseTranscript(text: string, file: string): Step[] {
       if (started) fail('`[busy PORT]` must come before the `$` line that starts the program');
     } else if (body.kind !== 'comment' && !started) {
       fail(`\`${source}\` comes before the program is started: begin with a line such as \`$ server\``);
+    }
+    if (body.kind === 'client') {
+      if (body.action.verb === 'connect') connected.add(body.client);
+      else if (!connected.has(body.client)) fail(`client ${body.client} has not connected yet: add \`${body.client}: connect\` before this line`);
     }
     if (body.kind === 'stdout' || body.kind === 'stderr') {
       const unknown = unknownPlaceholder(body.text);
@@ -139,8 +144,10 @@ export function parseQuotedBytes(text: string, fail: (message: string) => never)
         break;
       }
       if (char !== '\\') {
-        bytes.push(...Buffer.from(char, 'utf8'));
-        index++;
+        // A whole code point: a character outside the BMP is two UTF-16 units, and each alone is not valid UTF-8.
+        const character = String.fromCodePoint(text.codePointAt(index)!);
+        bytes.push(...Buffer.from(character, 'utf8'));
+        index += character.length;
         continue;
       }
       const escape = text[index + 1];
@@ -180,9 +187,10 @@ function splitArguments(text: string, fail: (message: string) => never): string[
   const args: string[] = [];
   const pattern = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
   for (const match of text.matchAll(pattern)) {
+    // An unescaped quote outside a complete "quoted argument" opens a string that never closes.
+    if (match[2] !== undefined && /(?<!\\)"/.test(match[2])) fail(`unbalanced quotes in '${text}'`);
     args.push(match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : match[2]);
   }
-  if ((text.match(/(?<!\\)"/g)?.length ?? 0) % 2 === 1) fail(`unbalanced quotes in '${text}'`);
   return args;
 }
 
