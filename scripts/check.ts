@@ -6,7 +6,7 @@ import { listLessons, WORKBOOK_ROOT, type Lesson } from './runner/course.ts';
 import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
 import { CORES } from './runner/pool.ts';
 import { formatScenario, palette, type Palette } from './runner/report.ts';
-import { DEFAULT_TIMING, runStages, type StageRequest, type StageResult } from './runner/stage.ts';
+import { DEFAULT_TIMING, loadScenarios, programsOf, runStages, type StageRequest, type StageResult } from './runner/stage.ts';
 import { lessonProblems } from './runner/workbook.ts';
 
 const USAGE = 'npm run check [-- --solutions | --work DIR] [--timeout MS]';
@@ -45,8 +45,8 @@ async function main(): Promise<number> {
 }
 
 async function checkWork(work: string, lessons: Lesson[], timing: typeof DEFAULT_TIMING, colours: Palette): Promise<number> {
-  const present = lessons.filter((lesson) => existsSync(join(work, 'lessons', lesson.slug, 'server.ts')));
-  const requests: StageRequest[] = present.map((lesson) => ({ lesson, programFile: join(work, 'lessons', lesson.slug, 'server.ts'), cwd: work }));
+  const present = lessons.filter((lesson) => existsSync(join(work, 'lessons', lesson.slug)));
+  const requests: StageRequest[] = present.map((lesson) => ({ lesson, programDir: join(work, 'lessons', lesson.slug), courseRoot: WORKBOOK_ROOT, cwd: work }));
   const started = Date.now();
   const results = await runStages(requests, timing);
   const rows = lessons.map((lesson) => {
@@ -67,13 +67,18 @@ async function proveWorkbook(root: string, lessons: Lesson[], timing: typeof DEF
   const started = Date.now();
   const problems = lessons.flatMap((lesson) => lessonProblems(lesson, root));
   const requests: (StageRequest & { role: Role })[] = lessons.flatMap((lesson, index) => {
-    const own = { lesson, cwd: root };
+    const own = { lesson, courseRoot: root, cwd: root };
     const stage: (StageRequest & { role: Role })[] = [
-      { ...own, role: 'solution', programFile: join(lesson.solutionDir, 'server.ts') },
-      { ...own, role: 'starter', programFile: join(lesson.dir, 'server.ts'), failFast: true },
+      { ...own, role: 'solution', programDir: lesson.solutionDir },
+      { ...own, role: 'starter', programDir: lesson.dir, failFast: true },
     ];
-    const previous = lessons[index - 1];
-    if (previous) stage.push({ ...own, role: 'previous', programFile: join(previous.solutionDir, 'server.ts'), failFast: true });
+    // The nearest earlier solution that has every program this stage runs: a new program (a client) has none.
+    const programs = programsOf(loadScenarios(lesson));
+    const previous = lessons
+      .slice(0, index)
+      .reverse()
+      .find((earlier) => programs.every((name) => existsSync(join(earlier.solutionDir, name))));
+    if (previous) stage.push({ ...own, role: 'previous', programDir: previous.solutionDir, failFast: true });
     return stage;
   });
   const results = (await runStages(requests, timing)) as (StageResult & { role: Role })[];
@@ -94,7 +99,7 @@ async function proveWorkbook(root: string, lessons: Lesson[], timing: typeof DEF
   console.log(table(['lesson', 'solution', 'starter', 'previous', 'time'], rows));
 
   for (const result of results) {
-    const where = relative(root, result.programFile);
+    const where = result.programs.map((name) => relative(root, join(result.programDir, name))).join(', ');
     if (result.role === 'solution' && !result.passed) {
       problems.push(`${where} fails its own stage ${result.lesson.number}:`);
       for (const scenario of result.scenarios.filter((s) => !s.passed)) problems.push(formatScenario(scenario, colours, root));

@@ -30,9 +30,9 @@ async function main(): Promise<number> {
     throw new WorkbookError('--update rewrites the transcripts from the reference solution, never from your own work: add --solution');
   }
   stopProgramsOnInterrupt();
-  const programFile = join(values.solution ? lesson.solutionDir : lesson.dir, 'server.ts');
+  const programDir = values.solution ? lesson.solutionDir : lesson.dir;
   const stage = await runStage(
-    { lesson, programFile, cwd: root },
+    { lesson, programDir, courseRoot: root, cwd: root },
     { ...DEFAULT_TIMING, stepTimeoutMs: parseTimeout(values.timeout, DEFAULT_TIMING.stepTimeoutMs) },
   );
   const next = lessons[lessons.indexOf(lesson) + 1];

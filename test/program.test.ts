@@ -1,7 +1,7 @@
 // Cleanup: whatever a program does, once the runner is done with it (or is itself interrupted), nothing is left.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LineStream, startProgram, stopAllPrograms, type Program } from '../scripts/runner/program.ts';
 import { runScenario } from '../scripts/runner/scenario.ts';
@@ -84,7 +84,7 @@ describe('Program', () => {
     expect(pid).toBe(program.pid);
     expect(await tryConnect(port)).toBe('connected');
     // The preload told the runner where it listens.
-    expect(program.listening).toEqual([{ requested: 12345, port, address: '127.0.0.1' }]);
+    expect(program.listening).toEqual([{ protocol: 'tcp', requested: 12345, port, address: '127.0.0.1' }]);
 
     const status = await within('stop() to end the program', program.stop());
     expect(status).toEqual({ code: null, signal: 'SIGKILL' });
@@ -146,7 +146,7 @@ describe('Program', () => {
 });
 
 describe('cleanup after runScenario', () => {
-  const options = { programFile: STUBBORN, cwd: COURSE, stepTimeoutMs: 2000, startTimeoutMs: 10_000, outputCap: 256 * 1024 };
+  const options = { programDir: dirname(STUBBORN), courseRoot: COURSE, cwd: COURSE, stepTimeoutMs: 2000, startTimeoutMs: 10_000, outputCap: 256 * 1024 };
 
   it('a passing scenario leaves no server behind, even one that ignores SIGTERM', async () => {
     const file = pidFile();

@@ -1,4 +1,6 @@
 // The scenario executor: every kind of step against a real program over real sockets, and what it records.
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
@@ -12,11 +14,29 @@ const FORMS = join(ROOT, 'test/fixtures/programs/listen-forms.ts');
 const READY_THEN_LATE = join(ROOT, 'test/fixtures/programs/ready-then-late.ts');
 const SLOW_BOOT = join(ROOT, 'test/fixtures/programs/slow-boot.mjs');
 const STUBBORN = join(COURSE, 'lessons/07-ignores-sigterm/server.ts');
-const OPTIONS: ScenarioOptions = { programFile: TOY, cwd: COURSE, stepTimeoutMs: 2000, startTimeoutMs: 10_000, outputCap: 256 * 1024 };
+const OPTIONS = { cwd: COURSE, courseRoot: ROOT, stepTimeoutMs: 2000, startTimeoutMs: 10_000, outputCap: 256 * 1024 };
 
-function run(lines: string[], options: Partial<ScenarioOptions> = {}): Promise<ScenarioResult> {
-  const text = `${lines.join('\n')}\n`;
-  return runScenario('inline.txt', text, parseTranscript(text, 'inline.txt'), { ...OPTIONS, ...options });
+const asServer = new Map<string, string>();
+
+/** `$ server` starts server.ts: each fixture program gets a folder of its own where it is server.ts. */
+function serverDirFor(programFile: string): string {
+  let dir = asServer.get(programFile);
+  if (!dir) {
+    dir = mkdtempSync(join(tmpdir(), 'workbook-program-'));
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+    copyFileSync(programFile, join(dir, 'server.ts'));
+    asServer.set(programFile, dir);
+  }
+  return dir;
+}
+
+function withProgram(lines: string[], programFile: string): { text: string; options: ScenarioOptions } {
+  return { text: `${lines.join('\n')}\n`, options: { ...OPTIONS, programDir: serverDirFor(programFile) } };
+}
+
+function run(lines: string[], { programFile = TOY, ...options }: Partial<ScenarioOptions> & { programFile?: string } = {}): Promise<ScenarioResult> {
+  const { text, options: base } = withProgram(lines, programFile);
+  return runScenario('inline.txt', text, parseTranscript(text, 'inline.txt'), { ...base, ...options });
 }
 
 describe.concurrent('runScenario', () => {
@@ -154,11 +174,9 @@ describe.concurrent('runScenario', () => {
   it('close sends everything written before it, then a clean FIN', async ({ expect }) => {
     // More than a loopback socket buffer holds, so part of it is still queued in the client when `close` comes.
     const size = 16 * 1024 * 1024;
-    const text = ['$ server', 'listening', 'A: connect', 'A: send "..."', 'A: close', `received ${size} bytes, then a FIN`].join('\n');
-    const steps: Step[] = parseTranscript(text, 'big.txt').map((step) =>
-      step.kind === 'client' && step.action.verb === 'send' ? { ...step, action: { verb: 'send', bytes: Buffer.alloc(size, 120) } } : step,
-    );
-    const result = await runScenario('big.txt', text, steps, { ...OPTIONS, programFile: COUNTER });
+    const { text, options } = withProgram(['$ server', 'listening', 'A: connect', `A: send "x" * ${size}`, 'A: close', `received ${size} bytes, then a FIN`], COUNTER);
+    const steps: Step[] = parseTranscript(text, 'big.txt');
+    const result = await runScenario('big.txt', text, steps, options);
     expect(result.failure?.message).toBeUndefined();
     expect(result.passed).toBe(true);
   });

@@ -1,9 +1,13 @@
+import dgram from 'node:dgram';
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
 
 /** A TCP client driven by a transcript: it keeps every byte it receives until an expectation reads it. */
 export class TestClient {
-  received = Buffer.alloc(0);
+  readonly kind = 'tcp';
+  // Chunks are joined only when read, so a 10 MB transfer is not copied again for every chunk.
+  private chunks: Buffer[] = [];
+  bufferedBytes = 0;
   ended = false;
   /** Set by close(): like a destroyed socket, a closed client sends nothing more. */
   private closed = false;
@@ -14,12 +18,13 @@ export class TestClient {
   private constructor(
     readonly name: string,
     private readonly socket: net.Socket,
-    private readonly changes: EventEmitter,
+    changes: EventEmitter,
   ) {
     this.addr = socket.localAddress!;
     this.port = socket.localPort!;
     socket.on('data', (chunk: Buffer) => {
-      this.received = Buffer.concat([this.received, chunk]);
+      this.chunks.push(chunk);
+      this.bufferedBytes += chunk.length;
       changes.emit('change');
     });
     socket.on('end', () => {
@@ -53,10 +58,26 @@ export class TestClient {
     });
   }
 
+  /** Everything received and not yet read by an expectation. */
+  buffered(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks)];
+    return this.chunks[0] ?? Buffer.alloc(0);
+  }
+
   take(length: number): Buffer {
-    const taken = this.received.subarray(0, length);
-    this.received = this.received.subarray(length);
+    const all = this.buffered();
+    const taken = all.subarray(0, length);
+    this.chunks = all.length > length ? [all.subarray(length)] : [];
+    this.bufferedBytes -= taken.length;
     return taken;
+  }
+
+  /** The next whole line received, without its line ending, or undefined if no `\n` has arrived yet. */
+  takeLine(): string | undefined {
+    const all = this.buffered();
+    const end = all.indexOf(10);
+    if (end < 0) return undefined;
+    return this.take(end + 1).toString('utf8').replace(/\r?\n$/, '');
   }
 
   send(bytes: Buffer): void {
@@ -82,4 +103,72 @@ export class TestClient {
   abort(): void {
     this.socket.resetAndDestroy();
   }
+
+  /** Stop reading: the kernel's buffers fill up and the server's writes back up, as with a peer that stopped reading. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
 }
+
+/** A UDP socket aimed at the program: each datagram it receives is kept whole, boundaries and all. */
+export class UdpTestClient {
+  readonly kind = 'udp';
+  readonly datagrams: Buffer[] = [];
+  error?: NodeJS.ErrnoException;
+  readonly ended = false;
+  readonly addr: string;
+  readonly port: number;
+
+  private constructor(
+    readonly name: string,
+    private readonly socket: dgram.Socket,
+    changes: EventEmitter,
+  ) {
+    const local = socket.address();
+    this.addr = local.address;
+    this.port = local.port;
+    socket.on('message', (message) => {
+      this.datagrams.push(message);
+      changes.emit('change');
+    });
+    // A connected UDP socket hears of an unreachable port (ICMP) as ECONNREFUSED on its next operation.
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      this.error = error;
+      changes.emit('change');
+    });
+  }
+
+  static async open(name: string, host: string, port: number, changes: EventEmitter): Promise<UdpTestClient> {
+    const socket = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.connect(port, host, () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    return new UdpTestClient(name, socket, changes);
+  }
+
+  get bufferedBytes(): number {
+    return this.datagrams.length;
+  }
+
+  send(bytes: Buffer): void {
+    this.socket.send(bytes);
+  }
+
+  destroy(): void {
+    try {
+      this.socket.close();
+    } catch {
+      // Already closed.
+    }
+  }
+}
+
+export type AnyClient = TestClient | UdpTestClient;

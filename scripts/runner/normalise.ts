@@ -9,14 +9,17 @@ export interface RunFacts {
   portMap: Map<number, number>;
 }
 
-const PLACEHOLDER = /\{\{|\{([A-Za-z*][\w.*]*)\}/g;
-const TIME = String.raw`(?:\d{4}-\d\d-\d\d[T ])?\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?`;
+const PLACEHOLDER = /\{\{|\{([A-Za-z*#][\w.*]*)\}/g;
+// ISO 8601 (2026-11-21T09:34:53.123Z), a plain clock (09:34:53) or syslog's (Nov 21 09:34:53).
+const TIME = String.raw`(?:\d{4}-\d\d-\d\d[T ]|[A-Z][a-z]{2} [ \d]\d )?\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?`;
+// An HTTP date: Sat, 21 Nov 2026 09:34:53 GMT.
+const DATE = String.raw`[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT`;
 
 /** Names a placeholder in the line that the runner does not know, or returns undefined. */
 export function unknownPlaceholder(template: string): string | undefined {
   for (const match of template.matchAll(PLACEHOLDER)) {
     const name = match[1];
-    if (name !== undefined && !/^(?:[A-Z]\.(?:port|addr)|pid|time|\*)$/.test(name)) return `{${name}}`;
+    if (name !== undefined && !/^(?:[A-Z]\.(?:port|addr)|pid|time|date|#|\*)$/.test(name)) return `{${name}}`;
   }
   return undefined;
 }
@@ -27,7 +30,9 @@ function escapeRegExp(text: string): string {
 
 function placeholderPattern(name: string, facts: RunFacts): string {
   if (name === '*') return '.*';
+  if (name === '#') return '\\d+';
   if (name === 'time') return TIME;
+  if (name === 'date') return DATE;
   if (name === 'pid') return facts.pid === undefined ? '\\d+' : String(facts.pid);
   const [client, field] = name.split('.');
   const known = facts.clients.get(client);
@@ -63,7 +68,7 @@ export function canonicalOutput(line: string, facts: RunFacts): string {
 
 /** An actual line written back with placeholders where the runner knows the value, for diffs and --update. */
 export function toTemplate(line: string, facts: RunFacts): string {
-  let out = line.replace(/\{(?=\{|[A-Za-z*][\w.*]*\})/g, '{{');
+  let out = line.replace(/\{(?=\{|[A-Za-z*#][\w.*]*\})/g, '{{');
   for (const [name, { addr, port }] of facts.clients) {
     out = out.replace(new RegExp(`${escapeRegExp(addr)}:${port}\\b`, 'g'), `{${name}.addr}:{${name}.port}`);
     out = out.replace(new RegExp(`\\b${port}\\b`, 'g'), `{${name}.port}`);

@@ -1,4 +1,6 @@
 // Preloaded into the program under test: gives it a free port for each fixed port it asks for, and tells the runner.
+// A client under test is steered too: its connections to loopback go to the helper server the transcript started.
+import dgram from 'node:dgram';
 import net from 'node:net';
 
 // Requested port → the real port to use instead (0: any free port; a busy port to simulate "already in use").
@@ -23,17 +25,71 @@ function withPort(args: ListenArgs, port: number): ListenArgs {
   return [port, ...rest];
 }
 
+function report(protocol: 'tcp' | 'udp', requested: number, address: unknown): void {
+  if (address && typeof address === 'object' && 'port' in address) {
+    const { port, address: host } = address as net.AddressInfo;
+    process.send?.({ type: 'listening', protocol, requested, port, address: host });
+  }
+}
+
+const originalBind = dgram.Socket.prototype.bind;
+dgram.Socket.prototype.bind = function bind(this: dgram.Socket, ...args: ListenArgs) {
+  const requested = requestedPort(args);
+  if (requested === undefined) return originalBind.apply(this, args as never);
+  this.prependOnceListener('listening', () => report('udp', requested, this.address()));
+  return originalBind.apply(this, withPort(args, forced[requested] ?? 0) as never);
+} as typeof originalBind;
+
+// Where the program under test may connect: a helper's real port, or a port where nothing listens.
+const connectPorts: Record<string, number> | undefined = process.env.WORKBOOK_CONNECT ? JSON.parse(process.env.WORKBOOK_CONNECT) : undefined;
+const closedPort = Number(process.env.WORKBOOK_CLOSED_PORT);
+
+function steer(port: unknown, host: unknown): number | undefined {
+  const asked = Number(port);
+  if (!connectPorts || !Number.isInteger(asked) || asked <= 0) return undefined;
+  // Only loopback is steered: the checks never reach, or pretend to reach, another machine.
+  const loopback = host === undefined || host === null || host === 'localhost' || /^(127\.|::1$|::ffff:127\.)/.test(String(host));
+  return loopback ? (connectPorts[asked] ?? closedPort) : undefined;
+}
+
+const originalConnect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function connect(this: net.Socket, ...args: unknown[]) {
+  // net.connect() hands over its arguments already normalised, as [options, callback].
+  const options = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { port?: unknown; host?: unknown } | number | string;
+  if (options !== null && typeof options === 'object') {
+    const port = steer(options.port, options.host);
+    if (port !== undefined) options.port = port;
+  } else {
+    const port = steer(options, typeof args[1] === 'string' ? args[1] : undefined);
+    if (port !== undefined) args[0] = port;
+  }
+  return originalConnect.apply(this, args as never);
+} as typeof originalConnect;
+
+const originalSend = dgram.Socket.prototype.send;
+dgram.Socket.prototype.send = function send(this: dgram.Socket, ...args: unknown[]) {
+  // send(msg, port, address?, cb?) or send(msg, offset, length, port, address?, cb?); a connected socket has no port.
+  const at = typeof args[1] === 'number' && typeof args[2] === 'number' && typeof args[3] === 'number' ? 3 : typeof args[1] === 'number' ? 1 : -1;
+  if (at > 0) {
+    const port = steer(args[at], typeof args[at + 1] === 'string' ? args[at + 1] : undefined);
+    if (port !== undefined) args[at] = port;
+  }
+  return originalSend.apply(this, args as never);
+} as typeof originalSend;
+
+const originalDgramConnect = dgram.Socket.prototype.connect;
+dgram.Socket.prototype.connect = function connect(this: dgram.Socket, ...args: unknown[]) {
+  const port = steer(args[0], typeof args[1] === 'string' ? args[1] : undefined);
+  if (port !== undefined) args[0] = port;
+  return originalDgramConnect.apply(this, args as never);
+} as typeof originalDgramConnect;
+
 const originalListen = net.Server.prototype.listen;
 net.Server.prototype.listen = function listen(this: net.Server, ...args: ListenArgs) {
   const requested = requestedPort(args);
   if (requested === undefined) return originalListen.apply(this, args as never);
   // First among the 'listening' handlers, so the runner hears of the port before the program can print it.
-  this.prependOnceListener('listening', () => {
-    const address = this.address();
-    if (address && typeof address === 'object') {
-      process.send?.({ type: 'listening', requested, port: address.port, address: address.address });
-    }
-  });
+  this.prependOnceListener('listening', () => report('tcp', requested, this.address()));
   return originalListen.apply(this, withPort(args, forced[requested] ?? 0) as never);
 } as typeof originalListen;
 

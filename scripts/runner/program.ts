@@ -18,11 +18,15 @@ export interface ProgramOptions {
   outputCap: number;
   /** Requested port → real port, for ports that must look busy. */
   forcedPorts?: Record<number, number>;
+  /** Port the program connects to → where a helper really listens; other fixed ports go to `closedPort`. */
+  connectPorts?: Record<number, number>;
+  closedPort?: number;
   /** How Ctrl-C is delivered: a real signal to the process group, or a message (Windows has no SIGINT to send). */
   interrupt?: 'signal' | 'ipc';
 }
 
 export interface Listening {
+  protocol: 'tcp' | 'udp';
   requested: number;
   port: number;
   address: string;
@@ -76,6 +80,10 @@ export class Program {
 
   constructor(readonly options: ProgramOptions) {
     const env: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_PORTS: JSON.stringify(options.forcedPorts ?? {}) };
+    if (options.closedPort !== undefined) {
+      env.WORKBOOK_CONNECT = JSON.stringify(options.connectPorts ?? {});
+      env.WORKBOOK_CLOSED_PORT = String(options.closedPort);
+    }
     // A parent's FORCE_COLOR would colour console.log output and break every match.
     delete env.FORCE_COLOR;
     if (options.interrupt === 'ipc') env.WORKBOOK_INTERRUPT = 'ipc';
@@ -84,9 +92,11 @@ export class Program {
       env,
       detached: !isWindows,
       windowsHide: true,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
     });
     live.add(this);
+    // A program that exits without reading its input must not make the runner fail on EPIPE.
+    this.child.stdin!.on('error', () => {});
     this.watch('stdout', this.child.stdout!);
     this.watch('stderr', this.child.stderr!);
     this.child.on('message', (message: { type?: string } & Listening) => {
@@ -95,7 +105,7 @@ export class Program {
         this.changed();
       }
       if (message?.type !== 'listening') return;
-      this.listening.push({ requested: message.requested, port: message.port, address: message.address });
+      this.listening.push({ protocol: message.protocol ?? 'tcp', requested: message.requested, port: message.port, address: message.address });
       this.changed();
     });
     this.exited = new Promise((resolve) => {
@@ -136,6 +146,14 @@ export class Program {
 
   private changed(): void {
     this.changes.emit('change');
+  }
+
+  /** A line typed into the program's standard input, or null for Ctrl-D (end of input). */
+  writeStdin(text: string | null): void {
+    const stdin = this.child.stdin!;
+    if (stdin.destroyed || stdin.writableEnded) return;
+    if (text === null) stdin.end();
+    else stdin.write(`${text}\n`);
   }
 
   interrupt(): void {

@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import pc from 'picocolors';
 import { renderDiff } from './diff.ts';
 import type { Failure, ScenarioResult } from './scenario.ts';
@@ -67,7 +67,8 @@ export interface StageReportContext {
 
 export function formatStage(stage: StageResult, context: StageReportContext, colours: Palette): string {
   const { lesson } = stage;
-  const out = [colours.bold(`Lesson ${lesson.number}: ${context.title}`) + colours.dim(`  ${relative(context.cwd, stage.programFile)}`)];
+  const files = stage.programs.map((name) => relative(context.cwd, join(stage.programDir, name))).join(', ');
+  const out = [colours.bold(`Lesson ${lesson.number}: ${context.title}`) + colours.dim(`  ${files}`)];
   for (const scenario of stage.scenarios) out.push(formatScenario(scenario, colours, context.cwd));
   out.push('');
   if (stage.passed) {
@@ -81,6 +82,6 @@ export function formatStage(stage: StageResult, context: StageReportContext, col
     for (const hint of context.hints) out.push(indent(`- ${hint.replace(/\n/g, '\n  ')}`, '  '));
     out.push('');
   }
-  out.push(colours.red(`${failed} of ${stage.total} scenarios failed.`) + ` Edit ${relative(context.cwd, stage.programFile)}, then run ${context.againCommand} again.`);
+  out.push(colours.red(`${failed} of ${stage.total} scenarios failed.`) + ` Edit ${files}, then run ${context.againCommand} again.`);
   return out.join('\n');
 }

@@ -1,14 +1,17 @@
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
-import { basename } from 'node:path';
-import { TestClient } from './client.ts';
+import { existsSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { TestClient, UdpTestClient, type AnyClient } from './client.ts';
 import { canonicalOutput, matchesTemplate, toTemplate, type RunFacts } from './normalise.ts';
-import { startProgram, type Program } from './program.ts';
-import { formatStep, quoteBytes, type ClientAction, type Step } from './transcript.ts';
+import { startProgram, type Listening, type Program } from './program.ts';
+import { formatBytes, formatStep, type ClientAction, type Step } from './transcript.ts';
 
 export interface ScenarioOptions {
-  /** The program that `$ server` starts. */
-  programFile: string;
+  /** The folder whose NAME.ts `$ NAME` starts: a lesson, its solution, or a learner's copy of the lesson. */
+  programDir: string;
+  /** The workbook's root, which `& PATH` lines are relative to. */
+  courseRoot: string;
   cwd: string;
   stepTimeoutMs: number;
   startTimeoutMs: number;
@@ -70,7 +73,11 @@ class StepFailed extends Error {
 export class ScenarioRun {
   private readonly changes = new EventEmitter();
   private readonly facts: RunFacts = { clients: new Map(), portMap: new Map() };
-  private readonly clients = new Map<string, TestClient>();
+  private readonly clients = new Map<string, AnyClient>();
+  private readonly helpers: Program[] = [];
+  /** Port a helper asked for → where it really listens: the program under test connects there instead. */
+  private readonly connectPorts: Record<number, number> = {};
+  private stepTimeoutMs: number;
   private readonly blockers: net.Server[] = [];
   private readonly forcedPorts: Record<number, number> = {};
   private readonly actual: string[] = [];
@@ -86,6 +93,7 @@ export class ScenarioRun {
     private readonly options: ScenarioOptions,
   ) {
     this.changes.setMaxListeners(0);
+    this.stepTimeoutMs = options.stepTimeoutMs;
   }
 
   async run(): Promise<ScenarioResult> {
@@ -140,18 +148,19 @@ export class ScenarioRun {
         this.facts.portMap.set(this.forcedPorts[step.port], step.port);
         this.actual.push(step.source);
         return;
-      case 'start':
-        this.program = startProgram({
-          file: this.options.programFile,
-          args: step.args,
-          cwd: this.options.cwd,
-          outputCap: this.options.outputCap,
-          forcedPorts: this.forcedPorts,
-          interrupt: this.options.interrupt,
-        });
-        this.facts.pid = this.program.pid;
-        this.program.changes.on('change', () => this.changes.emit('change'));
+      case 'timeout':
+        this.stepTimeoutMs = step.ms;
+        this.actual.push(step.source);
+        return;
+      case 'background':
+        await this.startHelper(step, step.path, step.args);
         this.actual.push(formatStep(step));
+        return;
+      case 'start':
+        return this.startUnderTest(step, step.program, step.args);
+      case 'stdin':
+        this.program!.writeStdin(step.text);
+        this.actual.push(step.source);
         return;
       case 'stdout':
       case 'stderr':
@@ -166,6 +175,38 @@ export class ScenarioRun {
       case 'client':
         return this.clientStep(step, step.client, step.action);
     }
+  }
+
+  private async startUnderTest(step: Step, name: string, args: string[]): Promise<void> {
+    const file = join(this.options.programDir, `${name}.ts`);
+    if (!existsSync(file)) this.stop(step, `There is no ${name}.ts in ${relative(this.options.cwd, this.options.programDir) || '.'}.`);
+    this.program = startProgram({
+      file,
+      args,
+      cwd: this.options.cwd,
+      outputCap: this.options.outputCap,
+      forcedPorts: this.forcedPorts,
+      connectPorts: this.connectPorts,
+      closedPort: await freePort(),
+      interrupt: this.options.interrupt,
+    });
+    this.facts.pid = this.program.pid;
+    this.program.changes.on('change', () => this.changes.emit('change'));
+    this.actual.push(formatStep(step));
+  }
+
+  /** A program the workbook provides, such as a reference server for a client to talk to: started and listening first. */
+  private async startHelper(step: Step, path: string, args: string[]): Promise<void> {
+    const file = join(this.options.courseRoot, path);
+    if (!existsSync(file)) this.stop(step, `The helper program ${path} does not exist.`);
+    const helper = startProgram({ file, args, cwd: this.options.cwd, outputCap: this.options.outputCap, forcedPorts: this.forcedPorts });
+    this.helpers.push(helper);
+    helper.changes.on('change', () => this.changes.emit('change'));
+    const outcome = await waitFor(this.changes, () => (helper.listening.length > 0 ? true : helper.exit ? false : undefined), this.options.startTimeoutMs);
+    if ('timedOut' in outcome || !outcome.value) {
+      this.stop(step, `The helper program ${path} never started listening. Its stderr: ${helper.stderr.lines.slice(0, 3).join(' ') || '(empty)'}`);
+    }
+    for (const { requested, port } of helper.listening) if (requested !== 0) this.connectPorts[requested] = port;
   }
 
   private programEnded(): string | undefined {
@@ -194,7 +235,7 @@ export class ScenarioRun {
     const outcome = await waitFor(
       this.changes,
       () => (lines.next < lines.lines.length ? 'line' : this.programEnded() ? 'ended' : undefined),
-      this.options.stepTimeoutMs,
+      this.stepTimeoutMs,
     );
     const what = `the program to print \`${template}\` on ${stream}`;
     if ('timedOut' in outcome) this.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${what}, but it printed nothing more.`);
@@ -215,7 +256,7 @@ export class ScenarioRun {
   private async expectExit(step: Step, code: number): Promise<void> {
     await this.programStarted(step);
     const program = this.program!;
-    const outcome = await waitFor(this.changes, () => program.exit, this.options.stepTimeoutMs);
+    const outcome = await waitFor(this.changes, () => program.exit, this.stepTimeoutMs);
     if ('timedOut' in outcome) this.stop(step, `Waited ${seconds(outcome.waitedMs)} for the program to exit with code ${code}, but it is still running.`);
     const exit = outcome.value;
     if (exit.code === code) {
@@ -227,42 +268,30 @@ export class ScenarioRun {
   }
 
   private async clientStep(step: Step, name: string, action: ClientAction): Promise<void> {
-    if (action.verb === 'connect') return this.connect(step, name, action.port);
+    if (action.verb === 'connect' || action.verb === 'udp') return this.connect(step, name, action.verb === 'udp' ? 'udp' : 'tcp', action.port);
     const client = this.clients.get(name)!;
-    switch (action.verb) {
-      case 'send':
-        client.send(action.bytes);
-        break;
-      case 'end':
-        client.end();
-        break;
-      case 'close':
-        client.close();
-        break;
-      case 'abort':
-        client.abort();
-        break;
-      case 'recv':
-        return this.expectBytes(step, client, action.bytes);
-      case 'eof':
-      case 'reset':
-        return this.expectEnding(step, client, action.verb);
-      case 'silent':
-        return this.expectSilence(step, client, action.ms);
-    }
+    if (action.verb === 'send') client.send(action.bytes);
+    else if (action.verb === 'recv' || action.verb === 'count') return client.kind === 'udp' ? this.expectDatagram(step, client, action) : this.expectBytes(step, client, action);
+    else if (action.verb === 'silent') return this.expectSilence(step, client, action.ms);
+    else if (client.kind === 'udp') throw new Error(`\`${action.verb}\` on a UDP client passed the parser`);
+    else if (action.verb === 'line') return this.expectReceivedLine(step, client, action.text);
+    else if (action.verb === 'eof' || action.verb === 'reset') return this.expectEnding(step, client, action.verb);
+    else client[action.verb]();
     this.actual.push(step.source);
   }
 
-  private async connect(step: Step, name: string, requested?: number): Promise<void> {
+  private async connect(step: Step, name: string, protocol: Listening['protocol'], requested?: number): Promise<void> {
     const program = this.program!;
     const find = (): { host: string; port: number } | undefined => {
-      const listening = requested === undefined ? program.listening[0] : program.listening.find((l) => l.requested === requested);
+      const ours = program.listening.filter((l) => l.protocol === protocol);
+      const listening = requested === undefined ? ours[0] : ours.find((l) => l.requested === requested);
       if (!listening) return undefined;
       // A wildcard address is not a destination: reach it over loopback.
       const host = listening.address === '::' ? '127.0.0.1' : listening.address === '0.0.0.0' ? '127.0.0.1' : listening.address;
       return { host, port: listening.port };
     };
-    const target = requested === undefined ? 'a port' : `port ${requested}`;
+    const kind = protocol === 'udp' ? 'UDP port' : 'port';
+    const target = requested === undefined ? `a ${kind}` : `${kind} ${requested}`;
     const outcome = await waitFor(this.changes, () => find() ?? (this.programEnded() ? null : undefined), this.options.startTimeoutMs);
     if ('timedOut' in outcome) {
       this.stop(step, `Waited ${seconds(outcome.waitedMs)} for the program to listen on ${target}, but it never did (it is still running: is it stuck in a loop, or did it forget to call listen?).`);
@@ -270,7 +299,7 @@ export class ScenarioRun {
     if (outcome.value === null) this.stop(step, `Waited for the program to listen on ${target}, but ${this.programEnded()} first.`);
     const { host, port } = outcome.value!;
     try {
-      const client = await TestClient.connect(name, host, port, this.changes, this.options.stepTimeoutMs);
+      const client = protocol === 'udp' ? await UdpTestClient.open(name, host, port, this.changes) : await TestClient.connect(name, host, port, this.changes, this.stepTimeoutMs);
       this.clients.set(name, client);
       this.facts.clients.set(name, { addr: client.addr, port: client.port });
       this.actual.push(step.source);
@@ -280,78 +309,121 @@ export class ScenarioRun {
   }
 
   /** What arrived at the client that an expectation did not ask for, as transcript lines. */
-  private describeArrivals(client: TestClient): string[] {
+  private describeArrivals(client: AnyClient): string[] {
     const lines: string[] = [];
-    if (client.received.length > 0) lines.push(`${client.name}: recv ${quoteBytes(client.take(client.received.length))}`);
+    if (client.kind === 'udp') {
+      lines.push(...client.datagrams.splice(0).map((datagram) => `${client.name}: ${describeBytes(datagram)}`));
+    } else if (client.bufferedBytes > 0) {
+      lines.push(`${client.name}: ${describeBytes(client.take(client.bufferedBytes))}`);
+    }
     if (client.error) lines.push(`${client.name}: ${client.error.code === 'ECONNRESET' ? 'reset' : `# error ${client.error.message}`}`);
     else if (client.ended) lines.push(`${client.name}: eof`);
     return lines;
   }
 
-  private async expectBytes(step: Step, client: TestClient, expected: Buffer): Promise<void> {
-    const outcome = await waitFor(
-      this.changes,
-      () => (client.received.length >= expected.length || client.ended || client.error ? true : undefined),
-      this.options.stepTimeoutMs,
-    );
-    const name = client.name;
+  /** `Expected WHAT, but it got \`A: recv "..."\` then \`A: eof\`.` */
+  private arrivalsSentence(expected: string, arrived: string[]): string {
+    return `Expected ${expected}, but it got ${arrived.map((l) => `\`${l}\``).join(' then ')}.`;
+  }
+
+  private async expectBytes(step: Step, client: TestClient, action: Extract<ClientAction, { verb: 'recv' | 'count' }>): Promise<void> {
+    const least = action.verb === 'recv' ? action.bytes.length : action.min;
+    const most = action.verb === 'recv' ? action.bytes.length : action.max;
+    const wanted = action.verb === 'recv' ? formatBytes(action.bytes) : least === most ? `${least} bytes` : `${least} to ${most} bytes`;
+    const outcome = await waitFor(this.changes, () => (client.bufferedBytes >= least || client.ended || client.error ? true : undefined), this.stepTimeoutMs);
     if ('timedOut' in outcome) {
-      const got = client.received.length;
-      const sofar = got === 0 ? 'nothing arrived' : `only ${got} arrived: ${quoteBytes(client.received)}`;
+      const got = client.bufferedBytes;
+      const shown = formatBytes(client.buffered());
+      const sofar = got === 0 ? 'nothing arrived' : `only ${got} arrived${shown.length <= 300 ? `: ${shown}` : ''}`;
       this.actual.push(...this.describeArrivals(client));
-      this.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${expected.length} bytes at client ${name}, but ${sofar}.`);
+      this.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${least === most ? least : `at least ${least}`} bytes at client ${client.name}, but ${sofar}.`);
     }
-    const actual = client.received.subarray(0, expected.length);
-    if (actual.equals(expected)) {
-      client.take(expected.length);
+    const available = client.buffered().subarray(0, most);
+    const matches = available.length >= least && (action.verb === 'count' || available.equals(action.bytes));
+    if (matches) {
+      client.take(available.length);
       this.actual.push(step.source);
       return;
     }
     const arrived = this.describeArrivals(client);
     this.actual.push(...arrived);
-    this.failure ??= {
-      step,
-      message: `Expected client ${name} to receive ${quoteBytes(expected)}, but it got ${arrived.map((l) => `\`${l}\``).join(' then ')}.`,
-      stderr: this.stderrTail(),
-    };
+    this.failure ??= { step, message: this.arrivalsSentence(`client ${client.name} to receive ${wanted}`, arrived), stderr: this.stderrTail() };
     if (client.ended || client.error) throw new StepFailed(this.failure);
+  }
+
+  private async expectDatagram(step: Step, client: UdpTestClient, action: Extract<ClientAction, { verb: 'recv' | 'count' }>): Promise<void> {
+    const wanted = action.verb === 'recv' ? `the datagram ${formatBytes(action.bytes)}` : `a datagram of ${action.min} bytes`;
+    const outcome = await waitFor(this.changes, () => (client.datagrams.length > 0 || client.error ? true : undefined), this.stepTimeoutMs);
+    if ('timedOut' in outcome) this.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${wanted} at client ${client.name}, but nothing arrived.`);
+    const datagram = client.datagrams[0];
+    if (datagram && (action.verb === 'recv' ? datagram.equals(action.bytes) : datagram.length === action.min)) {
+      client.datagrams.shift();
+      this.actual.push(step.source);
+      return;
+    }
+    const arrived = this.describeArrivals(client);
+    this.mismatch(step, this.arrivalsSentence(`client ${client.name} to receive ${wanted}`, arrived), arrived.join('\n'));
+  }
+
+  /** `A> TEXT`: the next line the client receives, matched like a line the program prints. */
+  private async expectReceivedLine(step: Step, client: TestClient, template: string): Promise<void> {
+    const hasLine = (): boolean => client.bufferedBytes > 0 && client.buffered().includes(10);
+    const outcome = await waitFor(this.changes, () => (hasLine() || client.ended || client.error ? true : undefined), this.stepTimeoutMs);
+    const wanted = `the line \`${template}\``;
+    if ('timedOut' in outcome) {
+      const sofar = client.bufferedBytes === 0 ? 'nothing arrived' : `only part of a line arrived`;
+      this.actual.push(...this.describeArrivals(client));
+      this.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${wanted} at client ${client.name}, but ${sofar}.`);
+    }
+    const line = client.takeLine();
+    if (line === undefined) {
+      const arrived = this.describeArrivals(client);
+      this.actual.push(...arrived);
+      throw new StepFailed({ step, message: this.arrivalsSentence(`client ${client.name} to receive ${wanted}`, arrived), stderr: this.stderrTail() });
+    }
+    if (matchesTemplate(template, line, this.facts)) {
+      this.actual.push(step.source);
+      return;
+    }
+    const recorded = formatStep({ kind: 'client', client: client.name, action: { verb: 'line', text: toTemplate(line, this.facts) } });
+    this.mismatch(step, `Expected client ${client.name} to receive ${wanted}, but it got \`${line}\`.`, recorded);
   }
 
   private async expectEnding(step: Step, client: TestClient, verb: 'eof' | 'reset'): Promise<void> {
     const outcome = await waitFor(
       this.changes,
-      () => (client.received.length > 0 || client.ended || client.error ? true : undefined),
-      this.options.stepTimeoutMs,
+      () => (client.bufferedBytes > 0 || client.ended || client.error ? true : undefined),
+      this.stepTimeoutMs,
     );
     const wanted = verb === 'eof' ? 'the server to close the connection' : 'the connection to be reset';
     if ('timedOut' in outcome) {
       this.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${wanted} at client ${client.name}, but it stayed open (did the server forget to close it?).`);
     }
-    const happened = verb === 'eof' ? client.ended && !client.error && client.received.length === 0 : client.error?.code === 'ECONNRESET';
+    const happened = verb === 'eof' ? client.ended && !client.error && client.bufferedBytes === 0 : client.error?.code === 'ECONNRESET';
     if (happened) {
       if (verb === 'reset') client.error = undefined;
       this.actual.push(step.source);
       return;
     }
     const arrived = this.describeArrivals(client);
-    this.mismatch(step, `Expected ${wanted} at client ${client.name}, but it got ${arrived.map((l) => `\`${l}\``).join(' then ')}.`, arrived.join('\n'));
+    this.mismatch(step, this.arrivalsSentence(`${wanted} at client ${client.name}`, arrived), arrived.join('\n'));
   }
 
-  private async expectSilence(step: Step, client: TestClient, ms: number): Promise<void> {
-    const outcome = await waitFor(this.changes, () => (client.received.length > 0 || client.ended || client.error ? true : undefined), ms);
+  private async expectSilence(step: Step, client: AnyClient, ms: number): Promise<void> {
+    const outcome = await waitFor(this.changes, () => (client.bufferedBytes > 0 || client.ended || client.error ? true : undefined), ms);
     if ('timedOut' in outcome) {
       this.actual.push(step.source);
       return;
     }
     const arrived = this.describeArrivals(client);
-    this.mismatch(step, `Expected nothing at client ${client.name} for ${ms} ms, but it got ${arrived.map((l) => `\`${l}\``).join(' then ')}.`, arrived.join('\n'));
+    this.mismatch(step, this.arrivalsSentence(`nothing at client ${client.name} for ${ms} ms`, arrived), arrived.join('\n'));
   }
 
   /** After the last step: a program told to stop (^C) must exit by itself; anything else is ended by the runner. */
   private async finishProgram(): Promise<void> {
     const program = this.program!;
     if (!this.interrupted || program.exit) return;
-    const outcome = await waitFor(this.changes, () => program.exit, this.options.stepTimeoutMs);
+    const outcome = await waitFor(this.changes, () => program.exit, this.stepTimeoutMs);
     if ('timedOut' in outcome) {
       throw new StepFailed({ message: `The program was still running ${seconds(outcome.waitedMs)} after Ctrl-C.` });
     }
@@ -371,6 +443,7 @@ export class ScenarioRun {
 
   private async cleanUp(): Promise<void> {
     for (const client of this.clients.values()) client.destroy();
+    await Promise.all(this.helpers.map((helper) => helper.stop()));
     const program = this.program;
     if (program) {
       const exitedOnItsOwn = program.exit !== undefined && !program.stopping;
@@ -401,6 +474,23 @@ export class ScenarioRun {
     }
     if (program.overflow) this.failure ??= { message: `The program ${this.programEnded()}.` };
   }
+}
+
+/** Recorded bytes stay readable: a long run that is not a short repeated unit is given by its length. */
+function describeBytes(bytes: Buffer): string {
+  const written = formatBytes(bytes);
+  return written.length <= 300 ? `recv ${written}` : `recv ${bytes.length} bytes`;
+}
+
+/** A port with nothing listening on it, so a client's connection there is refused as it would be with no server. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 export function runScenario(file: string, text: string, steps: Step[], options: ScenarioOptions): Promise<ScenarioResult> {

@@ -5,11 +5,14 @@ import { parseTranscript, type Step } from './transcript.ts';
 import { transcriptFiles, type Lesson } from './course.ts';
 import { WorkbookError } from './errors.ts';
 
-export type TimingOptions = Omit<ScenarioOptions, 'programFile' | 'cwd'>;
+export type TimingOptions = Omit<ScenarioOptions, 'programDir' | 'courseRoot' | 'cwd'>;
 
 export interface StageRequest {
   lesson: Lesson;
-  programFile: string;
+  /** The folder holding the programs the transcripts start: the lesson, its solution, or a learner's copy. */
+  programDir: string;
+  /** The workbook's root, for helper programs (`& PATH`). */
+  courseRoot: string;
   /** Where the program runs: the course root, or a learner's copy. */
   cwd: string;
   /** Stop starting scenarios after the first failure: enough to prove that a stage fails. */
@@ -17,6 +20,8 @@ export interface StageRequest {
 }
 
 export interface StageResult extends StageRequest {
+  /** The lesson's programs the transcripts start, such as `server.ts`. */
+  programs: string[];
   scenarios: ScenarioResult[];
   /** How many scenarios the lesson has, run or not. */
   total: number;
@@ -30,6 +35,12 @@ interface Scenario {
   file: string;
   text: string;
   steps: Step[];
+}
+
+/** The files a lesson's transcripts start with `$ NAME`, in order of first use. */
+export function programsOf(scenarios: Scenario[]): string[] {
+  const names = scenarios.flatMap((scenario) => scenario.steps.flatMap((step) => (step.kind === 'start' ? [`${step.program}.ts`] : [])));
+  return [...new Set(names)];
 }
 
 /** Parses every transcript first, so a malformed one is reported before any program starts. */
@@ -53,7 +64,8 @@ export async function runStages(requests: StageRequest[], timing: TimingOptions,
     state.started ||= Date.now();
     const result = await runScenario(scenario.file, scenario.text, scenario.steps, {
       ...timing,
-      programFile: state.request.programFile,
+      programDir: state.request.programDir,
+      courseRoot: state.request.courseRoot,
       cwd: state.request.cwd,
     });
     state.results[index] = result;
@@ -65,6 +77,7 @@ export async function runStages(requests: StageRequest[], timing: TimingOptions,
     const total = loaded.get(request.lesson)!.length;
     return {
       ...request,
+      programs: programsOf(loaded.get(request.lesson)!),
       scenarios,
       total,
       passed: scenarios.length === total && scenarios.every((result) => result.passed),
