@@ -274,6 +274,14 @@ describe('syntax errors name file:line', () => {
     ['a lower-case client in a placeholder', ['$ server', 'from {a.addr}'], 2, /unknown placeholder \{a\.addr\}/],
     ['[busy] after the start', ['$ server', '[busy 12345]'], 2, /`\[busy 12345\]` must come before/],
     ['a client used before it connects', ['$ server', 'B: send "x"'], 2, /client B .*`B: connect`/],
+    ['a TCP step on a UDP client', ['$ server', 'U: udp', 'U: eof'], 3, /client U is a UDP socket: `U: eof` needs a TCP connection/],
+    ['a byte range on a UDP client', ['$ server', 'U: udp', 'U: recv 1..9 bytes'], 3, /a datagram arrives whole/],
+    ['a client opened twice', ['$ server', 'A: connect', 'A: connect'], 3, /client A is already open/],
+    ['a helper that is not a .ts file', ['& solutions/x.js', '$ server'], 1, /`&` needs a \.ts file/],
+    ['a helper after the start', ['$ server', '& solutions/x.ts'], 2, /must come before the `\$` line/],
+    ['a byte range upside down', ['$ server', 'A: connect', 'A: recv 9..3 bytes'], 3, /is not a byte count/],
+    ['an empty repetition', ['$ server', 'A: connect', 'A: send "" * 3'], 3, /must repeat some bytes/],
+    ['a received line with an unknown placeholder', ['$ server', 'A: connect', 'A> {when}'], 3, /unknown placeholder \{when\}/],
   ];
 
   it.each(cases)('%s', (_name, lines, line, message) => {

@@ -32,24 +32,31 @@ function report(protocol: 'tcp' | 'udp', requested: number, address: unknown): v
   }
 }
 
+// UDP sockets bound to a fixed port are servers: their replies go to a client's own port and are never steered.
+const udpServers = new WeakSet<dgram.Socket>();
+
 const originalBind = dgram.Socket.prototype.bind;
 dgram.Socket.prototype.bind = function bind(this: dgram.Socket, ...args: ListenArgs) {
   const requested = requestedPort(args);
   if (requested === undefined) return originalBind.apply(this, args as never);
+  if (requested > 0) udpServers.add(this);
   this.prependOnceListener('listening', () => report('udp', requested, this.address()));
   return originalBind.apply(this, withPort(args, forced[requested] ?? 0) as never);
 } as typeof originalBind;
 
 // Where the program under test may connect: a helper's real port, or a port where nothing listens.
-const connectPorts: Record<string, number> | undefined = process.env.WORKBOOK_CONNECT ? JSON.parse(process.env.WORKBOOK_CONNECT) : undefined;
+type Steering = Record<'tcp' | 'udp', Record<string, number>>;
+const connectPorts: Steering | undefined = process.env.WORKBOOK_CONNECT ? JSON.parse(process.env.WORKBOOK_CONNECT) : undefined;
 const closedPort = Number(process.env.WORKBOOK_CLOSED_PORT);
 
-function steer(port: unknown, host: unknown): number | undefined {
+function steer(protocol: keyof Steering, port: unknown, host: unknown): number | undefined {
   const asked = Number(port);
   if (!connectPorts || !Number.isInteger(asked) || asked <= 0) return undefined;
+  // dgram's send calls itself again once the socket is bound: a port already steered stays as it is.
+  if (asked === closedPort || Object.values(connectPorts[protocol]).includes(asked)) return undefined;
   // Only loopback is steered: the checks never reach, or pretend to reach, another machine.
   const loopback = host === undefined || host === null || host === 'localhost' || /^(127\.|::1$|::ffff:127\.)/.test(String(host));
-  return loopback ? (connectPorts[asked] ?? closedPort) : undefined;
+  return loopback ? (connectPorts[protocol][asked] ?? closedPort) : undefined;
 }
 
 const originalConnect = net.Socket.prototype.connect;
@@ -57,10 +64,10 @@ net.Socket.prototype.connect = function connect(this: net.Socket, ...args: unkno
   // net.connect() hands over its arguments already normalised, as [options, callback].
   const options = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { port?: unknown; host?: unknown } | number | string;
   if (options !== null && typeof options === 'object') {
-    const port = steer(options.port, options.host);
+    const port = steer('tcp', options.port, options.host);
     if (port !== undefined) options.port = port;
   } else {
-    const port = steer(options, typeof args[1] === 'string' ? args[1] : undefined);
+    const port = steer('tcp', options, typeof args[1] === 'string' ? args[1] : undefined);
     if (port !== undefined) args[0] = port;
   }
   return originalConnect.apply(this, args as never);
@@ -70,8 +77,8 @@ const originalSend = dgram.Socket.prototype.send;
 dgram.Socket.prototype.send = function send(this: dgram.Socket, ...args: unknown[]) {
   // send(msg, port, address?, cb?) or send(msg, offset, length, port, address?, cb?); a connected socket has no port.
   const at = typeof args[1] === 'number' && typeof args[2] === 'number' && typeof args[3] === 'number' ? 3 : typeof args[1] === 'number' ? 1 : -1;
-  if (at > 0) {
-    const port = steer(args[at], typeof args[at + 1] === 'string' ? args[at + 1] : undefined);
+  if (at > 0 && !udpServers.has(this)) {
+    const port = steer('udp', args[at], typeof args[at + 1] === 'string' ? args[at + 1] : undefined);
     if (port !== undefined) args[at] = port;
   }
   return originalSend.apply(this, args as never);
@@ -79,7 +86,7 @@ dgram.Socket.prototype.send = function send(this: dgram.Socket, ...args: unknown
 
 const originalDgramConnect = dgram.Socket.prototype.connect;
 dgram.Socket.prototype.connect = function connect(this: dgram.Socket, ...args: unknown[]) {
-  const port = steer(args[0], typeof args[1] === 'string' ? args[1] : undefined);
+  const port = steer('udp', args[0], typeof args[1] === 'string' ? args[1] : undefined);
   if (port !== undefined) args[0] = port;
   return originalDgramConnect.apply(this, args as never);
 } as typeof originalDgramConnect;

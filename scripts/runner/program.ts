@@ -19,7 +19,7 @@ export interface ProgramOptions {
   /** Requested port → real port, for ports that must look busy. */
   forcedPorts?: Record<number, number>;
   /** Port the program connects to → where a helper really listens; other fixed ports go to `closedPort`. */
-  connectPorts?: Record<number, number>;
+  connectPorts?: Record<'tcp' | 'udp', Record<number, number>>;
   closedPort?: number;
   /** How Ctrl-C is delivered: a real signal to the process group, or a message (Windows has no SIGINT to send). */
   interrupt?: 'signal' | 'ipc';
@@ -81,7 +81,7 @@ export class Program {
   constructor(readonly options: ProgramOptions) {
     const env: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_PORTS: JSON.stringify(options.forcedPorts ?? {}) };
     if (options.closedPort !== undefined) {
-      env.WORKBOOK_CONNECT = JSON.stringify(options.connectPorts ?? {});
+      env.WORKBOOK_CONNECT = JSON.stringify(options.connectPorts ?? { tcp: {}, udp: {} });
       env.WORKBOOK_CLOSED_PORT = String(options.closedPort);
     }
     // A parent's FORCE_COLOR would colour console.log output and break every match.

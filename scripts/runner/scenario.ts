@@ -76,7 +76,7 @@ export class ScenarioRun {
   private readonly clients = new Map<string, AnyClient>();
   private readonly helpers: Program[] = [];
   /** Port a helper asked for → where it really listens: the program under test connects there instead. */
-  private readonly connectPorts: Record<number, number> = {};
+  private readonly connectPorts: Record<'tcp' | 'udp', Record<number, number>> = { tcp: {}, udp: {} };
   private stepTimeoutMs: number;
   private readonly blockers: net.Server[] = [];
   private readonly forcedPorts: Record<number, number> = {};
@@ -206,7 +206,7 @@ export class ScenarioRun {
     if ('timedOut' in outcome || !outcome.value) {
       this.stop(step, `The helper program ${path} never started listening. Its stderr: ${helper.stderr.lines.slice(0, 3).join(' ') || '(empty)'}`);
     }
-    for (const { requested, port } of helper.listening) if (requested !== 0) this.connectPorts[requested] = port;
+    for (const { protocol, requested, port } of helper.listening) if (requested !== 0) this.connectPorts[protocol][requested] = port;
   }
 
   private programEnded(): string | undefined {
