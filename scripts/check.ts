@@ -5,20 +5,13 @@ import { parseCommandLine, parseTimeout, stopProgramsOnInterrupt } from './runne
 import { listLessons, WORKBOOK_ROOT, type Lesson } from './runner/course.ts';
 import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
 import { CORES } from './runner/pool.ts';
-import { formatScenario, palette, type Palette } from './runner/report.ts';
+import { formatScenario, palette, table, type Palette } from './runner/report.ts';
 import { DEFAULT_TIMING, loadScenarios, programsOf, runStages, type StageRequest, type StageResult } from './runner/stage.ts';
 import { lessonProblems } from './runner/workbook.ts';
 
 const USAGE = 'npm run check [-- --solutions | --work DIR] [--timeout MS]';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
-/** A fixed-width table that stays readable without colour and within 80 columns. */
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
 
 async function main(): Promise<number> {
   const { values, positionals } = parseCommandLine(

@@ -2,12 +2,13 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCommandLine, parseTimeout, stopProgramsOnInterrupt } from './runner/cli.ts';
-import { findLesson, listLessons, readLessonText, WORKBOOK_ROOT } from './runner/course.ts';
+import { listLessons, readLessonText, WORKBOOK_ROOT } from './runner/course.ts';
+import { chooseLesson, entryFor, loadProgress, saveProgress } from './runner/progress.ts';
 import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
 import { formatStage, palette } from './runner/report.ts';
 import { DEFAULT_TIMING, runStage } from './runner/stage.ts';
 
-const USAGE = 'npm run lesson N [-- --solution] [--update] [--timeout MS] [--root COURSE_DIR]';
+const USAGE = 'npm run lesson [N] [-- --solution] [--update] [--timeout MS] [--root COURSE_DIR]';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseCommandLine(
@@ -22,10 +23,9 @@ async function main(): Promise<number> {
   );
   const root = resolve(values.root ?? WORKBOOK_ROOT);
   const lessons = listLessons(root);
-  if (positionals.length !== 1) {
-    throw new WorkbookError(`say which lesson to check, for example: npm run lesson ${lessons[0]?.number ?? 1}\n` + lessons.map((l) => `  ${l.number}  ${l.slug}`).join('\n'));
-  }
-  const lesson = findLesson(lessons, positionals[0]);
+  const { progress, note } = loadProgress(root);
+  if (note) console.error(note);
+  const lesson = chooseLesson(lessons, positionals, progress, 'lesson');
   if (values.update && !values.solution) {
     throw new WorkbookError('--update rewrites the transcripts from the reference solution, never from your own work: add --solution');
   }
@@ -51,6 +51,11 @@ async function main(): Promise<number> {
       palette(),
     ),
   );
+  // Only the learner's own work counts as progress; checking the reference says nothing about it.
+  if (!values.solution) {
+    Object.assign(entryFor(progress, lesson), { passed: stage.passed, checkedAt: new Date().toISOString() });
+    saveProgress(root, progress);
+  }
   if (values.update) return update(stage.scenarios.map((s, i) => ({ ...s, file: join(lesson.dir, 'transcripts', `${s.name}.txt`), index: i })));
   return stage.passed ? EXIT.pass : EXIT.fail;
 }

@@ -31,7 +31,12 @@ export interface Running {
 
 /** Starts `node --import tsx scripts/lesson.ts ARGS` in the workbook folder, as `npm run lesson` does. */
 export function startLesson(args: string[], env: NodeJS.ProcessEnv = {}, hangGuardMs = 60_000): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lesson.ts', ...args], {
+  return startCommand('scripts/lesson.ts', args, env, hangGuardMs);
+}
+
+/** Runs one of the workbook's commands (`scripts/NAME.ts`) as npm would, without npm's own start-up. */
+export function startCommand(script: string, args: string[], env: NodeJS.ProcessEnv = {}, hangGuardMs = 60_000): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: ROOT,
     env: runnerEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,6 +57,10 @@ export function startLesson(args: string[], env: NodeJS.ProcessEnv = {}, hangGua
 
 export function runLesson(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Finished> {
   return startLesson(args, env).finished;
+}
+
+export function runCommand(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Finished> {
+  return startCommand(script, args, env).finished;
 }
 
 /** Re-checks `probe` every few milliseconds until it returns a value; throws after the deadline. */
@@ -143,6 +152,8 @@ export function snapshotTree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (path: string): void => {
     for (const name of readdirSync(path)) {
+      // A learner's progress is state, not part of the course.
+      if (name === '.workbook') continue;
       const full = join(path, name);
       if (statSync(full).isDirectory()) walk(full);
       else files[relative(dir, full)] = readFileSync(full, 'utf8');

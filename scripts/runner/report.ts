@@ -85,3 +85,14 @@ export function formatStage(stage: StageResult, context: StageReportContext, col
   out.push(colours.red(`${failed} of ${stage.total} scenarios failed.`) + ` Edit ${files}, then run ${context.againCommand} again.`);
   return out.join('\n');
 }
+
+// Colour codes take no room on screen, so widths are measured without them.
+const visibleLength = (text: string): number => text.replace(/\x1b\[[0-9;]*m/g, '').length;
+
+/** A fixed-width table that stays readable without colour and within 80 columns. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => visibleLength(row[column]))));
+  const pad = (cell: string, column: number): string => cell + ' '.repeat(widths[column] - visibleLength(cell));
+  const line = (cells: string[]): string => cells.map(pad).join('  ').trimEnd();
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}

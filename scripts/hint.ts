@@ -1,0 +1,32 @@
+// npm run hint [N]: the lesson's hints, one more each time it is asked.
+import { resolve } from 'node:path';
+import { parseCommandLine } from './runner/cli.ts';
+import { listLessons, readLessonText, WORKBOOK_ROOT } from './runner/course.ts';
+import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
+import { chooseLesson, entryFor, loadProgress, saveProgress } from './runner/progress.ts';
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), { root: { type: 'string' }, again: { type: 'boolean', default: false } }, 'npm run hint [N] [-- --again]');
+  const root = resolve(values.root ?? WORKBOOK_ROOT);
+  const lessons = listLessons(root);
+  const { progress, note } = loadProgress(root);
+  if (note) console.error(note);
+  const lesson = chooseLesson(lessons, positionals, progress, 'hint');
+  const { title, hints } = readLessonText(lesson);
+  if (hints.length === 0) throw new WorkbookError(`lesson ${lesson.number} has no hints: its README.md is the place to look`, EXIT.fail);
+  const entry = entryFor(progress, lesson);
+  if (values.again) entry.hintsShown = 0;
+  const shown = Math.min(entry.hintsShown + 1, hints.length);
+  console.log(`Lesson ${lesson.number}: ${title}, hint ${shown} of ${hints.length}\n`);
+  console.log(`  ${hints[shown - 1].replace(/\n/g, '\n  ')}\n`);
+  console.log(
+    shown < hints.length
+      ? `Run npm run hint ${lesson.number} again for the next one.`
+      : `That was the last hint. Run npm run hint ${lesson.number} -- --again to start from the first.`,
+  );
+  entry.hintsShown = shown;
+  saveProgress(root, progress);
+  return EXIT.pass;
+}
+
+runMain(main);

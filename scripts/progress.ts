@@ -1,0 +1,32 @@
+// npm run progress: which lessons pass, the next one to do, and when each was last checked.
+import { resolve } from 'node:path';
+import { parseCommandLine } from './runner/cli.ts';
+import { listLessons, WORKBOOK_ROOT } from './runner/course.ts';
+import { EXIT, runMain } from './runner/errors.ts';
+import { firstUnpassed, loadProgress } from './runner/progress.ts';
+import { palette, table } from './runner/report.ts';
+
+const BAR_WIDTH = 30;
+
+async function main(): Promise<number> {
+  const { values } = parseCommandLine(process.argv.slice(2), { root: { type: 'string' } }, 'npm run progress');
+  const root = resolve(values.root ?? WORKBOOK_ROOT);
+  const lessons = listLessons(root);
+  const { progress, note } = loadProgress(root);
+  if (note) console.error(note);
+  const colours = palette();
+  const rows = lessons.map((lesson) => {
+    const entry = progress.lessons[lesson.slug];
+    const status = !entry?.checkedAt ? colours.dim('not checked') : entry.passed ? colours.green('passes') : colours.red('fails');
+    return [lesson.slug, status, entry?.checkedAt ? entry.checkedAt.slice(0, 16).replace('T', ' ') : ''];
+  });
+  const passed = lessons.filter((lesson) => progress.lessons[lesson.slug]?.passed).length;
+  const filled = Math.round((passed / Math.max(lessons.length, 1)) * BAR_WIDTH);
+  console.log(`[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${passed} of ${lessons.length} lessons pass\n`);
+  console.log(table(['lesson', 'status', 'last checked (UTC)'], rows));
+  const next = firstUnpassed(lessons, progress);
+  console.log(next ? `\nNext: npm run lesson ${next.number}` : '\nEvery lesson passes. Well done.');
+  return EXIT.pass;
+}
+
+runMain(main);
