@@ -8,6 +8,7 @@ import { listLessons, WORKBOOK_ROOT } from './runner/course.ts';
 import { runMain, WorkbookError } from './runner/errors.ts';
 import { CORES } from './runner/pool.ts';
 import { loadScenarios } from './runner/stage.ts';
+import { median } from './runner/stats.ts';
 
 $.cwd = WORKBOOK_ROOT;
 $.quiet = true;
@@ -16,12 +17,6 @@ async function timeMs(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await run();
   return performance.now() - started;
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 async function mustPass(command: Promise<{ exitCode: number | null }>, what: string): Promise<void> {

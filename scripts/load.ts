@@ -1,0 +1,13 @@
+// npm run load -- N: N clients at once send bytes to a loopback echo server and time the echoes (see README.md).
+import { runMain } from './runner/errors.ts';
+import { checkLoopbackHost, formatLoadReport, loadExitCode, parseLoadArgs, runLoad } from './runner/load.ts';
+
+async function main(): Promise<number> {
+  const options = parseLoadArgs(process.argv.slice(2));
+  await checkLoopbackHost(options.host);
+  const result = await runLoad(options);
+  console.log(formatLoadReport(options, result));
+  return loadExitCode(options, result);
+}
+
+runMain(main);
