@@ -55,7 +55,7 @@ describe('readLessonText', () => {
   it('reads the title, each hint and the code blocks with their lines', () => {
     const root = course({ 'lessons/01-bind/README.md': readme, 'lessons/01-bind/server.ts': '' });
     const text = readLessonText(listLessons(root)[0]);
-    expect(text.title).toBe('01: Bind and listen');
+    expect(text.title).toBe('Bind and listen');
     expect(text.hints).toEqual(['First hint.', 'Second hint,\non two lines.']);
     expect(text.codeBlocks).toEqual([{ info: 'ts file=solutions/01-bind/server.ts', text: 'const port = 12345;\nlisten(port);', line: 5 }]);
   });

@@ -16,9 +16,14 @@ function run(lines: string[]): Promise<ScenarioResult> {
 
 describe.concurrent('helper programs and a client under test', () => {
   it('steers the client to the helper that asked for the port', async ({ expect }) => {
-    const result = await run(['& test/fixtures/programs/toy-server.ts', '$ line-client hello', 'got: hello', '[exit 0]']);
+    const result = await run(['& test/fixtures/programs/toy-server.ts', '$ line-client hello', 'connected to port 12345', 'got: hello', '[exit 0]']);
     expect(result.failure).toBeUndefined();
     expect(result.actual).toBe(result.expected);
+  });
+
+  it('steers a client of 127.0.0.1 to a helper that bound ::1, as localhost may give', async ({ expect }) => {
+    const result = await run(['& test/fixtures/steps/v6-echo.ts', '$ line-client hello', 'connected to port 12345', 'got: hello', '[exit 0]']);
+    expect(result.failure).toBeUndefined();
   });
 
   it('refuses the client when no helper listens, even while 12345 is really taken', async ({ expect }) => {

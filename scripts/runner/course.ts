@@ -69,7 +69,8 @@ export function readLessonText(lesson: Lesson): LessonText {
   for (const token of tokens) {
     if (token.type === 'heading') {
       const heading = token as Tokens.Heading;
-      if (heading.depth === 1 && title === lesson.slug) title = heading.text;
+      // `# 04: The receive loop` reads `Lesson 4: The receive loop` in the runner's output, not `Lesson 4: 04: ...`.
+      if (heading.depth === 1 && title === lesson.slug) title = heading.text.replace(/^\d+:\s*/, '');
       if (heading.depth <= 2) inHints = heading.depth === 2 && /^hints?$/i.test(heading.text.trim());
     } else if (token.type === 'list' && inHints) {
       hints.push(...(token as Tokens.List).items.map((item) => item.text.trim()));

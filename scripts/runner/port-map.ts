@@ -48,6 +48,8 @@ dgram.Socket.prototype.bind = function bind(this: dgram.Socket, ...args: ListenA
 type Steering = Record<'tcp' | 'udp', Record<string, number>>;
 const connectPorts: Steering | undefined = process.env.WORKBOOK_CONNECT ? JSON.parse(process.env.WORKBOOK_CONNECT) : undefined;
 const closedPort = Number(process.env.WORKBOOK_CLOSED_PORT);
+// Real port → the loopback address a helper bound: `localhost` may be ::1 on one machine and 127.0.0.1 on another.
+const helperHosts: Record<string, string> = JSON.parse(process.env.WORKBOOK_CONNECT_HOSTS ?? '{}');
 
 function steer(protocol: keyof Steering, port: unknown, host: unknown): number | undefined {
   const asked = Number(port);
@@ -66,9 +68,14 @@ net.Socket.prototype.connect = function connect(this: net.Socket, ...args: unkno
   if (options !== null && typeof options === 'object') {
     const port = steer('tcp', options.port, options.host);
     if (port !== undefined) options.port = port;
+    if (port !== undefined && helperHosts[port]) options.host = helperHosts[port];
   } else {
     const port = steer('tcp', options, typeof args[1] === 'string' ? args[1] : undefined);
     if (port !== undefined) args[0] = port;
+    if (port !== undefined && helperHosts[port]) {
+      if (typeof args[1] === 'string') args[1] = helperHosts[port];
+      else args.splice(1, 0, helperHosts[port]);
+    }
   }
   return originalConnect.apply(this, args as never);
 } as typeof originalConnect;

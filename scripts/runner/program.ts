@@ -20,6 +20,8 @@ export interface ProgramOptions {
   forcedPorts?: Record<number, number>;
   /** Port the program connects to → where a helper really listens; other fixed ports go to `closedPort`. */
   connectPorts?: Record<'tcp' | 'udp', Record<number, number>>;
+  /** Real port of a helper → the address it bound, so a client reaches it whichever loopback name it used. */
+  helperHosts?: Record<number, string>;
   closedPort?: number;
   /** How Ctrl-C is delivered: a real signal to the process group, or a message (Windows has no SIGINT to send). */
   interrupt?: 'signal' | 'ipc';
@@ -82,6 +84,7 @@ export class Program {
     const env: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_PORTS: JSON.stringify(options.forcedPorts ?? {}) };
     if (options.closedPort !== undefined) {
       env.WORKBOOK_CONNECT = JSON.stringify(options.connectPorts ?? { tcp: {}, udp: {} });
+      env.WORKBOOK_CONNECT_HOSTS = JSON.stringify(options.helperHosts ?? {});
       env.WORKBOOK_CLOSED_PORT = String(options.closedPort);
     }
     // A parent's FORCE_COLOR would colour console.log output and break every match.

@@ -67,8 +67,9 @@ export interface StageReportContext {
 
 export function formatStage(stage: StageResult, context: StageReportContext, colours: Palette): string {
   const { lesson } = stage;
-  const files = stage.programs.map((name) => relative(context.cwd, join(stage.programDir, name))).join(', ');
-  const out = [colours.bold(`Lesson ${lesson.number}: ${context.title}`) + colours.dim(`  ${files}`)];
+  const where = (names: string[]): string =>
+    names.length === 1 ? relative(context.cwd, join(stage.programDir, names[0])) : `${relative(context.cwd, stage.programDir)}/{${names.join(',')}}`;
+  const out = [colours.bold(`Lesson ${lesson.number}: ${context.title}`) + colours.dim(`  ${where(stage.programs)}`)];
   for (const scenario of stage.scenarios) out.push(formatScenario(scenario, colours, context.cwd));
   out.push('');
   if (stage.passed) {
@@ -76,13 +77,15 @@ export function formatStage(stage: StageResult, context: StageReportContext, col
     out.push(context.nextCommand ? `Next: ${context.nextCommand}` : 'That was the last lesson. Well done.');
     return out.join('\n');
   }
-  const failed = stage.scenarios.filter((scenario) => !scenario.passed).length;
+  const failing = stage.scenarios.filter((scenario) => !scenario.passed);
+  const failed = failing.length;
+  const toEdit = stage.programs.filter((name) => failing.some((scenario) => scenario.program === name));
   if (context.hints.length > 0) {
     out.push(colours.yellow('Hints:'));
     for (const hint of context.hints) out.push(indent(`- ${hint.replace(/\n/g, '\n  ')}`, '  '));
     out.push('');
   }
-  out.push(colours.red(`${failed} of ${stage.total} scenarios failed.`) + ` Edit ${files}, then run ${context.againCommand} again.`);
+  out.push(colours.red(`${failed} of ${stage.total} scenarios failed.`) + ` Edit ${where(toEdit)}, then run ${context.againCommand} again.`);
   return out.join('\n');
 }
 

@@ -29,6 +29,8 @@ export interface Failure {
 
 export interface ScenarioResult {
   name: string;
+  /** The lesson program the scenario starts (`$ NAME` is NAME.ts). */
+  program: string;
   passed: boolean;
   expected: string;
   actual: string;
@@ -77,6 +79,7 @@ export class ScenarioRun {
   private readonly helpers: Program[] = [];
   /** Port a helper asked for → where it really listens: the program under test connects there instead. */
   private readonly connectPorts: Record<'tcp' | 'udp', Record<number, number>> = { tcp: {}, udp: {} };
+  private readonly helperHosts: Record<number, string> = {};
   private stepTimeoutMs: number;
   private readonly blockers: net.Server[] = [];
   private readonly forcedPorts: Record<number, number> = {};
@@ -113,6 +116,7 @@ export class ScenarioRun {
     this.recordLeftovers();
     return {
       name: basename(this.file).replace(/\.txt$/, ''),
+      program: `${this.steps.find((step) => step.kind === 'start')?.program ?? 'server'}.ts`,
       passed: this.failure === undefined,
       expected: this.text.replace(/\r\n?/g, '\n').replace(/\n$/, ''),
       actual: this.actual.join('\n'),
@@ -187,6 +191,7 @@ export class ScenarioRun {
       outputCap: this.options.outputCap,
       forcedPorts: this.forcedPorts,
       connectPorts: this.connectPorts,
+      helperHosts: this.helperHosts,
       closedPort: await freePort(),
       interrupt: this.options.interrupt,
     });
@@ -206,7 +211,13 @@ export class ScenarioRun {
     if ('timedOut' in outcome || !outcome.value) {
       this.stop(step, `The helper program ${path} never started listening. Its stderr: ${helper.stderr.lines.slice(0, 3).join(' ') || '(empty)'}`);
     }
-    for (const { protocol, requested, port } of helper.listening) if (requested !== 0) this.connectPorts[protocol][requested] = port;
+    for (const { protocol, requested, port, address } of helper.listening) {
+      if (requested === 0) continue;
+      this.connectPorts[protocol][requested] = port;
+      // What the client under test prints with the helper's real port reads as the port it asked for.
+      this.facts.portMap.set(port, requested);
+      if (protocol === 'tcp' && address !== '::' && address !== '0.0.0.0') this.helperHosts[port] = address;
+    }
   }
 
   private programEnded(): string | undefined {
