@@ -1,0 +1,76 @@
+import net from 'node:net';
+import { once } from 'node:events';
+
+const USAGE = 'Usage: client.ts [--read-after] [--timeout MS] HOST PORT BYTES';
+
+interface Options {
+  host: string;
+  port: number;
+  bytes: number;
+  readAfter: boolean;
+  timeoutMs: number;
+}
+
+function parseArguments(args: string[]): Options {
+  const flags = { readAfter: false, timeoutMs: 0 };
+  const positional: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    if (args[index] === '--read-after') flags.readAfter = true;
+    else if (args[index] === '--timeout' && /^\d+$/.test(args[index + 1] ?? '')) flags.timeoutMs = Number(args[++index]);
+    else positional.push(args[index]);
+  }
+  const [host, port, bytes] = positional;
+  if (positional.length !== 3 || !/^\d+$/.test(port) || !/^\d+$/.test(bytes)) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  return { host, port: Number(port), bytes: Number(bytes), ...flags };
+}
+
+const { host, port, bytes, readAfter, timeoutMs } = parseArguments(process.argv.slice(2));
+const PIECE = Buffer.alloc(1024, 'x');
+let sent = 0;
+let received = 0;
+
+// allowHalfOpen: after our end() we keep reading until the server has sent everything back.
+const conn = net.connect({ host, port, allowHalfOpen: true });
+try {
+  await once(conn, 'connect');
+} catch (error) {
+  console.error(`Could not connect to ${host}:${port}: ${(error as Error).message}`);
+  process.exit(1);
+}
+console.log(`Connected to ${host}:${port}`);
+
+if (timeoutMs > 0) {
+  // Python's settimeout: no byte in either direction for timeoutMs is taken as a stuck conversation.
+  conn.setTimeout(timeoutMs);
+  conn.on('timeout', () => {
+    console.error(`Nothing moved for ${timeoutMs} ms: sent ${sent} of ${bytes} bytes, received ${received}. Deadlock?`);
+    process.exit(1);
+  });
+}
+
+async function readEverything(): Promise<void> {
+  for await (const chunk of conn) {
+    received += chunk.length;
+  }
+}
+
+async function writeEverything(): Promise<void> {
+  while (sent < bytes) {
+    const piece = PIECE.subarray(0, Math.min(PIECE.length, bytes - sent));
+    sent += piece.length;
+    // Like Python's sendall: when the queue is full, wait until the kernel has taken it.
+    if (!conn.write(piece)) await once(conn, 'drain');
+  }
+}
+
+// Reading while we write is the cure for the deadlock; --read-after shows the tutorial's order, which deadlocks.
+const reading = readAfter ? undefined : readEverything();
+await writeEverything();
+// Half-close, like shutdown(1): "I have sent everything", while our reading side stays open.
+conn.end();
+console.log(`Sent ${sent} bytes, then end()`);
+await (reading ?? readEverything());
+console.log(`Received ${received} bytes, then end of stream`);
