@@ -1,14 +1,27 @@
 // npm run lesson N: checks one stage of the learner's work (or the reference, with --solution).
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseCommandLine, parseTimeout, stopProgramsOnInterrupt } from './runner/cli.ts';
-import { listLessons, readLessonText, WORKBOOK_ROOT } from './runner/course.ts';
-import { chooseLesson, entryFor, loadProgress, saveProgress } from './runner/progress.ts';
+import { listLessons, readLessonText, WORKBOOK_ROOT, type Lesson } from './runner/course.ts';
+import { chooseLesson, entryFor, loadProgress, saveProgress, type Progress } from './runner/progress.ts';
 import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
+import { killAllProgramsNow } from './runner/program.ts';
 import { formatStage, palette } from './runner/report.ts';
-import { DEFAULT_TIMING, runStage } from './runner/stage.ts';
+import { DEFAULT_TIMING, runStage, type StageResult, type TimingOptions } from './runner/stage.ts';
+import { CheckWatcher, DEFAULT_DEBOUNCE_MS, pollingWanted } from './runner/watch.ts';
 
-const USAGE = 'npm run lesson [N] [-- --solution] [--update] [--timeout MS] [--root COURSE_DIR]';
+const USAGE = 'npm run lesson [N] [-- --solution] [--update] [--watch [--poll]] [--timeout MS] [--root COURSE_DIR]';
+
+/** Everything one check of the chosen stage needs, so --watch can repeat it. */
+interface Job {
+  root: string;
+  lessons: Lesson[];
+  lesson: Lesson;
+  progress: Progress;
+  solution: boolean;
+  watch: boolean;
+  timing: TimingOptions;
+}
 
 async function main(): Promise<number> {
   const { values, positionals } = parseCommandLine(
@@ -18,6 +31,8 @@ async function main(): Promise<number> {
       update: { type: 'boolean', default: false },
       timeout: { type: 'string' },
       root: { type: 'string' },
+      watch: { type: 'boolean', default: false },
+      poll: { type: 'boolean', default: false },
     },
     USAGE,
   );
@@ -29,22 +44,36 @@ async function main(): Promise<number> {
   if (values.update && !values.solution) {
     throw new WorkbookError('--update rewrites the transcripts from the reference solution, never from your own work: add --solution');
   }
+  if (values.update && values.watch) throw new WorkbookError('--update rewrites the transcripts once: run it without --watch');
+  if (values.poll && !values.watch) throw new WorkbookError('--poll only changes how --watch notices saves: add --watch');
+  const timing = { ...DEFAULT_TIMING, stepTimeoutMs: parseTimeout(values.timeout, DEFAULT_TIMING.stepTimeoutMs) };
+  const job: Job = { root, lessons, lesson, progress, solution: values.solution, watch: values.watch, timing };
+  if (values.watch) return watchStage(job, pollingWanted(values.poll));
   stopProgramsOnInterrupt();
-  const programDir = values.solution ? lesson.solutionDir : lesson.dir;
-  const stage = await runStage(
-    { lesson, programDir, courseRoot: root, cwd: root },
-    { ...DEFAULT_TIMING, stepTimeoutMs: parseTimeout(values.timeout, DEFAULT_TIMING.stepTimeoutMs) },
-  );
+  const stage = await check(job);
+  if (values.update) return update(stage.scenarios.map((s, i) => ({ ...s, file: join(lesson.dir, 'transcripts', `${s.name}.txt`), index: i })));
+  return stage.passed ? EXIT.pass : EXIT.fail;
+}
+
+/** Checks the stage once and prints the verdict; a run stopped by `signal` prints nothing and records nothing. */
+async function check(job: Job): Promise<StageResult>;
+async function check(job: Job, signal: AbortSignal): Promise<StageResult | undefined>;
+async function check(job: Job, signal?: AbortSignal): Promise<StageResult | undefined> {
+  const { lesson, lessons, root, progress } = job;
+  const programDir = job.solution ? lesson.solutionDir : lesson.dir;
+  const stage = await runStage({ lesson, programDir, courseRoot: root, cwd: root }, { ...job.timing, signal });
+  if (signal?.aborted) return undefined;
   const next = lessons[lessons.indexOf(lesson) + 1];
-  const flag = values.solution ? ' -- --solution' : '';
+  const flags = [job.solution ? '--solution' : '', job.watch ? '--watch' : ''].filter(Boolean).join(' ');
+  const flag = flags ? ` -- ${flags}` : '';
   const text = readLessonText(lesson);
   console.log(
     formatStage(
       stage,
       {
         title: text.title,
-        hints: values.solution ? [] : text.hints,
-        againCommand: `npm run lesson ${lesson.number}${flag}`,
+        hints: job.solution ? [] : text.hints,
+        againCommand: `npm run lesson ${lesson.number}${job.solution ? ' -- --solution' : ''}`,
         nextCommand: next && `npm run lesson ${next.number}${flag}`,
         cwd: process.cwd(),
       },
@@ -52,12 +81,63 @@ async function main(): Promise<number> {
     ),
   );
   // Only the learner's own work counts as progress; checking the reference says nothing about it.
-  if (!values.solution) {
+  if (!job.solution) {
     Object.assign(entryFor(progress, lesson), { passed: stage.passed, checkedAt: new Date().toISOString() });
     saveProgress(root, progress);
   }
-  if (values.update) return update(stage.scenarios.map((s, i) => ({ ...s, file: join(lesson.dir, 'transcripts', `${s.name}.txt`), index: i })));
-  return stage.passed ? EXIT.pass : EXIT.fail;
+  return stage;
+}
+
+/** --watch: checks again on every save of the lesson's programs or transcripts, until Ctrl-C. */
+async function watchStage(job: Job, poll: boolean): Promise<number> {
+  const { lesson } = job;
+  const colours = palette();
+  const programDir = job.solution ? lesson.solutionDir : lesson.dir;
+  const transcripts = join(lesson.dir, 'transcripts');
+  const shown = (path: string): string => relative(process.cwd(), path) || '.';
+  const watched = `${shown(programDir)}/*.ts and ${shown(transcripts)}/*.txt`;
+  const watcher = new CheckWatcher({
+    paths: [programDir, transcripts],
+    accept: (path) => (path.endsWith('.ts') && dirname(path) === programDir) || (path.endsWith('.txt') && dirname(path) === transcripts),
+    poll,
+    debounceMs: DEFAULT_DEBOUNCE_MS,
+    onSave: (path, interrupted) => {
+      if (interrupted) console.log(colours.dim(`${shown(path)} changed: this check is stopped, and a new one starts.`));
+    },
+    run: async (signal) => {
+      // Clearing is for a person at a terminal; a log or a pipe keeps every run.
+      if (process.stdout.isTTY) console.clear();
+      console.log(colours.dim(`Checking lesson ${lesson.number}...`));
+      try {
+        const stage = await check(job, signal);
+        if (stage?.passed) console.log(colours.green('Still watching: change a file to check again, or go on to the next lesson.'));
+      } catch (error) {
+        // A transcript saved half-written is the learner's to fix: say so and keep watching.
+        if (!(error instanceof WorkbookError)) throw error;
+        console.log(colours.red(`error: ${error.message}`));
+      }
+      if (!signal.aborted) console.log(colours.dim(`Watching ${watched}${poll ? ' (polling)' : ''}. Ctrl-C to stop.`));
+    },
+  });
+  const stopped = new Promise<number>((resolvePromise) => {
+    let stopping = false;
+    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.on(name, () => {
+        // A second Ctrl-C while the check's programs are being stopped: kill them at once.
+        if (stopping) {
+          killAllProgramsNow();
+          process.exit(130);
+        }
+        stopping = true;
+        void watcher.close().then(() => {
+          console.log(colours.dim('Stopped watching.'));
+          resolvePromise(EXIT.pass);
+        });
+      });
+    }
+  });
+  await watcher.start();
+  return stopped;
 }
 
 function update(scenarios: { file: string; actual: string; expected: string; complete: boolean }[]): number {

@@ -4,7 +4,9 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 
 // Requested port → the real port to use instead (0: any free port; a busy port to simulate "already in use").
-const forced: Record<string, number> = JSON.parse(process.env.WORKBOOK_PORTS ?? '{}');
+// Without WORKBOOK_PORTS (npm run try), every port is kept as asked and only reported.
+const forced: Record<string, number> | undefined = process.env.WORKBOOK_PORTS === undefined ? undefined : JSON.parse(process.env.WORKBOOK_PORTS);
+const portFor = (requested: number): number => (forced ? (forced[requested] ?? 0) : requested);
 
 type ListenArgs = unknown[];
 
@@ -41,7 +43,7 @@ dgram.Socket.prototype.bind = function bind(this: dgram.Socket, ...args: ListenA
   if (requested === undefined) return originalBind.apply(this, args as never);
   if (requested > 0) udpServers.add(this);
   this.prependOnceListener('listening', () => report('udp', requested, this.address()));
-  return originalBind.apply(this, withPort(args, forced[requested] ?? 0) as never);
+  return originalBind.apply(this, withPort(args, portFor(requested)) as never);
 } as typeof originalBind;
 
 // Where the program under test may connect: a helper's real port, or a port where nothing listens.
@@ -104,7 +106,7 @@ net.Server.prototype.listen = function listen(this: net.Server, ...args: ListenA
   if (requested === undefined) return originalListen.apply(this, args as never);
   // First among the 'listening' handlers, so the runner hears of the port before the program can print it.
   this.prependOnceListener('listening', () => report('tcp', requested, this.address()));
-  return originalListen.apply(this, withPort(args, forced[requested] ?? 0) as never);
+  return originalListen.apply(this, withPort(args, portFor(requested)) as never);
 } as typeof originalListen;
 
 // Windows cannot deliver SIGINT to another process, so the runner asks over IPC and we raise it here.

@@ -7,6 +7,23 @@ import { pathToFileURL } from 'node:url';
 const require = createRequire(import.meta.url);
 const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 const PORT_MAP = new URL('./port-map.ts', import.meta.url).href;
+const SANDBOX_LOADER = new URL('./sandbox-register.mjs', import.meta.url).href;
+
+/** Every program's heap cap: a runaway allocation ends the program, not the machine. */
+export const MEMORY_CAP_MB = 256;
+/**
+ * Node 20's permission model when grading: reads are allowed; writes, child processes and addons are denied. Workers
+ * are allowed because every Node 20 loader hook runs on one (and shares the process's permissions); tsx is replaced by
+ * a loader that needs no esbuild child process (sandbox-loader.mjs).
+ */
+export const SANDBOX_FLAGS = [
+  '--experimental-permission',
+  '--allow-fs-read=*',
+  '--allow-worker',
+  '--disable-warning=ExperimentalWarning',
+  '--disable-warning=SecurityWarning',
+  '--enable-source-maps',
+];
 
 const isWindows = process.platform === 'win32';
 
@@ -25,6 +42,10 @@ export interface ProgramOptions {
   closedPort?: number;
   /** How Ctrl-C is delivered: a real signal to the process group, or a message (Windows has no SIGINT to send). */
   interrupt?: 'signal' | 'ipc';
+  /** Run under Node's permission model (SANDBOX_FLAGS): for a learner's code when grading. */
+  sandbox?: boolean;
+  /** false: the program keeps the ports it asks for (npm run try); the preload still reports where it listens. */
+  mapPorts?: boolean;
 }
 
 export interface Listening {
@@ -90,7 +111,10 @@ export class Program {
     // A parent's FORCE_COLOR would colour console.log output and break every match.
     delete env.FORCE_COLOR;
     if (options.interrupt === 'ipc') env.WORKBOOK_INTERRUPT = 'ipc';
-    this.child = spawn(process.execPath, ['--import', TSX_LOADER, '--import', PORT_MAP, options.file, ...options.args], {
+    if (options.mapPorts === false) delete env.WORKBOOK_PORTS;
+    const loader = options.sandbox ? [...SANDBOX_FLAGS, '--import', SANDBOX_LOADER] : ['--import', TSX_LOADER];
+    const node = [`--max-old-space-size=${MEMORY_CAP_MB}`, ...loader, '--import', PORT_MAP];
+    this.child = spawn(process.execPath, [...node, options.file, ...options.args], {
       cwd: options.cwd,
       env,
       detached: !isWindows,

@@ -17,6 +17,10 @@ export interface ScenarioOptions {
   startTimeoutMs: number;
   outputCap: number;
   interrupt?: 'signal' | 'ipc';
+  /** Ends the run early (npm run lesson --watch, when a file changes): its programs are stopped, no step runs after. */
+  signal?: AbortSignal;
+  /** The program under test (not the workbook's helpers) runs under Node's permission model. */
+  sandbox?: boolean;
 }
 
 export interface Failure {
@@ -101,8 +105,15 @@ export class ScenarioRun {
 
   async run(): Promise<ScenarioResult> {
     const started = Date.now();
+    const { signal } = this.options;
+    // Stopping the programs ends whatever step is waiting on them; the loop below then runs no further step.
+    const abort = (): void => {
+      for (const program of [this.program, ...this.helpers]) void program?.stop();
+    };
+    signal?.addEventListener('abort', abort, { once: true });
     try {
       for (const step of this.steps) {
+        if (signal?.aborted) throw new StepFailed({ message: 'The check was stopped before it finished.' });
         await this.perform(step);
       }
       this.complete = true;
@@ -111,6 +122,7 @@ export class ScenarioRun {
       if (!(error instanceof StepFailed)) throw error;
       this.failure ??= error.failure;
     } finally {
+      signal?.removeEventListener('abort', abort);
       await this.cleanUp();
     }
     this.recordLeftovers();
@@ -194,9 +206,11 @@ export class ScenarioRun {
       helperHosts: this.helperHosts,
       closedPort: await freePort(),
       interrupt: this.options.interrupt,
+      sandbox: this.options.sandbox,
     });
     this.facts.pid = this.program.pid;
     this.program.changes.on('change', () => this.changes.emit('change'));
+    if (this.options.signal?.aborted) void this.program.stop();
     this.actual.push(formatStep(step));
   }
 

@@ -61,6 +61,7 @@ export async function runStages(requests: StageRequest[], timing: TimingOptions,
   const tasks = states.flatMap((state) => loaded.get(state.request.lesson)!.map((scenario, index) => ({ state, scenario, index })));
   await mapPooled(tasks, concurrency, async ({ state, scenario, index }) => {
     if (state.failed && state.request.failFast) return;
+    if (timing.signal?.aborted) return;
     state.started ||= Date.now();
     const result = await runScenario(scenario.file, scenario.text, scenario.steps, {
       ...timing,
