@@ -1,5 +1,7 @@
 // The steps the later lessons need, run for real: helpers and steered clients, UDP, received lines, byte counts,
 // pause, standard input and per-scenario timeouts.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { runScenario, type ScenarioResult } from '../scripts/runner/scenario.ts';
@@ -110,6 +112,21 @@ describe.concurrent('TCP byte steps', () => {
   it('reports a byte count that never arrives, with how much did', async ({ expect }) => {
     const result = await run(['[timeout 500ms]', '$ echo', 'listening', 'A: connect', 'A: send "abc"', 'A: recv 10 bytes']);
     expect(result.failure?.message).toMatch(/^Waited 0\.\d s for 10 bytes at client A, but only 3 arrived: "abc"\.$/);
+  });
+});
+
+describe.concurrent('graded programs and files', () => {
+  it('may write only where a transcript says [writable PATH]', async ({ expect }) => {
+    const cwd = mkdtempSync(join(tmpdir(), 'workbook-writable-'));
+    mkdirSync(join(cwd, 'out'));
+    const sandboxed = { ...OPTIONS, cwd, sandbox: true };
+    const run = (lines: string[]) => runScenario('inline.txt', `${lines.join('\n')}\n`, parseTranscript(lines.join('\n'), 'inline.txt'), sandboxed);
+    const allowed = await run(['[writable out]', '$ writes out/file.txt', 'wrote', '[exit 0]']);
+    expect(allowed.failure).toBeUndefined();
+    expect(readFileSync(join(cwd, 'out/file.txt'), 'utf8')).toBe('hello\n');
+    const denied = await run(['[writable out]', '$ writes elsewhere.txt', 'could not write: ERR_ACCESS_DENIED', '[exit 0]']);
+    expect(denied.failure).toBeUndefined();
+    expect(existsSync(join(cwd, 'elsewhere.txt'))).toBe(false);
   });
 });
 

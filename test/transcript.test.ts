@@ -169,6 +169,7 @@ describe('formatStep', () => {
     '',
     '[busy 12345]',
     '[timeout 5000ms]',
+    '[writable logs]',
     '& solutions/07-port-regex/server.ts -p 40000',
     '$ server --port 4000 "two words" "say \\"hi\\"" ""',
     '< typed input',

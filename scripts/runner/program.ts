@@ -44,6 +44,8 @@ export interface ProgramOptions {
   interrupt?: 'signal' | 'ipc';
   /** Run under Node's permission model (SANDBOX_FLAGS): for a learner's code when grading. */
   sandbox?: boolean;
+  /** Under the sandbox, folders the program may still write inside. */
+  writable?: string[];
   /** false: the program keeps the ports it asks for (npm run try); the preload still reports where it listens. */
   mapPorts?: boolean;
 }
@@ -112,7 +114,10 @@ export class Program {
     delete env.FORCE_COLOR;
     if (options.interrupt === 'ipc') env.WORKBOOK_INTERRUPT = 'ipc';
     if (options.mapPorts === false) delete env.WORKBOOK_PORTS;
-    const loader = options.sandbox ? [...SANDBOX_FLAGS, '--import', SANDBOX_LOADER] : ['--import', TSX_LOADER];
+    // A folder's contents, measured on Node 20: `/*` grants them whether or not the folder exists yet (giving the bare
+    // path as well makes Node abort on start).
+    const writable = (options.writable ?? []).map((folder) => `--allow-fs-write=${folder}/*`);
+    const loader = options.sandbox ? [...SANDBOX_FLAGS, ...writable, '--import', SANDBOX_LOADER] : ['--import', TSX_LOADER];
     const node = [`--max-old-space-size=${MEMORY_CAP_MB}`, ...loader, '--import', PORT_MAP];
     this.child = spawn(process.execPath, [...node, options.file, ...options.args], {
       cwd: options.cwd,

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { TestClient, UdpTestClient, type AnyClient } from './client.ts';
 import { canonicalOutput, matchesTemplate, toTemplate, type RunFacts } from './normalise.ts';
 import { startProgram, type Listening, type Program } from './program.ts';
@@ -85,6 +85,8 @@ export class ScenarioRun {
   private readonly connectPorts: Record<'tcp' | 'udp', Record<number, number>> = { tcp: {}, udp: {} };
   private readonly helperHosts: Record<number, string> = {};
   private stepTimeoutMs: number;
+  /** Folders a graded program may write inside, from `[writable DIR]`: a scenario about files needs them. */
+  private readonly writable: string[] = [];
   private readonly blockers: net.Server[] = [];
   private readonly forcedPorts: Record<number, number> = {};
   private readonly actual: string[] = [];
@@ -168,6 +170,10 @@ export class ScenarioRun {
         this.stepTimeoutMs = step.ms;
         this.actual.push(step.source);
         return;
+      case 'writable':
+        this.writable.push(resolve(this.options.cwd, step.path));
+        this.actual.push(step.source);
+        return;
       case 'background':
         await this.startHelper(step, step.path, step.args);
         this.actual.push(formatStep(step));
@@ -207,6 +213,7 @@ export class ScenarioRun {
       closedPort: await freePort(),
       interrupt: this.options.interrupt,
       sandbox: this.options.sandbox,
+      writable: this.writable,
     });
     this.facts.pid = this.program.pid;
     this.program.changes.on('change', () => this.changes.emit('change'));

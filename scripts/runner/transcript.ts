@@ -22,6 +22,7 @@ export type StepBody =
   | { kind: 'comment'; text: string }
   | { kind: 'busy'; port: number }
   | { kind: 'timeout'; ms: number }
+  | { kind: 'writable'; path: string }
   | { kind: 'background'; path: string; args: string[] }
   | { kind: 'start'; program: string; args: string[] }
   | { kind: 'stdin'; text: string | null }
@@ -56,7 +57,7 @@ export function parseTranscript(text: string, file: string): Step[] {
     if (body.kind === 'start') {
       if (started) fail('the program is already started: a transcript has one `$` line');
       started = true;
-    } else if (body.kind === 'busy' || body.kind === 'timeout' || body.kind === 'background') {
+    } else if (body.kind === 'busy' || body.kind === 'timeout' || body.kind === 'background' || body.kind === 'writable') {
       if (started) fail(`\`${source}\` must come before the \`$\` line that starts the program`);
     } else if (body.kind !== 'comment' && !started) {
       fail(`\`${source}\` comes before the program is started: begin with a line such as \`$ server\``);
@@ -117,6 +118,8 @@ function parseLine(source: string, fail: (message: string) => never): StepBody {
     if (busy) return { kind: 'busy', port: parsePort(busy[1], fail) };
     const timeout = /^\[timeout (\d+)ms\]$/.exec(source);
     if (timeout) return { kind: 'timeout', ms: Number(timeout[1]) };
+    const writable = /^\[writable (\S+)\]$/.exec(source);
+    if (writable) return { kind: 'writable', path: writable[1] };
     fail(`unknown directive \`${source}\`: use \`[exit CODE]\`, \`[busy PORT]\` or \`[timeout MSms]\` (write \`\\${source}\` for a literal output line)`);
   }
   const client = CLIENT_STEP.exec(source);
@@ -270,6 +273,8 @@ export function formatStep(step: StepBody): string {
       return `[busy ${step.port}]`;
     case 'timeout':
       return `[timeout ${step.ms}ms]`;
+    case 'writable':
+      return `[writable ${step.path}]`;
     case 'background':
       return ['&', step.path, ...step.args.map(quoteArgument)].join(' ');
     case 'start':
