@@ -1,11 +1,10 @@
 // npm run lesson N: checks one stage of the learner's work (or the reference, with --solution).
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseCommandLine, parseTimeout, stopProgramsOnInterrupt } from './runner/cli.ts';
+import { onInterrupt, parseCommandLine, parseTimeout, stopProgramsOnInterrupt } from './runner/cli.ts';
 import { listLessons, readLessonText, WORKBOOK_ROOT, type Lesson } from './runner/course.ts';
 import { chooseLesson, entryFor, loadProgress, saveProgress, type Progress } from './runner/progress.ts';
 import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
-import { killAllProgramsNow } from './runner/program.ts';
 import { formatStage, palette } from './runner/report.ts';
 import { DEFAULT_TIMING, runStage, type StageResult, type TimingOptions } from './runner/stage.ts';
 import { CheckWatcher, DEFAULT_DEBOUNCE_MS, pollingWanted } from './runner/watch.ts';
@@ -120,21 +119,12 @@ async function watchStage(job: Job, poll: boolean): Promise<number> {
     },
   });
   const stopped = new Promise<number>((resolvePromise) => {
-    let stopping = false;
-    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-      process.on(name, () => {
-        // A second Ctrl-C while the check's programs are being stopped: kill them at once.
-        if (stopping) {
-          killAllProgramsNow();
-          process.exit(130);
-        }
-        stopping = true;
-        void watcher.close().then(() => {
-          console.log(colours.dim('Stopped watching.'));
-          resolvePromise(EXIT.pass);
-        });
-      });
-    }
+    onInterrupt(() =>
+      watcher.close().then(() => {
+        console.log(colours.dim('Stopped watching.'));
+        resolvePromise(EXIT.pass);
+      }),
+    );
   });
   await watcher.start();
   return stopped;

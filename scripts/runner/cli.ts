@@ -18,18 +18,25 @@ export function parseTimeout(text: string | undefined, fallback: number, flag = 
   return ms;
 }
 
-// An interrupted runner must not leave a learner's server holding a port.
-export function stopProgramsOnInterrupt(): void {
+/**
+ * Ctrl-C (or SIGTERM, SIGHUP) runs `stop` once; a second one during it kills every program at once and exits, so an
+ * impatient learner never leaves a server holding a port.
+ */
+export function onInterrupt(stop: () => Promise<unknown>): void {
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
-      // A second Ctrl-C during the grace period must not leave a server behind: kill at once instead.
       if (stopping) {
         killAllProgramsNow();
         process.exit(130);
       }
       stopping = true;
-      void stopAllPrograms().finally(() => process.exit(130));
+      void stop();
     });
   }
+}
+
+// An interrupted runner must not leave a learner's server holding a port.
+export function stopProgramsOnInterrupt(): void {
+  onInterrupt(() => stopAllPrograms().finally(() => process.exit(130)));
 }
