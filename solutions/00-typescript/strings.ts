@@ -5,6 +5,9 @@ const double = "So am I, and I can hold a ' without escaping it";
 console.log(single);
 console.log(double);
 
+// A backslash escapes a quote that would end the string (\n is a newline); in backquotes, \` is a backquote.
+console.log('\'Hello\', world', `and \`backquotes\``);
+
 // Backquotes make a template literal: it may span lines, like Python's """...""".
 const poem = `And me too,
 though I am longer
