@@ -127,6 +127,21 @@ describe('Program', () => {
     expect(program.stopping).toBe(false);
   });
 
+  it("Windows' route for Ctrl-C, a message over IPC, reaches the program's SIGINT handler or ends it", async () => {
+    const withHandler = startProgram({ file: join(ROOT, 'solutions/09-errors/server.ts'), args: [], cwd: ROOT, outputCap: 1 << 20, interrupt: 'ipc' });
+    programs.push(withHandler);
+    await waitUntil('lesson 9 to listen', () => withHandler.listening.length > 0);
+    withHandler.interrupt();
+    expect(await within('lesson 9 to say goodbye and exit', withHandler.exited)).toEqual({ code: 0, signal: null });
+    expect(withHandler.stdout.lines.at(-1)).toBe('Goodbye: closing the listener and 0 open connection(s)');
+
+    const without = startProgram({ file: SOLUTION, args: [], cwd: COURSE, outputCap: 1 << 20, interrupt: 'ipc' });
+    programs.push(without);
+    await waitUntil('the solution to listen', () => without.listening.length > 0);
+    without.interrupt();
+    expect(await within('the program to end on the message', without.exited)).toEqual({ code: 130, signal: null });
+  });
+
   it('stopAllPrograms ends every program still running', async () => {
     const first = pidFile();
     const second = pidFile();
