@@ -1,17 +1,14 @@
 // npm run hint [N]: the lesson's hints, one more each time it is asked.
 import { resolve } from 'node:path';
 import { parseCommandLine } from './runner/cli.ts';
-import { listLessons, readLessonText, WORKBOOK_ROOT } from './runner/course.ts';
+import { readLessonText, WORKBOOK_ROOT } from './runner/course.ts';
 import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
-import { chooseLesson, entryFor, loadProgress, saveProgress } from './runner/progress.ts';
+import { entryFor, lessonFromCommandLine, saveProgress } from './runner/progress.ts';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseCommandLine(process.argv.slice(2), { root: { type: 'string' }, again: { type: 'boolean', default: false } }, 'npm run hint [N] [-- --again]');
   const root = resolve(values.root ?? WORKBOOK_ROOT);
-  const lessons = listLessons(root);
-  const { progress, note } = loadProgress(root);
-  if (note) console.error(note);
-  const lesson = chooseLesson(lessons, positionals, progress, 'hint');
+  const { progress, lesson } = lessonFromCommandLine(root, positionals, 'hint');
   const { title, hints } = readLessonText(lesson);
   if (hints.length === 0) throw new WorkbookError(`lesson ${lesson.number} has no hints: its README.md is the place to look`, EXIT.fail);
   const entry = entryFor(progress, lesson);

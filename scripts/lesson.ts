@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { onInterrupt, parseCommandLine, parseTimeout, stopProgramsOnInterrupt } from './runner/cli.ts';
-import { listLessons, readLessonText, WORKBOOK_ROOT, type Lesson } from './runner/course.ts';
-import { chooseLesson, entryFor, loadProgress, saveProgress, type Progress } from './runner/progress.ts';
+import { readLessonText, WORKBOOK_ROOT, type Lesson } from './runner/course.ts';
+import { entryFor, lessonFromCommandLine, type Progress, saveProgress } from './runner/progress.ts';
 import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
 import { formatStage, palette } from './runner/report.ts';
 import { DEFAULT_TIMING, runStage, type StageResult, type TimingOptions } from './runner/stage.ts';
@@ -36,10 +36,7 @@ async function main(): Promise<number> {
     USAGE,
   );
   const root = resolve(values.root ?? WORKBOOK_ROOT);
-  const lessons = listLessons(root);
-  const { progress, note } = loadProgress(root);
-  if (note) console.error(note);
-  const lesson = chooseLesson(lessons, positionals, progress, 'lesson');
+  const { lessons, progress, lesson } = lessonFromCommandLine(root, positionals, 'lesson');
   if (values.update && !values.solution) {
     throw new WorkbookError('--update rewrites the transcripts from the reference solution, never from your own work: add --solution');
   }

@@ -2,10 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCommandLine } from './runner/cli.ts';
-import { listLessons, WORKBOOK_ROOT } from './runner/course.ts';
+import { WORKBOOK_ROOT } from './runner/course.ts';
 import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
 import { renderMarkdown } from './runner/markdown.ts';
-import { chooseLesson, loadProgress } from './runner/progress.ts';
+import { lessonFromCommandLine } from './runner/progress.ts';
 import { palette } from './runner/report.ts';
 
 const DEFAULT_WIDTH = 80;
@@ -13,10 +13,7 @@ const DEFAULT_WIDTH = 80;
 async function main(): Promise<number> {
   const { values, positionals } = parseCommandLine(process.argv.slice(2), { root: { type: 'string' } }, 'npm run read [N]');
   const root = resolve(values.root ?? WORKBOOK_ROOT);
-  const lessons = listLessons(root);
-  const { progress, note } = loadProgress(root);
-  if (note) console.error(note);
-  const lesson = chooseLesson(lessons, positionals, progress, 'read');
+  const { lessons, lesson } = lessonFromCommandLine(root, positionals, 'read');
   const file = join(lesson.dir, 'README.md');
   if (!existsSync(file)) throw new WorkbookError(`lesson ${lesson.number} has no README.md in lessons/${lesson.slug}/`, EXIT.fail);
   // A terminal's own width; anything else (a pipe, a file, a pager) gets 80 columns.

@@ -3,9 +3,9 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { basename, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseCommandLine } from './runner/cli.ts';
-import { listLessons, WORKBOOK_ROOT } from './runner/course.ts';
+import { WORKBOOK_ROOT } from './runner/course.ts';
 import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
-import { chooseLesson, loadProgress } from './runner/progress.ts';
+import { lessonFromCommandLine } from './runner/progress.ts';
 import { pristineStarter } from './runner/starters.ts';
 
 async function ask(question: string): Promise<boolean> {
@@ -23,10 +23,7 @@ async function main(): Promise<number> {
     'npm run reset [N] [-- --yes]',
   );
   const root = resolve(values.root ?? WORKBOOK_ROOT);
-  const lessons = listLessons(root);
-  const { progress, note } = loadProgress(root);
-  if (note) console.error(note);
-  const lesson = chooseLesson(lessons, positionals, progress, 'reset');
+  const { lesson } = lessonFromCommandLine(root, positionals, 'reset');
   const files = readdirSync(lesson.dir).filter((name) => name.endsWith('.ts')).map((name) => join(lesson.dir, name));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   let kept = 0;

@@ -4,10 +4,10 @@ import net from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import readline from 'node:readline';
 import { parseCommandLine } from './runner/cli.ts';
-import { listLessons, WORKBOOK_ROOT, type Lesson } from './runner/course.ts';
+import { WORKBOOK_ROOT, type Lesson } from './runner/course.ts';
 import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
 import { killAllProgramsNow, startProgram, type Listening, type Program } from './runner/program.ts';
-import { chooseLesson, loadProgress } from './runner/progress.ts';
+import { lessonFromCommandLine } from './runner/progress.ts';
 import { palette } from './runner/report.ts';
 import { loadScenarios, programsOf } from './runner/stage.ts';
 
@@ -83,10 +83,7 @@ async function waitForListening(program: Program): Promise<Listening | undefined
 async function main(): Promise<number> {
   const { values, positionals } = parseCommandLine(process.argv.slice(2), { solution: { type: 'boolean', default: false }, root: { type: 'string' } }, USAGE);
   const root = resolve(values.root ?? WORKBOOK_ROOT);
-  const lessons = listLessons(root);
-  const { progress, note } = loadProgress(root);
-  if (note) console.error(note);
-  const lesson = chooseLesson(lessons, positionals, progress, 'try');
+  const { lesson } = lessonFromCommandLine(root, positionals, 'try');
   const file = programFile(lesson, values.solution ? lesson.solutionDir : lesson.dir);
 
   const interactive = process.stdin.isTTY === true;

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { findLesson, type Lesson } from './course.ts';
+import { findLesson, listLessons, type Lesson } from './course.ts';
 import { WorkbookError } from './errors.ts';
 
 // What a learner has done, kept beside their work in a file git ignores.
@@ -78,4 +78,12 @@ export function chooseLesson(lessons: Lesson[], positionals: string[], progress:
   const next = firstUnpassed(lessons, progress);
   if (!next) throw new WorkbookError(`every lesson passes: name the one you mean, for example: npm run ${command} ${lessons.at(-1)?.number ?? 1}`);
   return next;
+}
+
+/** What every lesson command starts with: the course's lessons, the learner's progress, and the lesson meant. */
+export function lessonFromCommandLine(root: string, positionals: string[], command: string): { lessons: Lesson[]; progress: Progress; lesson: Lesson } {
+  const lessons = listLessons(root);
+  const { progress, note } = loadProgress(root);
+  if (note) console.error(note);
+  return { lessons, progress, lesson: chooseLesson(lessons, positionals, progress, command) };
 }
