@@ -6,7 +6,7 @@ import { listLessons, WORKBOOK_ROOT, type Lesson } from './runner/course.ts';
 import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
 import { CORES } from './runner/pool.ts';
 import { MEMORY_CAP_MB } from './runner/program.ts';
-import { formatScenario, palette, table, type Palette } from './runner/report.ts';
+import { formatScenario, palette, table, wrap, type Palette } from './runner/report.ts';
 import {
   formatClassTable,
   gradeScenario,
@@ -15,7 +15,6 @@ import {
   toClassroomResult,
   toJson,
   toJunit,
-  wrap,
   type ClassGrade,
   type LearnerGrade,
   type LessonGrade,

@@ -14,6 +14,25 @@ export function palette(stream: NodeJS.WriteStream = process.stdout): Palette {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
+// Every report is written to stay readable in an 80-column terminal.
+const WIDTH = 80;
+
+/** Word-wraps one line to `width` columns: the first line indented by `first`, the rest by `rest`. */
+export function wrap(text: string, width: number, first = '', rest = first): string {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(' ')) {
+    const prefix = line === first || line === rest ? '' : ' ';
+    if (line.length + prefix.length + word.length > width && line.trim() !== '') {
+      lines.push(line);
+      line = rest + word;
+    } else line += prefix + word;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+
 function indent(text: string, by = '    '): string {
   return text
     .split('\n')
@@ -36,7 +55,8 @@ export function explainFailure(failure: Failure, cwd: string, stderrInDiff = fal
   const compile = compileError(failure.stderr, cwd);
   if (compile) return `The program does not compile: ${compile}`;
   const where = failure.step ? `Line ${failure.step.line}, \`${failure.step.source}\`: ` : '';
-  let text = where + failure.message;
+  // Indented by four under its scenario, so four columns fewer.
+  let text = wrap(where + failure.message, WIDTH - 4);
   if (failure.stderr && !stderrInDiff) text += `\nThe program's stderr began with:\n${indent(failure.stderr.join('\n'), '  | ')}`;
   return text;
 }
@@ -69,7 +89,9 @@ export function formatStage(stage: StageResult, context: StageReportContext, col
   const { lesson } = stage;
   const where = (names: string[]): string =>
     names.length === 1 ? relative(context.cwd, join(stage.programDir, names[0])) : `${relative(context.cwd, stage.programDir)}/{${names.join(',')}}`;
-  const out = [colours.bold(`Lesson ${lesson.number}: ${context.title}`) + colours.dim(`  ${where(stage.programs)}`)];
+  const heading = `Lesson ${lesson.number}: ${context.title}`;
+  const files = where(stage.programs);
+  const out = [colours.bold(heading) + (heading.length + 2 + files.length <= WIDTH ? colours.dim(`  ${files}`) : `\n${colours.dim(files)}`)];
   for (const scenario of stage.scenarios) out.push(formatScenario(scenario, colours, context.cwd));
   out.push('');
   if (stage.passed) {
@@ -82,10 +104,12 @@ export function formatStage(stage: StageResult, context: StageReportContext, col
   const toEdit = stage.programs.filter((name) => failing.some((scenario) => scenario.program === name));
   if (context.hints.length > 0) {
     out.push(colours.yellow('Hints:'));
-    for (const hint of context.hints) out.push(indent(`- ${hint.replace(/\n/g, '\n  ')}`, '  '));
+    for (const hint of context.hints) out.push(wrap(`- ${hint.replace(/\s*\n\s*/g, ' ')}`, WIDTH, '  ', '    '));
     out.push('');
   }
-  out.push(colours.red(`${failed} of ${stage.total} scenarios failed.`) + ` Edit ${where(toEdit)}, then run ${context.againCommand} again.`);
+  const verdict = `${failed} of ${stage.total} scenarios failed.`;
+  const advice = wrap(`${verdict} Edit ${where(toEdit)}, then run ${context.againCommand} again.`, WIDTH);
+  out.push(colours.red(verdict) + advice.slice(verdict.length));
   return out.join('\n');
 }
 

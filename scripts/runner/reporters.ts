@@ -1,7 +1,7 @@
 // What `npm run check` prints when it grades: a class table, JSON, JUnit XML, or GitHub Classroom's autograding result.
 import type { Lesson } from './course.ts';
 import { MEMORY_CAP_MB } from './program.ts';
-import { compileError, explainFailure, table, type Palette } from './report.ts';
+import { compileError, explainFailure, table, wrap, type Palette } from './report.ts';
 import type { ScenarioResult } from './scenario.ts';
 
 /** Bump when a field of the JSON report changes meaning or goes away; new fields may be added within a version. */
@@ -118,21 +118,6 @@ export function learnerNotes(learner: LearnerGrade): string[] {
     }
   }
   return notes;
-}
-
-/** Word-wraps one line to `width` columns: the first line indented by `first`, the rest by `rest`. */
-export function wrap(text: string, width: number, first = '', rest = first): string {
-  const lines: string[] = [];
-  let line = first;
-  for (const word of text.split(' ')) {
-    const prefix = line === first || line === rest ? '' : ' ';
-    if (line.length + prefix.length + word.length > width && line.trim() !== '') {
-      lines.push(line);
-      line = rest + word;
-    } else line += prefix + word;
-  }
-  lines.push(line);
-  return lines.join('\n');
 }
 
 /** One row per learner, one short column per lesson, totals on both edges; notes under it. */
