@@ -5,7 +5,7 @@ import { onInterrupt, parseCommandLine, parseTimeout, stopProgramsOnInterrupt } 
 import { readLessonText, WORKBOOK_ROOT, type Lesson } from './runner/course.ts';
 import { entryFor, lessonFromCommandLine, type Progress, saveProgress } from './runner/progress.ts';
 import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
-import { formatStage, palette } from './runner/report.ts';
+import { formatStage, outputWidth, palette } from './runner/report.ts';
 import { DEFAULT_TIMING, runStage, type StageResult, type TimingOptions } from './runner/stage.ts';
 import { CheckWatcher, DEFAULT_DEBOUNCE_MS, pollingWanted } from './runner/watch.ts';
 
@@ -74,6 +74,7 @@ async function check(job: Job, signal?: AbortSignal): Promise<StageResult | unde
         cwd: process.cwd(),
       },
       palette(),
+      outputWidth(),
     ),
   );
   // Only the learner's own work counts as progress; checking the reference says nothing about it.

@@ -14,8 +14,13 @@ export function palette(stream: NodeJS.WriteStream = process.stdout): Palette {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-// Every report is written to stay readable in an 80-column terminal.
-const WIDTH = 80;
+/**
+ * How wide prose may be: a terminal's own width, so sentences break between words; output to a pipe or a file keeps
+ * each sentence on one line, for grep and for whatever displays it.
+ */
+export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number {
+  return stream.isTTY ? Math.max(40, stream.columns ?? 80) : Infinity;
+}
 
 /** Word-wraps one line to `width` columns: the first line indented by `first`, the rest by `rest`. */
 export function wrap(text: string, width: number, first = '', rest = first): string {
@@ -55,13 +60,12 @@ export function explainFailure(failure: Failure, cwd: string, stderrInDiff = fal
   const compile = compileError(failure.stderr, cwd);
   if (compile) return `The program does not compile: ${compile}`;
   const where = failure.step ? `Line ${failure.step.line}, \`${failure.step.source}\`: ` : '';
-  // Indented by four under its scenario, so four columns fewer.
-  let text = wrap(where + failure.message, WIDTH - 4);
+  let text = where + failure.message;
   if (failure.stderr && !stderrInDiff) text += `\nThe program's stderr began with:\n${indent(failure.stderr.join('\n'), '  | ')}`;
   return text;
 }
 
-export function formatScenario(result: ScenarioResult, colours: Palette, cwd: string): string {
+export function formatScenario(result: ScenarioResult, colours: Palette, cwd: string, width = Infinity): string {
   if (result.passed) return `  ${colours.green('✓')} ${result.name} ${colours.dim(`(${seconds(result.durationMs)})`)}`;
   const lines = [`  ${colours.red('✗')} ${result.name} ${colours.dim(`(${seconds(result.durationMs)})`)}`];
   const failure = result.failure!;
@@ -72,7 +76,9 @@ export function formatScenario(result: ScenarioResult, colours: Palette, cwd: st
     lines.push('');
   }
   const stderrInDiff = failure.stderr?.every((line) => result.actual.includes(line)) ?? false;
-  lines.push(indent(explainFailure(failure, cwd, stderrInDiff)));
+  const [sentence, ...stderr] = explainFailure(failure, cwd, stderrInDiff).split('\n');
+  // Indented by four under its scenario, so four columns fewer.
+  lines.push(indent([wrap(sentence, width - 4), ...stderr].join('\n')));
   return lines.join('\n');
 }
 
@@ -85,14 +91,14 @@ export interface StageReportContext {
   cwd: string;
 }
 
-export function formatStage(stage: StageResult, context: StageReportContext, colours: Palette): string {
+export function formatStage(stage: StageResult, context: StageReportContext, colours: Palette, width = Infinity): string {
   const { lesson } = stage;
   const where = (names: string[]): string =>
     names.length === 1 ? relative(context.cwd, join(stage.programDir, names[0])) : `${relative(context.cwd, stage.programDir)}/{${names.join(',')}}`;
   const heading = `Lesson ${lesson.number}: ${context.title}`;
   const files = where(stage.programs);
-  const out = [colours.bold(heading) + (heading.length + 2 + files.length <= WIDTH ? colours.dim(`  ${files}`) : `\n${colours.dim(files)}`)];
-  for (const scenario of stage.scenarios) out.push(formatScenario(scenario, colours, context.cwd));
+  const out = [colours.bold(heading) + (heading.length + 2 + files.length <= width ? colours.dim(`  ${files}`) : `\n${colours.dim(files)}`)];
+  for (const scenario of stage.scenarios) out.push(formatScenario(scenario, colours, context.cwd, width));
   out.push('');
   if (stage.passed) {
     out.push(colours.green(`Stage ${lesson.number} passes (${stage.total} scenarios, ${seconds(stage.durationMs)}).`));
@@ -104,11 +110,11 @@ export function formatStage(stage: StageResult, context: StageReportContext, col
   const toEdit = stage.programs.filter((name) => failing.some((scenario) => scenario.program === name));
   if (context.hints.length > 0) {
     out.push(colours.yellow('Hints:'));
-    for (const hint of context.hints) out.push(wrap(`- ${hint.replace(/\s*\n\s*/g, ' ')}`, WIDTH, '  ', '    '));
+    for (const hint of context.hints) out.push(wrap(`- ${hint.replace(/\s*\n\s*/g, ' ')}`, width, '  ', '    '));
     out.push('');
   }
   const verdict = `${failed} of ${stage.total} scenarios failed.`;
-  const advice = wrap(`${verdict} Edit ${where(toEdit)}, then run ${context.againCommand} again.`, WIDTH);
+  const advice = wrap(`${verdict} Edit ${where(toEdit)}, then run ${context.againCommand} again.`, width);
   out.push(colours.red(verdict) + advice.slice(verdict.length));
   return out.join('\n');
 }
