@@ -31,7 +31,8 @@ describe.concurrent('helper programs and a client under test', () => {
   it('refuses the client when no helper listens, even while 12345 is really taken', async ({ expect }) => {
     const held = await holdPort(12345);
     try {
-      const result = await run(['$ line-client hello', '! refused ECONNREFUSED', '[exit 1]']);
+      // The runner steered the client to a closed port; the message still names the port it asked for.
+      const result = await run(['$ line-client hello', '! refused: connect ECONNREFUSED 127.0.0.1:12345', '[exit 1]']);
       expect(result.failure).toBeUndefined();
       expect(result.passed).toBe(true);
     } finally {

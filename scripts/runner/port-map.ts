@@ -60,8 +60,15 @@ function steer(protocol: keyof Steering, port: unknown, host: unknown): number |
   if (asked === closedPort || Object.values(connectPorts[protocol]).includes(asked)) return undefined;
   // Only loopback is steered: the checks never reach, or pretend to reach, another machine.
   const loopback = host === undefined || host === null || host === 'localhost' || /^(127\.|::1$|::ffff:127\.)/.test(String(host));
-  return loopback ? (connectPorts[protocol][asked] ?? closedPort) : undefined;
+  if (!loopback) return undefined;
+  const steered = connectPorts[protocol][asked] ?? closedPort;
+  // Told once per port, so what the program prints with the real port ("ECONNREFUSED 127.0.0.1:41234") reads as asked.
+  if (!told.has(steered)) process.send?.({ type: 'steered', requested: asked, port: steered });
+  told.add(steered);
+  return steered;
 }
+
+const told = new Set<number>();
 
 const originalConnect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function connect(this: net.Socket, ...args: unknown[]) {

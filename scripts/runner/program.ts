@@ -94,6 +94,8 @@ export class Program {
   readonly stdout = new LineStream();
   readonly stderr = new LineStream();
   readonly listening: Listening[] = [];
+  /** Ports the program asked to connect to, and where the runner steered it instead. */
+  readonly steered: { requested: number; port: number }[] = [];
   exit?: ExitStatus;
   /** Set when the runner started stopping it: its exit is then not the program's own doing. */
   stopping = false;
@@ -136,6 +138,7 @@ export class Program {
         this.started = true;
         this.changed();
       }
+      if (message?.type === 'steered') this.steered.push({ requested: message.requested, port: message.port });
       if (message?.type !== 'listening') return;
       this.listening.push({ protocol: message.protocol ?? 'tcp', requested: message.requested, port: message.port, address: message.address });
       this.changed();

@@ -487,7 +487,7 @@ export class ScenarioRun {
   }
 
   private learnPorts(): void {
-    for (const { requested, port } of this.program?.listening ?? []) {
+    for (const { requested, port } of [...(this.program?.listening ?? []), ...(this.program?.steered ?? [])]) {
       if (requested !== 0) this.facts.portMap.set(port, requested);
     }
   }
