@@ -3,12 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { $ } from 'zx';
-import { parseCommandLine } from './runner/cli.ts';
-import { listLessons, WORKBOOK_ROOT } from './runner/course.ts';
-import { runMain, WorkbookError } from './runner/errors.ts';
-import { CORES } from './runner/pool.ts';
-import { loadScenarios } from './runner/stage.ts';
-import { median } from './runner/stats.ts';
+import { parseCommandLine } from './cli/args.ts';
+import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
+import { runMain, WorkbookError } from './cli/errors.ts';
+import { CORES } from './grade/pool.ts';
+import { loadScenarios } from './grade/stage.ts';
+import { median } from './load/stats.ts';
 
 $.cwd = WORKBOOK_ROOT;
 $.quiet = true;

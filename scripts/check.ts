@@ -1,12 +1,12 @@
 // npm run check: every stage at once. --solutions proves the workbook itself; --work DIR grades a learner's copy or a class.
 import { appendFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { parseCommandLine, parseTimeout, stopProgramsOnInterrupt } from './runner/cli.ts';
-import { listLessons, WORKBOOK_ROOT, type Lesson } from './runner/course.ts';
-import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
-import { CORES } from './runner/pool.ts';
-import { MEMORY_CAP_MB } from './runner/program.ts';
-import { formatScenario, palette, table, wrap, type Palette } from './runner/report.ts';
+import { parseCommandLine, parseTimeout, stopProgramsOnInterrupt } from './cli/args.ts';
+import { listLessons, WORKBOOK_ROOT, type Lesson } from './course/lessons.ts';
+import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { CORES } from './grade/pool.ts';
+import { MEMORY_CAP_MB } from './run/program.ts';
+import { formatScenario, palette, table, wrap, type Palette } from './terminal/report.ts';
 import {
   formatClassTable,
   gradeScenario,
@@ -18,9 +18,9 @@ import {
   type ClassGrade,
   type LearnerGrade,
   type LessonGrade,
-} from './runner/reporters.ts';
-import { DEFAULT_TIMING, loadScenarios, programsOf, runStages, type StageRequest, type StageResult, type TimingOptions } from './runner/stage.ts';
-import { lessonProblems } from './runner/workbook.ts';
+} from './grade/grades.ts';
+import { DEFAULT_TIMING, loadScenarios, programsOf, runStages, type StageRequest, type StageResult, type TimingOptions } from './grade/stage.ts';
+import { lessonProblems } from './course/files.ts';
 
 const USAGE = 'npm run check [-- --solutions | --work DIR [DIR ...]] [--reporter table|json|junit|github] [--repeat K] [--timeout MS]';
 const REPORTERS = ['table', 'json', 'junit', 'github'] as const;

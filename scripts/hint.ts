@@ -1,9 +1,9 @@
 // npm run hint [N]: the lesson's hints, one more each time it is asked.
 import { resolve } from 'node:path';
-import { parseCommandLine } from './runner/cli.ts';
-import { readLessonText, WORKBOOK_ROOT } from './runner/course.ts';
-import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
-import { entryFor, lessonFromCommandLine, saveProgress } from './runner/progress.ts';
+import { parseCommandLine } from './cli/args.ts';
+import { readLessonText, WORKBOOK_ROOT } from './course/lessons.ts';
+import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { entryFor, lessonFromCommandLine, saveProgress } from './course/progress.ts';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseCommandLine(process.argv.slice(2), { root: { type: 'string' }, again: { type: 'boolean', default: false } }, 'npm run hint [N] [-- --again]');

@@ -1,13 +1,13 @@
 // npm run lesson N: checks one stage of the learner's work (or the reference, with --solution).
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { onInterrupt, parseCommandLine, parseTimeout, stopProgramsOnInterrupt } from './runner/cli.ts';
-import { readLessonText, WORKBOOK_ROOT, type Lesson } from './runner/course.ts';
-import { entryFor, lessonFromCommandLine, type Progress, saveProgress } from './runner/progress.ts';
-import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
-import { formatStage, outputWidth, palette } from './runner/report.ts';
-import { DEFAULT_TIMING, runStage, type StageResult, type TimingOptions } from './runner/stage.ts';
-import { CheckWatcher, DEFAULT_DEBOUNCE_MS, pollingWanted } from './runner/watch.ts';
+import { onInterrupt, parseCommandLine, parseTimeout, stopProgramsOnInterrupt } from './cli/args.ts';
+import { readLessonText, WORKBOOK_ROOT, type Lesson } from './course/lessons.ts';
+import { entryFor, lessonFromCommandLine, type Progress, saveProgress } from './course/progress.ts';
+import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { formatStage, outputWidth, palette } from './terminal/report.ts';
+import { DEFAULT_TIMING, runStage, type StageResult, type TimingOptions } from './grade/stage.ts';
+import { CheckWatcher, DEFAULT_DEBOUNCE_MS, pollingWanted } from './cli/watch.ts';
 
 const USAGE = 'npm run lesson [N] [-- --solution] [--update] [--watch [--poll]] [--timeout MS] [--root COURSE_DIR]';
 

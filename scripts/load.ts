@@ -1,6 +1,6 @@
 // npm run load -- N: N clients at once send bytes to a loopback echo server and time the echoes (see README.md).
-import { runMain } from './runner/errors.ts';
-import { checkLoopbackHost, formatLoadReport, loadExitCode, parseLoadArgs, runLoad } from './runner/load.ts';
+import { runMain } from './cli/errors.ts';
+import { checkLoopbackHost, formatLoadReport, loadExitCode, parseLoadArgs, runLoad } from './load/generator.ts';
 
 async function main(): Promise<number> {
   const options = parseLoadArgs(process.argv.slice(2));

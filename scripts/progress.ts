@@ -1,10 +1,10 @@
 // npm run progress: which lessons pass, the next one to do, and when each was last checked.
 import { resolve } from 'node:path';
-import { parseCommandLine } from './runner/cli.ts';
-import { listLessons, WORKBOOK_ROOT } from './runner/course.ts';
-import { EXIT, runMain } from './runner/errors.ts';
-import { firstUnpassed, loadProgress } from './runner/progress.ts';
-import { palette, table } from './runner/report.ts';
+import { parseCommandLine } from './cli/args.ts';
+import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
+import { EXIT, runMain } from './cli/errors.ts';
+import { firstUnpassed, loadProgress } from './course/progress.ts';
+import { palette, table } from './terminal/report.ts';
 
 const BAR_WIDTH = 30;
 

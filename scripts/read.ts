@@ -1,12 +1,12 @@
 // npm run read [N]: the lesson's README, rendered for the terminal.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseCommandLine } from './runner/cli.ts';
-import { WORKBOOK_ROOT } from './runner/course.ts';
-import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
-import { renderMarkdown } from './runner/markdown.ts';
-import { lessonFromCommandLine } from './runner/progress.ts';
-import { palette } from './runner/report.ts';
+import { parseCommandLine } from './cli/args.ts';
+import { WORKBOOK_ROOT } from './course/lessons.ts';
+import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { renderMarkdown } from './terminal/markdown.ts';
+import { lessonFromCommandLine } from './course/progress.ts';
+import { palette } from './terminal/report.ts';
 
 const DEFAULT_WIDTH = 80;
 

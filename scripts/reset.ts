@@ -2,11 +2,11 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseCommandLine } from './runner/cli.ts';
-import { WORKBOOK_ROOT } from './runner/course.ts';
-import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
-import { lessonFromCommandLine } from './runner/progress.ts';
-import { pristineStarter } from './runner/starters.ts';
+import { parseCommandLine } from './cli/args.ts';
+import { WORKBOOK_ROOT } from './course/lessons.ts';
+import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { lessonFromCommandLine } from './course/progress.ts';
+import { pristineStarter } from './course/starters.ts';
 
 async function ask(question: string): Promise<boolean> {
   const reader = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });

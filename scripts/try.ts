@@ -3,13 +3,13 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import readline from 'node:readline';
-import { parseCommandLine } from './runner/cli.ts';
-import { WORKBOOK_ROOT, type Lesson } from './runner/course.ts';
-import { EXIT, runMain, WorkbookError } from './runner/errors.ts';
-import { killAllProgramsNow, startProgram, type Listening, type Program } from './runner/program.ts';
-import { lessonFromCommandLine } from './runner/progress.ts';
-import { palette } from './runner/report.ts';
-import { loadScenarios, programsOf } from './runner/stage.ts';
+import { parseCommandLine } from './cli/args.ts';
+import { WORKBOOK_ROOT, type Lesson } from './course/lessons.ts';
+import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { killAllProgramsNow, startProgram, type Listening, type Program } from './run/program.ts';
+import { lessonFromCommandLine } from './course/progress.ts';
+import { palette } from './terminal/report.ts';
+import { loadScenarios, programsOf } from './grade/stage.ts';
 
 const USAGE = 'npm run try [N] [-- --solution] [--root COURSE_DIR]';
 // Node and the TypeScript loader can take a few seconds to boot on a busy machine.

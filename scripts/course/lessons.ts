@@ -1,0 +1,90 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { marked, type Tokens } from 'marked';
+import { WorkbookError } from '../cli/errors.ts';
+
+/** The workbook's own folder: where `lessons/` and `solutions/` live. */
+export const WORKBOOK_ROOT = resolve(import.meta.dirname, '../..');
+
+export interface Lesson {
+  number: number;
+  slug: string;
+  /** `lessons/NN-slug` under the course root. */
+  dir: string;
+  solutionDir: string;
+}
+
+const LESSON_DIR = /^(\d\d)-[a-z0-9-]+$/;
+
+/** Every lesson of a course, in order: the folder name is both the id and the order. */
+export function listLessons(root: string): Lesson[] {
+  const lessonsDir = join(root, 'lessons');
+  if (!existsSync(lessonsDir)) throw new WorkbookError(`no lessons/ folder in ${root}`);
+  return readdirSync(lessonsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && LESSON_DIR.test(entry.name))
+    .map((entry) => ({
+      number: Number(entry.name.slice(0, 2)),
+      slug: entry.name,
+      dir: join(lessonsDir, entry.name),
+      solutionDir: join(root, 'solutions', entry.name),
+    }))
+    .sort((a, b) => a.number - b.number);
+}
+
+export function findLesson(lessons: Lesson[], text: string): Lesson {
+  const number = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
+  const lesson = lessons.find((candidate) => candidate.number === number);
+  if (!lesson) {
+    const list = lessons.map((l) => `  ${l.number}  ${l.slug}`).join('\n');
+    throw new WorkbookError(`there is no lesson '${text}'. The lessons are:\n${list}\nRun one with: npm run lesson ${lessons[0]?.number ?? 1}`);
+  }
+  return lesson;
+}
+
+export function transcriptFiles(lesson: Lesson): string[] {
+  const dir = join(lesson.dir, 'transcripts');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.txt'))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+export interface LessonText {
+  title: string;
+  hints: string[];
+  codeBlocks: { info: string; text: string; line: number }[];
+}
+
+/** What the runner needs from a lesson's README: its title, its hints and the code blocks it shows. */
+export function readLessonText(lesson: Lesson): LessonText {
+  const file = join(lesson.dir, 'README.md');
+  if (!existsSync(file)) return { title: lesson.slug, hints: [], codeBlocks: [] };
+  const markdown = readFileSync(file, 'utf8');
+  const tokens = marked.lexer(markdown);
+  let title = lesson.slug;
+  const hints: string[] = [];
+  const codeBlocks: LessonText['codeBlocks'] = [];
+  let inHints = false;
+  for (const token of tokens) {
+    if (token.type === 'heading') {
+      const heading = token as Tokens.Heading;
+      // `# 04: The receive loop` reads `Lesson 4: The receive loop` in the runner's output, not `Lesson 4: 04: ...`.
+      if (heading.depth === 1 && title === lesson.slug) title = heading.text.replace(/^\d+:\s*/, '');
+      if (heading.depth <= 2) inHints = heading.depth === 2 && /^hints?$/i.test(heading.text.trim());
+    } else if (token.type === 'list' && inHints) {
+      hints.push(...(token as Tokens.List).items.map((item) => item.text.trim()));
+    }
+  }
+  // Code blocks may sit inside lists too, so walk the whole tree for them.
+  let searchFrom = 0;
+  marked.walkTokens(tokens, (token) => {
+    if (token.type !== 'code') return;
+    const code = token as Tokens.Code;
+    const at = markdown.indexOf(code.raw, searchFrom);
+    if (at >= 0) searchFrom = at + code.raw.length;
+    const line = at >= 0 ? markdown.slice(0, at).split('\n').length : 0;
+    codeBlocks.push({ info: code.lang ?? '', text: code.text, line });
+  });
+  return { title, hints, codeBlocks };
+}

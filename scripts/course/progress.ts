@@ -1,0 +1,89 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { findLesson, listLessons, type Lesson } from './lessons.ts';
+import { WorkbookError } from '../cli/errors.ts';
+
+// What a learner has done, kept beside their work in a file git ignores.
+export interface LessonProgress {
+  passed: boolean;
+  /** ISO time of the last check. */
+  checkedAt?: string;
+  /** How many of the lesson's hints `npm run hint` has shown. */
+  hintsShown: number;
+}
+
+export interface Progress {
+  version: 1;
+  lessons: Record<string, LessonProgress>;
+}
+
+export function progressFile(root: string): string {
+  return join(root, '.workbook', 'progress.json');
+}
+
+function empty(): Progress {
+  return { version: 1, lessons: {} };
+}
+
+function isProgress(value: unknown): value is Progress {
+  if (!value || typeof value !== 'object') return false;
+  const { version, lessons } = value as Progress;
+  if (version !== 1 || !lessons || typeof lessons !== 'object') return false;
+  return Object.values(lessons).every(
+    (entry) => entry && typeof entry.passed === 'boolean' && Number.isInteger(entry.hintsShown) && (entry.checkedAt === undefined || typeof entry.checkedAt === 'string'),
+  );
+}
+
+/** Reads the progress file; a missing one is a fresh start, and an unreadable one is set aside and started afresh. */
+export function loadProgress(root: string): { progress: Progress; note?: string } {
+  const file = progressFile(root);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { progress: empty() };
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (isProgress(parsed)) return { progress: parsed };
+  } catch {
+    // Not JSON at all: handled below like any other damage.
+  }
+  const kept = `${file}.damaged`;
+  renameSync(file, kept);
+  return { progress: empty(), note: `The progress file was damaged, so progress starts afresh (the old file is kept at ${kept}).` };
+}
+
+export function saveProgress(root: string, progress: Progress): void {
+  const file = progressFile(root);
+  mkdirSync(dirname(file), { recursive: true });
+  // Written whole and then renamed, so an interrupted write never leaves half a file.
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(progress, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
+
+export function entryFor(progress: Progress, lesson: Lesson): LessonProgress {
+  return (progress.lessons[lesson.slug] ??= { passed: false, hintsShown: 0 });
+}
+
+/** The lesson a command means when none is named: the first that has not passed yet. */
+export function firstUnpassed(lessons: Lesson[], progress: Progress): Lesson | undefined {
+  return lessons.find((lesson) => !progress.lessons[lesson.slug]?.passed);
+}
+
+/** The lesson a command names, or the first that has not passed when it names none. */
+export function chooseLesson(lessons: Lesson[], positionals: string[], progress: Progress, command: string): Lesson {
+  if (positionals.length > 1) throw new WorkbookError(`name one lesson at a time, for example: npm run ${command} ${positionals[0]}`);
+  if (positionals.length === 1) return findLesson(lessons, positionals[0]);
+  const next = firstUnpassed(lessons, progress);
+  if (!next) throw new WorkbookError(`every lesson passes: name the one you mean, for example: npm run ${command} ${lessons.at(-1)?.number ?? 1}`);
+  return next;
+}
+
+/** What every lesson command starts with: the course's lessons, the learner's progress, and the lesson meant. */
+export function lessonFromCommandLine(root: string, positionals: string[], command: string): { lessons: Lesson[]; progress: Progress; lesson: Lesson } {
+  const lessons = listLessons(root);
+  const { progress, note } = loadProgress(root);
+  if (note) console.error(note);
+  return { lessons, progress, lesson: chooseLesson(lessons, positionals, progress, command) };
+}

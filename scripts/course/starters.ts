@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { relative } from 'node:path';
+import { WorkbookError } from '../cli/errors.ts';
+
+function git(root: string, args: string[]): string {
+  return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+}
+
+/**
+ * A starter as the workbook shipped it: the newest committed version that the learner did not author (their commits
+ * carry their own `user.email`), so committing your work never turns it into "the starter".
+ */
+export function pristineStarter(root: string, file: string): string | undefined {
+  const path = relative(root, file).split('\\').join('/');
+  let log: string;
+  try {
+    log = git(root, ['log', '--format=%H %ae', '--', path]);
+  } catch {
+    throw new WorkbookError(`npm run reset needs the workbook's git history, and ${root} is not a git clone: clone the workbook again, or copy ${path} from the solution's history by hand`);
+  }
+  let me = '';
+  try {
+    me = git(root, ['config', 'user.email']).trim();
+  } catch {
+    // No identity set: every commit counts as the workbook's.
+  }
+  const commit = log
+    .split('\n')
+    .map((line) => line.split(' '))
+    .find(([hash, email]) => hash && email !== me)?.[0];
+  return commit === undefined ? undefined : git(root, ['show', `${commit}:${path}`]);
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { mapPooled, CORES } from './pool.ts';
+import { runScenario, type ScenarioOptions, type ScenarioResult } from '../run/scenario.ts';
+import { parseTranscript, type Step } from '../transcript/parse.ts';
+import { transcriptFiles, type Lesson } from '../course/lessons.ts';
+import { WorkbookError } from '../cli/errors.ts';
+
+export type TimingOptions = Omit<ScenarioOptions, 'programDir' | 'courseRoot' | 'cwd'>;
+
+export interface StageRequest {
+  lesson: Lesson;
+  /** The folder holding the programs the transcripts start: the lesson, its solution, or a learner's copy. */
+  programDir: string;
+  /** The workbook's root, for helper programs (`& PATH`). */
+  courseRoot: string;
+  /** Where the program runs: the course root, or a learner's copy. */
+  cwd: string;
+  /** Stop starting scenarios after the first failure: enough to prove that a stage fails. */
+  failFast?: boolean;
+}
+
+export interface StageResult extends StageRequest {
+  /** The lesson's programs the transcripts start, such as `server.ts`. */
+  programs: string[];
+  scenarios: ScenarioResult[];
+  /** How many scenarios the lesson has, run or not. */
+  total: number;
+  passed: boolean;
+  durationMs: number;
+}
+
+export const DEFAULT_TIMING: TimingOptions = { stepTimeoutMs: 2000, startTimeoutMs: 10000, outputCap: 256 * 1024 };
+
+interface Scenario {
+  file: string;
+  text: string;
+  steps: Step[];
+}
+
+/** The files a lesson's transcripts start with `$ NAME`, in order of first use. */
+export function programsOf(scenarios: Scenario[]): string[] {
+  const names = scenarios.flatMap((scenario) => scenario.steps.flatMap((step) => (step.kind === 'start' ? [`${step.program}.ts`] : [])));
+  return [...new Set(names)];
+}
+
+/** Parses every transcript first, so a malformed one is reported before any program starts. */
+export function loadScenarios(lesson: Lesson): Scenario[] {
+  const files = transcriptFiles(lesson);
+  if (files.length === 0) throw new WorkbookError(`lesson ${lesson.number} has no transcripts in lessons/${lesson.slug}/transcripts/`);
+  return files.map((file) => {
+    const text = readFileSync(file, 'utf8');
+    return { file, text, steps: parseTranscript(text, file) };
+  });
+}
+
+/** Runs many stages' scenarios through one pool, so a whole-course check keeps every core busy. */
+export async function runStages(requests: StageRequest[], timing: TimingOptions, concurrency = CORES): Promise<StageResult[]> {
+  const loaded = new Map<Lesson, Scenario[]>();
+  for (const { lesson } of requests) if (!loaded.has(lesson)) loaded.set(lesson, loadScenarios(lesson));
+  const states = requests.map((request) => ({ request, results: [] as ScenarioResult[], failed: false, started: 0, finished: 0 }));
+  const tasks = states.flatMap((state) => loaded.get(state.request.lesson)!.map((scenario, index) => ({ state, scenario, index })));
+  await mapPooled(tasks, concurrency, async ({ state, scenario, index }) => {
+    if (state.failed && state.request.failFast) return;
+    if (timing.signal?.aborted) return;
+    state.started ||= Date.now();
+    const result = await runScenario(scenario.file, scenario.text, scenario.steps, {
+      ...timing,
+      programDir: state.request.programDir,
+      courseRoot: state.request.courseRoot,
+      cwd: state.request.cwd,
+    });
+    state.results[index] = result;
+    state.failed ||= !result.passed;
+    state.finished = Date.now();
+  });
+  return states.map(({ request, results, started, finished }) => {
+    const scenarios = results.filter(Boolean);
+    const total = loaded.get(request.lesson)!.length;
+    return {
+      ...request,
+      programs: programsOf(loaded.get(request.lesson)!),
+      scenarios,
+      total,
+      passed: scenarios.length === total && scenarios.every((result) => result.passed),
+      durationMs: finished - started,
+    };
+  });
+}
+
+export async function runStage(request: StageRequest, timing: TimingOptions): Promise<StageResult> {
+  const [result] = await runStages([request], timing);
+  return result;
+}

@@ -1,0 +1,245 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+// Resolved once, as file URLs, so the program can run from any folder (a learner's copy, a class folder).
+const require = createRequire(import.meta.url);
+const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
+const PORT_MAP = new URL('../preload/port-map.ts', import.meta.url).href;
+const SANDBOX_LOADER = new URL('../preload/sandbox-register.mjs', import.meta.url).href;
+
+/** Every program's heap cap: a runaway allocation ends the program, not the machine. */
+export const MEMORY_CAP_MB = 256;
+/**
+ * Node 20's permission model when grading: reads are allowed; writes, child processes and addons are denied. Workers
+ * are allowed because every Node 20 loader hook runs on one (and shares the process's permissions); tsx is replaced by
+ * a loader that needs no esbuild child process (sandbox-loader.mjs).
+ */
+export const SANDBOX_FLAGS = [
+  '--experimental-permission',
+  '--allow-fs-read=*',
+  '--allow-worker',
+  '--disable-warning=ExperimentalWarning',
+  '--disable-warning=SecurityWarning',
+  '--enable-source-maps',
+];
+
+const isWindows = process.platform === 'win32';
+
+export interface ProgramOptions {
+  file: string;
+  args: string[];
+  cwd: string;
+  /** Bytes of stdout or stderr after which the program is stopped. */
+  outputCap: number;
+  /** Requested port → real port, for ports that must look busy. */
+  forcedPorts?: Record<number, number>;
+  /** Port the program connects to → where a helper really listens; other fixed ports go to `closedPort`. */
+  connectPorts?: Record<'tcp' | 'udp', Record<number, number>>;
+  /** Real port of a helper → the address it bound, so a client reaches it whichever loopback name it used. */
+  helperHosts?: Record<number, string>;
+  closedPort?: number;
+  /** How Ctrl-C is delivered: a real signal to the process group, or a message (Windows has no SIGINT to send). */
+  interrupt?: 'signal' | 'ipc';
+  /** Run under Node's permission model (SANDBOX_FLAGS): for a learner's code when grading. */
+  sandbox?: boolean;
+  /** Under the sandbox, folders the program may still write inside. */
+  writable?: string[];
+  /** false: the program keeps the ports it asks for (npm run try); the preload still reports where it listens. */
+  mapPorts?: boolean;
+}
+
+export interface Listening {
+  protocol: 'tcp' | 'udp';
+  requested: number;
+  port: number;
+  address: string;
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** The lines of one output stream, read in order by expectations. */
+export class LineStream {
+  readonly lines: string[] = [];
+  next = 0;
+  bytes = 0;
+  private partial = '';
+
+  push(chunk: string): void {
+    this.bytes += Buffer.byteLength(chunk);
+    const parts = (this.partial + chunk).split('\n');
+    this.partial = parts.pop()!;
+    this.lines.push(...parts);
+  }
+
+  flush(): void {
+    if (this.partial !== '') this.lines.push(this.partial);
+    this.partial = '';
+  }
+
+  unread(): string[] {
+    return this.lines.slice(this.next);
+  }
+}
+
+const live = new Set<Program>();
+
+/** The learner's program, in its own process group, watched line by line. */
+export class Program {
+  readonly changes = new EventEmitter();
+  readonly stdout = new LineStream();
+  readonly stderr = new LineStream();
+  readonly listening: Listening[] = [];
+  /** Ports the program asked to connect to, and where the runner steered it instead. */
+  readonly steered: { requested: number; port: number }[] = [];
+  exit?: ExitStatus;
+  /** Set when the runner started stopping it: its exit is then not the program's own doing. */
+  stopping = false;
+  overflow?: 'stdout' | 'stderr';
+  /** Set when the preload reports that node and the TypeScript loader are up, just before the program itself loads. */
+  started = false;
+  readonly exited: Promise<ExitStatus>;
+  private readonly child: ChildProcess;
+
+  constructor(readonly options: ProgramOptions) {
+    const env: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_PORTS: JSON.stringify(options.forcedPorts ?? {}) };
+    if (options.closedPort !== undefined) {
+      env.WORKBOOK_CONNECT = JSON.stringify(options.connectPorts ?? { tcp: {}, udp: {} });
+      env.WORKBOOK_CONNECT_HOSTS = JSON.stringify(options.helperHosts ?? {});
+      env.WORKBOOK_CLOSED_PORT = String(options.closedPort);
+    }
+    // A parent's FORCE_COLOR would colour console.log output and break every match.
+    delete env.FORCE_COLOR;
+    if (options.interrupt === 'ipc') env.WORKBOOK_INTERRUPT = 'ipc';
+    if (options.mapPorts === false) delete env.WORKBOOK_PORTS;
+    // A folder's contents, measured on Node 20: `/*` grants them whether or not the folder exists yet (giving the bare
+    // path as well makes Node abort on start).
+    const writable = (options.writable ?? []).map((folder) => `--allow-fs-write=${folder}/*`);
+    const loader = options.sandbox ? [...SANDBOX_FLAGS, ...writable, '--import', SANDBOX_LOADER] : ['--import', TSX_LOADER];
+    const node = [`--max-old-space-size=${MEMORY_CAP_MB}`, ...loader, '--import', PORT_MAP];
+    this.child = spawn(process.execPath, [...node, options.file, ...options.args], {
+      cwd: options.cwd,
+      env,
+      detached: !isWindows,
+      windowsHide: true,
+      stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+    });
+    live.add(this);
+    // A program that exits without reading its input must not make the runner fail on EPIPE.
+    this.child.stdin!.on('error', () => {});
+    this.watch('stdout', this.child.stdout!);
+    this.watch('stderr', this.child.stderr!);
+    this.child.on('message', (message: { type?: string } & Listening) => {
+      if (message?.type === 'started') {
+        this.started = true;
+        this.changed();
+      }
+      if (message?.type === 'steered') this.steered.push({ requested: message.requested, port: message.port });
+      if (message?.type !== 'listening') return;
+      this.listening.push({ protocol: message.protocol ?? 'tcp', requested: message.requested, port: message.port, address: message.address });
+      this.changed();
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.on('error', (error) => {
+        this.stderr.push(`could not start node: ${error.message}\n`);
+        this.finish({ code: null, signal: null }, resolve);
+      });
+      this.child.on('close', (code, signal) => this.finish({ code, signal }, resolve));
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private watch(name: 'stdout' | 'stderr', stream: NodeJS.ReadableStream): void {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      if (this.overflow) return;
+      this[name].push(chunk);
+      if (this[name].bytes > this.options.outputCap) {
+        this.overflow = name;
+        void this.stop();
+      }
+      this.changed();
+    });
+  }
+
+  private finish(status: ExitStatus, resolve: (status: ExitStatus) => void): void {
+    if (this.exit) return;
+    this.stdout.flush();
+    this.stderr.flush();
+    this.exit = status;
+    live.delete(this);
+    resolve(status);
+    this.changed();
+  }
+
+  private changed(): void {
+    this.changes.emit('change');
+  }
+
+  /** A line typed into the program's standard input, or null for Ctrl-D (end of input). */
+  writeStdin(text: string | null): void {
+    const stdin = this.child.stdin!;
+    if (stdin.destroyed || stdin.writableEnded) return;
+    if (text === null) stdin.end();
+    else stdin.write(`${text}\n`);
+  }
+
+  interrupt(): void {
+    if (this.exit) return;
+    if (this.options.interrupt === 'ipc') this.child.send({ type: 'interrupt' });
+    else signalGroup(this.child, 'SIGINT');
+  }
+
+  killNow(): void {
+    signalGroup(this.child, 'SIGKILL');
+  }
+
+  /** SIGTERM to the whole group, SIGKILL after the grace period; resolves when the program is gone. */
+  async stop(graceMs = 500): Promise<ExitStatus> {
+    this.stopping = true;
+    if (!this.exit) {
+      signalGroup(this.child, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(this.child, 'SIGKILL'), graceMs);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    // Children the program started may outlive it in its group: end them too.
+    signalGroup(this.child, 'SIGKILL');
+    return this.exited;
+  }
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  if (isWindows) {
+    // taskkill /T ends the whole tree; Windows has no gentler signal to send first.
+    spawnSync('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+    return;
+  }
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+/** SIGKILL to every program's group at once, for a runner that must exit now. */
+export function killAllProgramsNow(): void {
+  for (const program of live) program.killNow();
+}
+
+/** Ends every program still running: for a runner that is itself interrupted. */
+export async function stopAllPrograms(): Promise<void> {
+  await Promise.all([...live].map((program) => program.stop()));
+}
+
+export function startProgram(options: ProgramOptions): Program {
+  return new Program(options);
+}

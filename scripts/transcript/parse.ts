@@ -1,0 +1,338 @@
+import { WorkbookError } from '../cli/errors.ts';
+import { unknownPlaceholder } from './placeholders.ts';
+
+// The parsed form of a transcript: one step per meaningful line, each remembering its source line.
+export type ClientAction =
+  | { verb: 'connect'; port?: number }
+  | { verb: 'udp'; port?: number }
+  | { verb: 'send'; bytes: Buffer }
+  | { verb: 'recv'; bytes: Buffer }
+  | { verb: 'count'; min: number; max: number }
+  | { verb: 'line'; text: string }
+  | { verb: 'eof' }
+  | { verb: 'reset' }
+  | { verb: 'silent'; ms: number }
+  | { verb: 'end' }
+  | { verb: 'close' }
+  | { verb: 'abort' }
+  | { verb: 'pause' }
+  | { verb: 'resume' };
+
+export type StepBody =
+  | { kind: 'comment'; text: string }
+  | { kind: 'busy'; port: number }
+  | { kind: 'timeout'; ms: number }
+  | { kind: 'writable'; path: string }
+  | { kind: 'background'; path: string; args: string[] }
+  | { kind: 'start'; program: string; args: string[] }
+  | { kind: 'stdin'; text: string | null }
+  | { kind: 'stdout'; text: string }
+  | { kind: 'stderr'; text: string }
+  | { kind: 'interrupt' }
+  | { kind: 'exit'; code: number }
+  | { kind: 'client'; client: string; action: ClientAction };
+
+export type Step = StepBody & { line: number; source: string };
+
+// `$ server` starts server.ts from the lesson's folder, `$ client` client.ts, and so on.
+const PROGRAM_NAME = /^[a-z][a-z0-9-]*$/;
+
+const CLIENT_STEP = /^([A-Z]): (\S+)(?: (.*))?$/;
+const CLIENT_LINE = /^([A-Z])>(?: (.*))?$/;
+
+// Steps that only make sense on a TCP connection.
+const TCP_ONLY = new Set(['line', 'eof', 'reset', 'end', 'close', 'abort', 'pause', 'resume']);
+
+export function parseTranscript(text: string, file: string): Step[] {
+  const steps: Step[] = [];
+  let started = false;
+  const clients = new Map<string, 'tcp' | 'udp'>();
+  const lines = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
+  lines.forEach((source, index) => {
+    const line = index + 1;
+    const fail = (message: string): never => {
+      throw new WorkbookError(`${file}:${line}: ${message}`);
+    };
+    const body = parseLine(source, fail);
+    if (body.kind === 'start') {
+      if (started) fail('the program is already started: a transcript has one `$` line');
+      started = true;
+    } else if (body.kind === 'busy' || body.kind === 'timeout' || body.kind === 'background' || body.kind === 'writable') {
+      if (started) fail(`\`${source}\` must come before the \`$\` line that starts the program`);
+    } else if (body.kind !== 'comment' && !started) {
+      fail(`\`${source}\` comes before the program is started: begin with a line such as \`$ server\``);
+    }
+    if (body.kind === 'client') {
+      const { client, action } = body;
+      if (action.verb === 'connect' || action.verb === 'udp') {
+        if (clients.has(client)) fail(`client ${client} is already open: close or abort it first, or use another letter`);
+        clients.set(client, action.verb === 'udp' ? 'udp' : 'tcp');
+      } else if (action.verb === 'close' || action.verb === 'abort') {
+        if (!clients.has(client)) fail(`client ${client} has not connected yet: add \`${client}: connect\` before this line`);
+        // A closed client's letter may connect again, as a new connection.
+        clients.delete(client);
+      } else if (!clients.has(client)) {
+        fail(`client ${client} has not connected yet: add \`${client}: connect\` (or \`${client}: udp\`) before this line`);
+      } else if (clients.get(client) === 'udp' && TCP_ONLY.has(action.verb)) {
+        fail(`client ${client} is a UDP socket: \`${source}\` needs a TCP connection`);
+      } else if (clients.get(client) === 'udp' && action.verb === 'count' && action.min !== action.max) {
+        fail(`a datagram arrives whole: give UDP client ${client} an exact byte count`);
+      }
+    }
+    const template = body.kind === 'stdout' || body.kind === 'stderr' ? body.text : body.kind === 'client' && body.action.verb === 'line' ? body.action.text : undefined;
+    if (template !== undefined) {
+      const unknown = unknownPlaceholder(template);
+      if (unknown) fail(`unknown placeholder ${unknown}: use {A.port}, {A.addr}, {pid}, {time}, {date}, {#} or {*}, and {{ for a literal {`);
+    }
+    steps.push({ ...body, line, source });
+  });
+  if (!started) throw new WorkbookError(`${file}:1: the transcript never starts the program: add a line such as \`$ server\``);
+  return steps;
+}
+
+function parseLine(source: string, fail: (message: string) => never): StepBody {
+  if (source.trim() === '' || source.startsWith('#')) return { kind: 'comment', text: source };
+  if (source.startsWith('\\')) return { kind: 'stdout', text: source.slice(1) };
+  if (source.startsWith('! ') || source === '!') return { kind: 'stderr', text: source.slice(2) };
+  if (source === '^C') return { kind: 'interrupt' };
+  if (source.startsWith('$ ') || source === '$') {
+    const [program, ...args] = splitArguments(source.slice(2), fail);
+    if (!PROGRAM_NAME.test(program ?? '')) {
+      fail(`'${program ?? ''}' after \`$\` is not a program name: write \`$ server\` to run the lesson's server.ts`);
+    }
+    return { kind: 'start', program, args };
+  }
+  if (source.startsWith('& ')) {
+    const [path, ...args] = splitArguments(source.slice(2), fail);
+    if (!path?.endsWith('.ts')) fail(`\`&\` needs a .ts file from the workbook's root, such as \`& solutions/07-port-regex/server.ts\``);
+    return { kind: 'background', path, args };
+  }
+  if (source === '< ^D') return { kind: 'stdin', text: null };
+  if (source.startsWith('< ') || source === '<') return { kind: 'stdin', text: source.slice(2) };
+  const line = CLIENT_LINE.exec(source);
+  if (line) return { kind: 'client', client: line[1], action: { verb: 'line', text: line[2] ?? '' } };
+  if (source.startsWith('[')) {
+    const exit = /^\[exit (\d+)\]$/.exec(source);
+    if (exit) return { kind: 'exit', code: Number(exit[1]) };
+    const busy = /^\[busy (\d+)\]$/.exec(source);
+    if (busy) return { kind: 'busy', port: parsePort(busy[1], fail) };
+    const timeout = /^\[timeout (\d+)ms\]$/.exec(source);
+    if (timeout) return { kind: 'timeout', ms: Number(timeout[1]) };
+    const writable = /^\[writable (\S+)\]$/.exec(source);
+    if (writable) return { kind: 'writable', path: writable[1] };
+    fail(`unknown directive \`${source}\`: use \`[exit CODE]\`, \`[busy PORT]\` or \`[timeout MSms]\` (write \`\\${source}\` for a literal output line)`);
+  }
+  const client = CLIENT_STEP.exec(source);
+  if (client) return { kind: 'client', client: client[1], action: parseClientAction(client[2], client[3] ?? '', fail) };
+  return { kind: 'stdout', text: source };
+}
+
+const VERBS = ['connect', 'udp', 'send', 'recv', 'eof', 'reset', 'silent', 'end', 'close', 'abort', 'pause', 'resume'];
+
+function parseClientAction(verb: string, rest: string, fail: (message: string) => never): ClientAction {
+  const noArguments = (): void => {
+    if (rest !== '') fail(`\`${verb}\` takes no arguments, found '${rest}'`);
+  };
+  switch (verb) {
+    case 'connect':
+    case 'udp':
+      return rest === '' ? { verb } : { verb, port: parsePort(rest, fail) };
+    case 'recv': {
+      const count = /^(\d+)(?:\.\.(\d+))? bytes?$/.exec(rest);
+      if (count) {
+        const [min, max] = [Number(count[1]), Number(count[2] ?? count[1])];
+        if (min < 1 || max < min) fail(`'${rest}' is not a byte count: use N bytes or N..M bytes with 1 <= N <= M`);
+        return { verb: 'count', min, max };
+      }
+      return { verb, bytes: parseBytesSpec(rest, fail) };
+    }
+    case 'send':
+      return { verb, bytes: parseBytesSpec(rest, fail) };
+    case 'silent': {
+      const duration = /^(\d+)ms$/.exec(rest);
+      if (!duration) fail(`\`silent\` needs a duration such as 200ms, found '${rest}'`);
+      return { verb, ms: Number(duration![1]) };
+    }
+    case 'eof':
+    case 'reset':
+    case 'end':
+    case 'close':
+    case 'abort':
+    case 'pause':
+    case 'resume':
+      noArguments();
+      return { verb };
+    default:
+      return fail(`unknown client action '${verb}': use one of ${VERBS.join(', ')}`);
+  }
+}
+
+function parsePort(text: string, fail: (message: string) => never): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) fail(`'${text}' is not a port number from 1 to 65535`);
+  return port;
+}
+
+const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, '0': 0, '\\': 92, '"': 34 };
+
+// Quoted strings, optionally repeated: `"x" * 1048576` is a megabyte of x without a megabyte of transcript.
+export function parseBytesSpec(text: string, fail: (message: string) => never): Buffer {
+  const repeated = /^(.*")\s*\*\s*(\d+)$/.exec(text);
+  if (!repeated) return parseQuotedBytes(text, fail);
+  const times = Number(repeated[2]);
+  const unit = parseQuotedBytes(repeated[1], fail);
+  if (unit.length === 0 || times < 1 || unit.length * times > 64 * 1024 * 1024) {
+    fail(`'${text}' must repeat some bytes 1 or more times, 64 MiB at most`);
+  }
+  return repeatBytes(unit, times);
+}
+
+function repeatBytes(unit: Buffer, times: number): Buffer {
+  const out = Buffer.alloc(unit.length * times);
+  out.fill(unit);
+  return out;
+}
+
+// Reads one or more "quoted" strings separated by spaces into the bytes they spell.
+export function parseQuotedBytes(text: string, fail: (message: string) => never): Buffer {
+  const bytes: number[] = [];
+  let index = 0;
+  let strings = 0;
+  while (index < text.length) {
+    if (text[index] === ' ') {
+      index++;
+      continue;
+    }
+    if (text[index] !== '"') fail(`expected a "quoted string" at column ${index + 1} of '${text}'`);
+    index++;
+    strings++;
+    for (;;) {
+      if (index >= text.length) fail(`the string is not closed: add a " at the end of '${text}'`);
+      const char = text[index];
+      if (char === '"') {
+        index++;
+        break;
+      }
+      if (char !== '\\') {
+        // A whole code point: a character outside the BMP is two UTF-16 units, and each alone is not valid UTF-8.
+        const character = String.fromCodePoint(text.codePointAt(index)!);
+        bytes.push(...Buffer.from(character, 'utf8'));
+        index += character.length;
+        continue;
+      }
+      const escape = text[index + 1];
+      if (escape === 'x') {
+        const hex = text.slice(index + 2, index + 4);
+        if (!/^[0-9a-fA-F]{2}$/.test(hex)) fail(`\\x needs two hex digits, found '\\x${hex}'`);
+        bytes.push(parseInt(hex, 16));
+        index += 4;
+      } else if (escape !== undefined && escape in ESCAPES) {
+        bytes.push(ESCAPES[escape]);
+        index += 2;
+      } else {
+        fail(`unknown escape '\\${escape ?? ''}': use \\n \\r \\t \\0 \\\\ \\" or \\xHH`);
+      }
+    }
+  }
+  if (strings === 0) fail('expected bytes in quotes, such as "Hello\\n"');
+  return Buffer.from(bytes);
+}
+
+// The inverse of parseQuotedBytes: printable ASCII stays readable, everything else is escaped.
+export function quoteBytes(bytes: Buffer): string {
+  let out = '';
+  for (const byte of bytes) {
+    if (byte === 10) out += '\\n';
+    else if (byte === 13) out += '\\r';
+    else if (byte === 9) out += '\\t';
+    else if (byte === 92) out += '\\\\';
+    else if (byte === 34) out += '\\"';
+    else if (byte >= 32 && byte < 127) out += String.fromCharCode(byte);
+    else out += `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+  return `"${out}"`;
+}
+
+function splitArguments(text: string, fail: (message: string) => never): string[] {
+  const args: string[] = [];
+  const pattern = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  for (const match of text.matchAll(pattern)) {
+    // An unescaped quote outside a complete "quoted argument" opens a string that never closes.
+    if (match[2] !== undefined && /(?<!\\)"/.test(match[2])) fail(`unbalanced quotes in '${text}'`);
+    args.push(match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : match[2]);
+  }
+  return args;
+}
+
+// Writes a step back as a transcript line: how the runner records what actually happened.
+export function formatStep(step: StepBody): string {
+  switch (step.kind) {
+    case 'comment':
+      return step.text;
+    case 'busy':
+      return `[busy ${step.port}]`;
+    case 'timeout':
+      return `[timeout ${step.ms}ms]`;
+    case 'writable':
+      return `[writable ${step.path}]`;
+    case 'background':
+      return ['&', step.path, ...step.args.map(quoteArgument)].join(' ');
+    case 'start':
+      return ['$', step.program, ...step.args.map(quoteArgument)].join(' ');
+    case 'stdin':
+      return step.text === null ? '< ^D' : `< ${step.text}`;
+    case 'stdout':
+      return looksLikeStep(step.text) ? `\\${step.text}` : step.text;
+    case 'stderr':
+      return `! ${step.text}`;
+    case 'interrupt':
+      return '^C';
+    case 'exit':
+      return `[exit ${step.code}]`;
+    case 'client':
+      if (step.action.verb === 'line') return step.action.text === '' ? `${step.client}>` : `${step.client}> ${step.action.text}`;
+      return `${step.client}: ${formatAction(step.action)}`;
+  }
+}
+
+function formatAction(action: ClientAction): string {
+  switch (action.verb) {
+    case 'connect':
+    case 'udp':
+      return action.port === undefined ? action.verb : `${action.verb} ${action.port}`;
+    case 'send':
+    case 'recv':
+      return `${action.verb} ${formatBytes(action.bytes)}`;
+    case 'count':
+      return action.min === action.max ? `recv ${action.min} bytes` : `recv ${action.min}..${action.max} bytes`;
+    case 'silent':
+      return `silent ${action.ms}ms`;
+    default:
+      return action.verb;
+  }
+}
+
+/** Long runs of a short repeated unit are written as `"unit" * N`, as a transcript would say them. */
+export function formatBytes(bytes: Buffer): string {
+  if (bytes.length > 64) {
+    for (let period = 1; period <= 16; period++) {
+      if (bytes.length % period !== 0) continue;
+      const unit = bytes.subarray(0, period);
+      if (repeatBytes(unit, bytes.length / period).equals(bytes)) return `${quoteBytes(unit)} * ${bytes.length / period}`;
+    }
+  }
+  return quoteBytes(bytes);
+}
+
+function quoteArgument(arg: string): string {
+  return arg === '' || /[\s"]/.test(arg) ? `"${arg.replace(/(["\\])/g, '\\$1')}"` : arg;
+}
+
+// A printed line that would parse as something else, or not at all, needs a leading backslash.
+function looksLikeStep(text: string): boolean {
+  try {
+    return text.startsWith('\\') || parseLine(text, () => { throw new Error(); }).kind !== 'stdout';
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,200 @@
+// Integration: the real `npm run lesson` command (node --import tsx scripts/lesson.ts) against the fixture courses.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COURSE, MALFORMED, holdPort, runLesson, snapshotTree, tryConnect, type Finished } from '../support.ts';
+
+const ESC = '\u001b[';
+const ECHO = 'lessons/01-echo/transcripts/echo.txt';
+const BUSY = 'lessons/01-echo/transcripts/busy.txt';
+
+let committed: Record<string, string>;
+const temporary: string[] = [];
+
+/** A throwaway copy of the fixture course, for tests that let the runner write. */
+function copyCourse(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'workbook-cli-'));
+  cpSync(COURSE, dir, { recursive: true });
+  temporary.push(dir);
+  return dir;
+}
+
+beforeAll(() => {
+  committed = snapshotTree(COURSE);
+});
+
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+  // No test may change the committed fixture, whatever it asked the runner to do.
+  expect(snapshotTree(COURSE)).toEqual(committed);
+});
+
+describe('npm run lesson', () => {
+  // The start timeout is a fixed 10 s, so this run starts first and its server idles in the background while the
+  // other tests run one at a time (timing-sensitive runs on a small machine stay reliable that way).
+  let neverListens: Promise<Finished>;
+  beforeAll(() => {
+    neverListens = runLesson(['4', '--root', COURSE]);
+  });
+
+  it('passes a known-good solution: a ✓ per scenario, exit 0, and the next command', async () => {
+    const run = await runLesson(['1', '--solution', '--root', COURSE]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Lesson 1: Echo /);
+    expect(run.stdout).toMatch(/✓ busy \(/);
+    expect(run.stdout).toMatch(/✓ echo \(/);
+    expect(run.stdout).not.toContain('✗');
+    expect(run.stdout).toMatch(/Stage 1 passes \(2 scenarios/);
+    expect(run.stdout).toContain('Next: npm run lesson 2 -- --solution');
+    // Not a terminal, and no FORCE_COLOR: plain text.
+    expect(run.stdout).not.toContain(ESC);
+  });
+
+  it('still passes while port 12345 is really busy', async () => {
+    const blocker = await holdPort(12345);
+    try {
+      // Held by us or by someone else: either way, the server cannot have 12345 itself.
+      expect(await tryConnect(12345)).toBe('connected');
+      const run = await runLesson(['1', '--solution', '--root', COURSE]);
+      expect(run.stdout).toMatch(/✓ echo \(/);
+      expect(run.stdout).toMatch(/Stage 1 passes/);
+      expect(run.code).toBe(0);
+    } finally {
+      await blocker.release();
+    }
+  });
+
+  it('fails a server that never echoes: a diff, the hints, and one sentence naming the line', async () => {
+    const run = await runLesson(['1', '--root', COURSE]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✓ busy \(/);
+    expect(run.stdout).toMatch(/✗ echo \(/);
+    // The diff: what ran is shared, the step that failed and those after it are only expected.
+    expect(run.stdout).toMatch(/^ {6}Received: <Buffer 48 65 6c 6c 6f 0a>$/m);
+    expect(run.stdout).toMatch(/^ {4}- A: recv "Hello\\n"$/m);
+    expect(run.stdout).toMatch(/^ {4}- \^C$/m);
+    // One sentence, on one line, naming the transcript line and what was awaited.
+    const reason = run.stdout.split('\n').find((line) => line.includes('Line 8,'));
+    expect(reason?.trim()).toMatch(/^Line 8, `A: recv "Hello\\n"`: Waited \d+\.\d s for 6 bytes at client A, but nothing arrived\.$/);
+    expect(run.stdout).toContain('Write the chunk back with `conn.write(data)`.');
+    expect(run.stdout).toMatch(/1 of 2 scenarios failed\. Edit test\/fixtures\/course\/lessons\/01-echo\/server\.ts, then run npm run lesson 1 again\./);
+    expect(run.stdout).not.toContain(ESC);
+  });
+
+  it('shows a compile error as file:line:col and the compiler\'s words, without a stack trace', async () => {
+    const run = await runLesson(['2', '--root', COURSE]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /The program does not compile: test\/fixtures\/course\/lessons\/02-does-not-compile\/server\.ts:4:\d+: The constant "port" must be initialized/,
+    );
+    expect(run.stdout).not.toMatch(/^\s+at /m);
+    expect(run.stdout).not.toContain('node_modules');
+    expect(run.stdout).not.toContain('Transform failed');
+  });
+
+  it('shows a crash with its exit code and what it printed on stderr', async () => {
+    const run = await runLesson(['3', '--root', COURSE]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✗ echo/);
+    expect(run.stdout).toMatch(/Line 5, `Received new connection from \{A\.addr\}:\{A\.port\}`: .*but it exited with code 1 first\./);
+    expect(run.stdout).toContain('Error: crashed on purpose');
+  });
+
+  it('stops a server that spins forever at the step timeout, saying what it waited for', async () => {
+    const run = await runLesson(['5', '--root', COURSE]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /Line 7, `Received: <Buffer 48 65 6c 6c 6f 0a>`: Waited \d+\.\d s for the program to print `Received: <Buffer 48 65 6c 6c 6f 0a>` on stdout, but it printed nothing more\./,
+    );
+  });
+
+  it('caps a server that floods stdout: it is stopped and the report stays short', async () => {
+    const run = await runLesson(['6', '--root', COURSE]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/Line 4, `A: connect`: .*it printed more than 262144 bytes on stdout, so it was stopped/);
+    // The server prints about 1.2 MB; none of that flood is passed on.
+    expect(run.stdout.length).toBeLessThan(16 * 1024);
+    expect(run.stdout).not.toContain('flood flood');
+  });
+
+  it('lists the lessons and exits 2 for an unknown lesson number', async () => {
+    const run = await runLesson(['99', '--root', COURSE]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error: there is no lesson '99'/);
+    for (const slug of ['01-echo', '02-does-not-compile', '06-flood', '08-ignores-sigterm-slow']) {
+      expect(run.stderr).toMatch(new RegExp(`^ +${Number(slug.slice(0, 2))} +${slug}$`, 'm'));
+    }
+  });
+
+  it('exits 2 when given two lesson numbers', async () => {
+    const run = await runLesson(['1', '2', '--root', COURSE]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('error: name one lesson at a time, for example: npm run lesson 1\n');
+  });
+
+  it('rejects a timeout that is not a number of milliseconds with exit 2', async () => {
+    const run = await runLesson(['1', '--root', COURSE, '--timeout', 'soon']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--timeout takes milliseconds/);
+  });
+
+  it('names file:line of a malformed transcript and exits 2 before running anything', async () => {
+    const run = await runLesson(['1', '--root', MALFORMED]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error: \S*test\/fixtures\/malformed\/lessons\/01-bad\/transcripts\/bad\.txt:4: unknown client action 'jump'/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('refuses --update without --solution (exit 2) and writes nothing', async () => {
+    const root = copyCourse();
+    const before = snapshotTree(root);
+    const run = await runLesson(['1', '--update', '--root', root]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--update .*add --solution/);
+    expect(run.stdout).toBe('');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('--update --solution rewrites a changed transcript from what the solution does, and leaves the others', async () => {
+    const root = copyCourse();
+    const original = readFileSync(join(root, ECHO), 'utf8');
+    const busy = readFileSync(join(root, BUSY), 'utf8');
+    const changed = original.replace('Received: <Buffer 48 65 6c 6c 6f 0a>', 'Received: <Buffer 00>');
+    expect(changed).not.toBe(original);
+    writeFileSync(join(root, ECHO), changed);
+
+    const run = await runLesson(['1', '--solution', '--update', '--root', root]);
+    expect(run.stdout).toContain(`updated: ${join(root, ECHO)}`);
+    expect(run.stdout).not.toContain('busy.txt');
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(root, ECHO), 'utf8')).toBe(original);
+    expect(readFileSync(join(root, BUSY), 'utf8')).toBe(busy);
+
+    const again = await runLesson(['1', '--solution', '--root', root]);
+    expect(again.code).toBe(0);
+  });
+
+  it('--update --solution does not rewrite a transcript whose run stopped early', async () => {
+    const root = copyCourse();
+    const original = readFileSync(join(root, ECHO), 'utf8');
+    const changed = original.replace('A: recv "Hello\\n"', 'A: recv "Hello, world\\n"');
+    expect(changed).not.toBe(original);
+    writeFileSync(join(root, ECHO), changed);
+
+    const run = await runLesson(['1', '--solution', '--update', '--root', root]);
+    expect(run.stdout).toMatch(/Line 8, `A: recv "Hello, world\\n"`: Waited \d+\.\d s for 13 bytes at client A, but only 6 arrived: "Hello\\n"\./);
+    expect(run.stdout).toContain(`not updated: ${join(root, ECHO)}`);
+    expect(run.code).toBe(1);
+    expect(readFileSync(join(root, ECHO), 'utf8')).toBe(changed);
+  });
+
+  it('stops a server that never listens at the start timeout, saying what it waited for', async () => {
+    const run = await neverListens;
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/Line 4, `A: connect`: Waited \d+\.\d s for the program to listen on a port, but it never did/);
+  });
+});

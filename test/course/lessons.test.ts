@@ -1,0 +1,100 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findLesson, listLessons, readLessonText } from '../../scripts/course/lessons.ts';
+import { WorkbookError } from '../../scripts/cli/errors.ts';
+import { containsRun, lessonProblems } from '../../scripts/course/files.ts';
+
+function course(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'workbook-course-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const readme = [
+  '# 01: Bind and listen',
+  '',
+  'Type this:',
+  '',
+  '```ts file=solutions/01-bind/server.ts',
+  'const port = 12345;',
+  'listen(port);',
+  '```',
+  '',
+  '## Hints',
+  '',
+  '- First hint.',
+  '- Second hint,',
+  '  on two lines.',
+  '',
+  '## After',
+  '',
+  '- not a hint',
+].join('\n');
+
+describe('listLessons and findLesson', () => {
+  it('orders lessons by folder number and ignores other folders', () => {
+    const root = course({ 'lessons/02-b/server.ts': '', 'lessons/01-a/server.ts': '', 'lessons/notes/x.md': '' });
+    expect(listLessons(root).map((lesson) => lesson.slug)).toEqual(['01-a', '02-b']);
+  });
+
+  it('names the lessons when the number is unknown', () => {
+    const root = course({ 'lessons/01-a/server.ts': '' });
+    const lessons = listLessons(root);
+    expect(findLesson(lessons, '1').slug).toBe('01-a');
+    expect(() => findLesson(lessons, '9')).toThrow(/no lesson '9'[\s\S]*01-a/);
+    expect(() => findLesson(lessons, 'x')).toThrow(WorkbookError);
+  });
+});
+
+describe('readLessonText', () => {
+  it('reads the title, each hint and the code blocks with their lines', () => {
+    const root = course({ 'lessons/01-bind/README.md': readme, 'lessons/01-bind/server.ts': '' });
+    const text = readLessonText(listLessons(root)[0]);
+    expect(text.title).toBe('Bind and listen');
+    expect(text.hints).toEqual(['First hint.', 'Second hint,\non two lines.']);
+    expect(text.codeBlocks).toEqual([{ info: 'ts file=solutions/01-bind/server.ts', text: 'const port = 12345;\nlisten(port);', line: 5 }]);
+  });
+});
+
+describe('containsRun', () => {
+  const file = 'a\n  b\nc\nd\n';
+  it('finds an unbroken run of lines', () => {
+    expect(containsRun(file, '  b\nc')).toBe(true);
+    expect(containsRun(file, 'a\r\n  b')).toBe(true);
+  });
+  it('rejects lines out of order, broken runs and changed indentation', () => {
+    expect(containsRun(file, 'c\n  b')).toBe(false);
+    expect(containsRun(file, 'a\nc')).toBe(false);
+    expect(containsRun(file, 'b\nc')).toBe(false);
+  });
+});
+
+describe('lessonProblems', () => {
+  it('accepts a complete lesson', () => {
+    const root = course({
+      'lessons/01-bind/README.md': readme,
+      'lessons/01-bind/server.ts': '// TODO: listen\n',
+      'solutions/01-bind/server.ts': 'const port = 12345;\nlisten(port);\n',
+    });
+    expect(lessonProblems(listLessons(root)[0], root)).toEqual([]);
+  });
+
+  it('reports a missing TODO, missing hints, a stale block and an unmirrored solution', () => {
+    const root = course({
+      'lessons/01-bind/README.md': readme.replace('## Hints', '## Notes'),
+      'lessons/01-bind/server.ts': 'nothing to do\n',
+      'solutions/01-bind/server.ts': 'const port = 4;\nlisten(port);\n',
+      'solutions/01-bind/extra.ts': '',
+    });
+    const problems = lessonProblems(listLessons(root)[0], root).join('\n');
+    expect(problems).toMatch(/server\.ts has no `\/\/ TODO:`/);
+    expect(problems).toMatch(/README\.md has no hints/);
+    expect(problems).toMatch(/README\.md:5: the block does not match solutions\/01-bind\/server\.ts/);
+    expect(problems).toMatch(/extra\.ts does not mirror/);
+  });
+});

@@ -1,0 +1,103 @@
+// Learner state: the progress file, the lesson chosen when none is named, `npm run progress` and `npm run hint`.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listLessons } from '../../scripts/course/lessons.ts';
+import { chooseLesson, entryFor, loadProgress, progressFile, saveProgress } from '../../scripts/course/progress.ts';
+import { COURSE, runCommand } from '../support.ts';
+
+/** A private copy of the fixture course, so progress written by one test never leaks into another. */
+function courseCopy(): string {
+  const root = mkdtempSync(join(tmpdir(), 'workbook-progress-'));
+  cpSync(COURSE, root, { recursive: true, filter: (source) => !source.includes('.workbook') });
+  return root;
+}
+
+describe('the progress file', () => {
+  it('starts empty, and keeps what was saved', () => {
+    const root = courseCopy();
+    const lessons = listLessons(root);
+    const { progress, note } = loadProgress(root);
+    expect(note).toBeUndefined();
+    expect(progress).toEqual({ version: 1, lessons: {} });
+    Object.assign(entryFor(progress, lessons[0]), { passed: true, checkedAt: '2026-11-21T10:00:00.000Z' });
+    saveProgress(root, progress);
+    expect(loadProgress(root).progress.lessons['01-echo']).toEqual({ passed: true, checkedAt: '2026-11-21T10:00:00.000Z', hintsShown: 0 });
+  });
+
+  it.each([
+    ['not JSON', '{"version": 1, "less'],
+    ['the wrong shape', '{"version": 1, "lessons": {"01-echo": {"passed": "yes"}}}'],
+    ['another version', '{"version": 7, "lessons": {}}'],
+    ['empty', ''],
+  ])('is set aside and started afresh when it is %s', (_what, text) => {
+    const root = courseCopy();
+    mkdirSync(join(root, '.workbook'));
+    writeFileSync(progressFile(root), text);
+    const { progress, note } = loadProgress(root);
+    expect(progress).toEqual({ version: 1, lessons: {} });
+    expect(note).toMatch(/damaged, so progress starts afresh \(the old file is kept at .*progress\.json\.damaged\)/);
+    expect(readFileSync(`${progressFile(root)}.damaged`, 'utf8')).toBe(text);
+  });
+
+  it('chooses the first lesson that has not passed when none is named', () => {
+    const root = courseCopy();
+    const lessons = listLessons(root);
+    const { progress } = loadProgress(root);
+    expect(chooseLesson(lessons, [], progress, 'lesson').slug).toBe('01-echo');
+    entryFor(progress, lessons[0]).passed = true;
+    expect(chooseLesson(lessons, [], progress, 'lesson').slug).toBe('02-does-not-compile');
+    expect(chooseLesson(lessons, ['5'], progress, 'lesson').slug).toBe('05-spins');
+    for (const lesson of lessons) entryFor(progress, lesson).passed = true;
+    expect(() => chooseLesson(lessons, [], progress, 'hint')).toThrow(/every lesson passes: name the one you mean, for example: npm run hint 8/);
+    expect(() => chooseLesson(lessons, ['1', '2'], progress, 'lesson')).toThrow(/name one lesson at a time/);
+  });
+});
+
+describe('the commands', () => {
+  it('npm run lesson with no number checks the first lesson not passed yet, and npm run progress shows it', async () => {
+    const root = courseCopy();
+    const check = await runCommand('scripts/lesson.ts', ['--root', root]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('Lesson 1: Echo');
+    const shown = await runCommand('scripts/progress.ts', ['--root', root]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^\[\.{30}\] 0 of 8 lessons pass/);
+    expect(shown.stdout).toMatch(/01-echo\s+fails\s+\d{4}-\d\d-\d\d \d\d:\d\d/);
+    expect(shown.stdout).toMatch(/02-does-not-compile\s+not checked/);
+    expect(shown.stdout).toContain('Next: npm run lesson 1');
+    // Every line fits 80 columns.
+    expect(Math.max(...shown.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
+  });
+
+  it('npm run progress survives a damaged progress file and says so', async () => {
+    const root = courseCopy();
+    mkdirSync(join(root, '.workbook'));
+    writeFileSync(progressFile(root), 'garbage');
+    const shown = await runCommand('scripts/progress.ts', ['--root', root]);
+    expect(shown.code).toBe(0);
+    expect(shown.stderr).toMatch(/^The progress file was damaged, so progress starts afresh/);
+    expect(shown.stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(existsSync(`${progressFile(root)}.damaged`)).toBe(true);
+    expect(shown.stdout).toContain('0 of 8 lessons pass');
+  });
+
+  it('npm run hint shows one more hint each time, and --again starts over', async () => {
+    const root = courseCopy();
+    writeFileSync(
+      join(root, 'lessons/01-echo/README.md'),
+      '# 01: Echo\n\n## Hints\n\n- First, gently.\n- Second, closer.\n- Third: the answer.\n',
+    );
+    const texts: string[] = [];
+    for (const args of [['1'], ['1'], ['1'], ['1'], ['1', '--again']]) {
+      const run = await runCommand('scripts/hint.ts', [...args, '--root', root]);
+      expect(run.code).toBe(0);
+      texts.push(run.stdout);
+    }
+    expect(texts.map((text) => /hint (\d) of 3/.exec(text)?.[1])).toEqual(['1', '2', '3', '3', '1']);
+    expect(texts[0]).toContain('First, gently.');
+    expect(texts[1]).toContain('Second, closer.');
+    expect(texts[2]).toContain('That was the last hint');
+  });
+});

@@ -1,0 +1,51 @@
+import pc from 'picocolors';
+import { describe, expect, it } from 'vitest';
+import { renderDiff } from '../../scripts/terminal/diff.ts';
+import { wrap } from '../../scripts/terminal/report.ts';
+
+const ESC = '\u001b[';
+
+describe('renderDiff', () => {
+  it('marks expected-only lines with -, actual-only lines with +, and shared lines with two spaces', () => {
+    const expected = ['$ server', 'Hello', 'A: recv "x"', '^C'].join('\n');
+    const actual = ['$ server', 'Goodbye', 'A: recv "x"', '^C'].join('\n');
+    expect(renderDiff(expected, actual).split('\n')).toEqual(['  $ server', '- Hello', '+ Goodbye', '  A: recv "x"', '  ^C']);
+  });
+
+  it('shows steps that never ran as removed, and extra output as added', () => {
+    expect(renderDiff('a\nb\nc', 'a').split('\n')).toEqual(['  a', '- b', '- c']);
+    expect(renderDiff('a', 'a\n! boom').split('\n')).toEqual(['  a', '+ ! boom']);
+  });
+
+  it('treats a missing final newline as no difference', () => {
+    expect(renderDiff('a\nb\n', 'a\nb')).toBe('  a\n  b');
+  });
+
+  it('keeps blank lines as lines', () => {
+    expect(renderDiff('a\n\nb', 'a\n\nb').split('\n')).toEqual(['  a', '  ', '  b']);
+  });
+
+  it('uses no colour codes by default', () => {
+    const out = renderDiff('one\ntwo', 'one\nthree');
+    expect(out).not.toContain(ESC);
+    expect(out).toContain('- two');
+  });
+
+  it('colours removed lines red and added lines green when given colours', () => {
+    const colours = pc.createColors(true);
+    const out = renderDiff('one\ntwo', 'one\nthree', colours);
+    expect(out).toContain(colours.red('- two'));
+    expect(out).toContain(colours.green('+ three'));
+    expect(out).toContain(colours.dim('  one'));
+    expect(out).toContain(ESC);
+  });
+});
+
+describe('wrap', () => {
+  it('breaks between words within the width, indenting the first line and the rest as asked', () => {
+    expect(wrap('one two three four five', 10, '  ', '    ')).toBe('  one two\n    three\n    four\n    five');
+    // A word longer than the width stands alone rather than being cut.
+    expect(wrap('a verylongword b', 5)).toBe('a\nverylongword\nb');
+    expect(wrap('no wrap needed', Infinity)).toBe('no wrap needed');
+  });
+});

@@ -1,0 +1,303 @@
+import { describe, expect, it } from 'vitest';
+import { WorkbookError } from '../../scripts/cli/errors.ts';
+import { formatStep, parseQuotedBytes, parseTranscript, quoteBytes, type Step } from '../../scripts/transcript/parse.ts';
+
+const FILE = 'lessons/01-x/transcripts/t.txt';
+
+/** Parses a transcript given as lines; the file name is fixed so errors can be matched exactly. */
+function parse(...lines: string[]): Step[] {
+  return parseTranscript(`${lines.join('\n')}\n`, FILE);
+}
+
+/** The steps after `$ server`, without their line and source. */
+function bodies(...lines: string[]): unknown[] {
+  return parse('$ server', ...lines)
+    .slice(1)
+    .map(({ line: _line, source: _source, ...body }) => body);
+}
+
+function bytesOf(quoted: string): Buffer {
+  return parseQuotedBytes(quoted, (message) => {
+    throw new Error(message);
+  });
+}
+
+/** The WorkbookError a transcript raises; fails the test if it parses. */
+function errorOf(...lines: string[]): WorkbookError {
+  try {
+    parse(...lines);
+  } catch (error) {
+    expect(error).toBeInstanceOf(WorkbookError);
+    return error as WorkbookError;
+  }
+  throw new Error(`expected a syntax error, but it parsed: ${JSON.stringify(lines)}`);
+}
+
+describe('parseTranscript: every kind of line', () => {
+  it('reads comments, blank lines, busy, start, stdout, stderr, escaped stdout, ^C and exit', () => {
+    const steps = parse(
+      '# a comment',
+      '',
+      '[busy 12345]',
+      '$ server --port 4000 "two words" ""',
+      'Starting server',
+      '! an error line',
+      '!',
+      '\\# not a comment',
+      '\\',
+      '  # indented text is output, not a comment',
+      '^C',
+      '[exit 130]',
+    );
+    expect(steps.map(({ line: _line, source: _source, ...body }) => body)).toEqual([
+      { kind: 'comment', text: '# a comment' },
+      { kind: 'comment', text: '' },
+      { kind: 'busy', port: 12345 },
+      { kind: 'start', program: 'server', args: ['--port', '4000', 'two words', ''] },
+      { kind: 'stdout', text: 'Starting server' },
+      { kind: 'stderr', text: 'an error line' },
+      { kind: 'stderr', text: '' },
+      { kind: 'stdout', text: '# not a comment' },
+      { kind: 'stdout', text: '' },
+      { kind: 'stdout', text: '  # indented text is output, not a comment' },
+      { kind: 'interrupt' },
+      { kind: 'exit', code: 130 },
+    ]);
+  });
+
+  it('keeps each step\'s line number and source text', () => {
+    const steps = parse('# one', '$ server', 'hello');
+    expect(steps.map((step) => [step.line, step.source])).toEqual([
+      [1, '# one'],
+      [2, '$ server'],
+      [3, 'hello'],
+    ]);
+  });
+
+  it('reads every client action', () => {
+    expect(
+      bodies(
+        'A: connect',
+        'B: connect 40000',
+        'A: send "Hi\\n"',
+        'B: recv "Hi" "\\n"',
+        'A: eof',
+        'B: reset',
+        'A: silent 200ms',
+        'A: end',
+        'A: close',
+        'B: abort',
+      ),
+    ).toEqual([
+      { kind: 'client', client: 'A', action: { verb: 'connect' } },
+      { kind: 'client', client: 'B', action: { verb: 'connect', port: 40000 } },
+      { kind: 'client', client: 'A', action: { verb: 'send', bytes: Buffer.from('Hi\n') } },
+      { kind: 'client', client: 'B', action: { verb: 'recv', bytes: Buffer.from('Hi\n') } },
+      { kind: 'client', client: 'A', action: { verb: 'eof' } },
+      { kind: 'client', client: 'B', action: { verb: 'reset' } },
+      { kind: 'client', client: 'A', action: { verb: 'silent', ms: 200 } },
+      { kind: 'client', client: 'A', action: { verb: 'end' } },
+      { kind: 'client', client: 'A', action: { verb: 'close' } },
+      { kind: 'client', client: 'B', action: { verb: 'abort' } },
+    ]);
+  });
+
+  it('reads a line that only looks like a client step as output when the "client" is not one capital letter', () => {
+    expect(bodies('Note: something', 'a: connect', 'AB: connect')).toEqual([
+      { kind: 'stdout', text: 'Note: something' },
+      { kind: 'stdout', text: 'a: connect' },
+      { kind: 'stdout', text: 'AB: connect' },
+    ]);
+  });
+
+  it('accepts placeholders in expected output', () => {
+    expect(bodies('from {A.addr}:{A.port} pid {pid} at {time}: {*} {{literal}', '! {*}')).toEqual([
+      { kind: 'stdout', text: 'from {A.addr}:{A.port} pid {pid} at {time}: {*} {{literal}' },
+      { kind: 'stderr', text: '{*}' },
+    ]);
+  });
+
+  it('reads a CRLF file exactly like an LF file, with the same line numbers', () => {
+    const lines = ['# comment', '$ server', 'Hello', 'A: connect', 'A: send "x\\r\\n"', '^C'];
+    const lf = parseTranscript(`${lines.join('\n')}\n`, FILE);
+    const crlf = parseTranscript(`${lines.join('\r\n')}\r\n`, FILE);
+    expect(crlf).toEqual(lf);
+    expect(crlf[2]).toMatchObject({ kind: 'stdout', text: 'Hello', line: 3 });
+    expect(crlf.every((step) => !step.source.includes('\r'))).toBe(true);
+    // A CRLF file's errors still name the right line.
+    expect(() => parseTranscript('$ server\r\nok\r\nA: fly\r\n', FILE)).toThrow(`${FILE}:3:`);
+  });
+
+  it('does not need a final newline', () => {
+    expect(parseTranscript('$ server\nHello', FILE).map((step) => step.kind)).toEqual(['start', 'stdout']);
+  });
+});
+
+describe('quoted bytes', () => {
+  it('decodes every escape', () => {
+    expect([...bytesOf('"\\n\\r\\t\\0\\\\\\""')]).toEqual([10, 13, 9, 0, 92, 34]);
+  });
+
+  it('decodes \\xHH for any byte, in either case', () => {
+    expect([...bytesOf('"\\x00\\x7f\\x80\\xff\\xAb"')]).toEqual([0x00, 0x7f, 0x80, 0xff, 0xab]);
+  });
+
+  it('encodes other characters as UTF-8, including characters outside the BMP', () => {
+    expect(bytesOf('"é"')).toEqual(Buffer.from('é', 'utf8'));
+    expect(bytesOf('"日本"')).toEqual(Buffer.from('日本', 'utf8'));
+    expect(bytesOf('"🙂!"')).toEqual(Buffer.from([0xf0, 0x9f, 0x99, 0x82, 0x21]));
+  });
+
+  it('joins several quoted strings into one write', () => {
+    expect(bytesOf('"GET / HTTP/1.0\\r\\n"  "\\r\\n"')).toEqual(Buffer.from('GET / HTTP/1.0\r\n\r\n'));
+    expect(bytesOf('""')).toEqual(Buffer.alloc(0));
+  });
+
+  it('quoteBytes is the inverse of parseQuotedBytes for every byte value', () => {
+    const all = Buffer.from(Array.from({ length: 256 }, (_, byte) => byte));
+    const quoted = quoteBytes(all);
+    expect(quoted).toMatch(/^"[\x20-\x7e]*"$/);
+    expect(bytesOf(quoted)).toEqual(all);
+    expect(quoteBytes(Buffer.from('a"b\\c\n\r\t\x00é'))).toBe('"a\\"b\\\\c\\n\\r\\t\\x00\\xc3\\xa9"');
+  });
+});
+
+describe('formatStep', () => {
+  // Each line is already in the form the runner writes, so formatting its parsed step gives it back unchanged.
+  const canonical = [
+    '# a comment',
+    '',
+    '[busy 12345]',
+    '[timeout 5000ms]',
+    '[writable logs]',
+    '& solutions/07-port-regex/server.ts -p 40000',
+    '$ server --port 4000 "two words" "say \\"hi\\"" ""',
+    '< typed input',
+    '< ^D',
+    'Starting server on \'localhost\' port 12345',
+    'Received new connection from {A.addr}:{A.port}',
+    '! Could not start the server',
+    '! ',
+    '\\# looks like a comment',
+    '\\! looks like stderr',
+    '\\$ server',
+    '\\[exit 1]',
+    '\\^C',
+    '\\A: connect',
+    '\\A: fly',
+    '\\\\starts with a backslash',
+    '\\',
+    'A: connect',
+    'B: connect 40000',
+    'A: send "Hello\\n"',
+    'A: recv "\\x00\\xff\\"\\\\\\t\\r"',
+    'A: eof',
+    'A: reset',
+    'A: silent 250ms',
+    'A: send "x" * 100',
+    'A: recv 10 bytes',
+    'A: recv 1..5 bytes',
+    'A> HTTP/1.1 200 OK',
+    'A> Date: {date}',
+    'A>',
+    'A: pause',
+    'A: resume',
+    'A: end',
+    'A: close',
+    'B: abort',
+    'U: udp',
+    'U: send "ping"',
+    'U: recv "PING"',
+    'U: recv 4 bytes',
+    '^C',
+    '[exit 0]',
+  ];
+
+  it('writes back every canonical line exactly as it was read', () => {
+    const steps = parseTranscript(`${canonical.join('\n')}\n`, FILE);
+    expect(steps.map((step) => formatStep(step))).toEqual(canonical);
+  });
+
+  it('round-trips parse → formatStep → parse to the same steps, even from a non-canonical spelling', () => {
+    const text = ['$  server   "a b"  c', 'A: connect', 'A: send "é" "\\0" "🙂"', 'A: recv  "x"  "y"', '!', 'B:  connect'].join('\n');
+    const steps = parseTranscript(text, FILE);
+    const formatted = steps.map((step) => formatStep(step));
+    expect(formatted).toEqual(['$ server "a b" c', 'A: connect', 'A: send "\\xc3\\xa9\\x00\\xf0\\x9f\\x99\\x82"', 'A: recv "xy"', '! ', 'B:  connect']);
+    const again = parseTranscript(formatted.join('\n'), FILE);
+    const strip = (list: Step[]): unknown[] => list.map(({ line: _line, source: _source, ...body }) => body);
+    expect(strip(again)).toEqual(strip(steps));
+  });
+
+  it('escapes output that would otherwise read as a step, and quotes arguments that need it', () => {
+    expect(formatStep({ kind: 'stdout', text: 'A: send "x"' })).toBe('\\A: send "x"');
+    expect(formatStep({ kind: 'stdout', text: '   ' })).toBe('\\   ');
+    expect(formatStep({ kind: 'stdout', text: 'plain' })).toBe('plain');
+    expect(formatStep({ kind: 'start', program: 'server', args: ['a b\\', 'c"d', 'e'] })).toBe('$ server "a b\\\\" "c\\"d" e');
+  });
+
+  it('round-trips arguments with quotes, spaces and backslashes', () => {
+    const args = ['a b\\', 'c"d', '', 'plain', 'back\\slash', ' lead', 'x\\"y z'];
+    const line = formatStep({ kind: 'start', program: 'server', args });
+    const [step] = parseTranscript(`${line}\n`, FILE);
+    expect(step).toMatchObject({ kind: 'start', program: 'server', args });
+  });
+});
+
+describe('syntax errors name file:line', () => {
+  const cases: [string, string[], number, RegExp][] = [
+    ['an unknown client verb', ['$ server', 'A: connect', 'A: jump'], 3, /unknown client action 'jump'/],
+    ['arguments to a verb that takes none', ['$ server', 'A: connect', 'A: close now'], 3, /`close` takes no arguments/],
+    ['an unknown directive', ['$ server', '[exit 0] ', '[wait 5]'], 2, /unknown directive `\[exit 0\] `/],
+    ['an unknown directive later on', ['$ server', '[wait 5]'], 2, /unknown directive `\[wait 5\]`.*\\\[wait 5\]/],
+    ['a port above 65535 in [busy]', ['[busy 70000]', '$ server'], 1, /'70000' is not a port number/],
+    ['port 0 in [busy]', ['[busy 0]', '$ server'], 1, /'0' is not a port number/],
+    ['a port that is not a number in connect', ['$ server', 'A: connect http'], 2, /'http' is not a port number/],
+    ['port 65536 in connect', ['$ server', 'A: connect 65536'], 2, /'65536' is not a port number/],
+    ['an unclosed string', ['$ server', 'A: connect', 'A: send "Hello'], 3, /not closed/],
+    ['a string closed by an escaped quote only', ['$ server', 'A: connect', 'A: send "Hello\\"'], 3, /not closed/],
+    ['bytes that are not quoted', ['$ server', 'A: connect', 'A: send Hello'], 3, /expected a "quoted string"/],
+    ['send without bytes', ['$ server', 'A: connect', 'A: send'], 3, /expected bytes in quotes/],
+    ['an unknown escape', ['$ server', 'A: connect', 'A: send "\\q"'], 3, /unknown escape '\\q'/],
+    ['a short \\x escape', ['$ server', 'A: connect', 'A: recv "\\x4"'], 3, /\\x needs two hex digits/],
+    ['a non-hex \\x escape', ['$ server', 'A: connect', 'A: recv "\\xzz"'], 3, /\\x needs two hex digits/],
+    ['a backslash at the very end', ['$ server', 'A: connect', 'A: send "\\'], 3, /unknown escape|not closed/],
+    ['silent without a unit', ['$ server', 'A: connect', 'A: silent 200'], 3, /`silent` needs a duration/],
+    ['an output line before `$ server`', ['# intro', 'Hello'], 2, /comes before the program is started/],
+    ['a client step before `$ server`', ['A: connect', '$ server'], 1, /comes before the program is started/],
+    ['[exit] before `$ server`', ['[exit 0]', '$ server'], 1, /comes before the program is started/],
+    ['^C before `$ server`', ['^C'], 1, /comes before the program is started/],
+    ['two `$` lines', ['$ server', 'Hello', '$ server'], 3, /already started/],
+    ['a program name that is not a file name', ['$ Server'], 1, /'Server' after `\$` is not a program name/],
+    ['a bare `$`', ['$'], 1, /'' after `\$` is not a program name/],
+    ['unbalanced quotes in arguments', ['$ server "a b'], 1, /unbalanced quotes/],
+    ['an unknown placeholder on stdout', ['$ server', 'port {port}'], 2, /unknown placeholder \{port\}/],
+    ['an unknown placeholder on stderr', ['$ server', '! at {when}'], 2, /unknown placeholder \{when\}/],
+    ['a lower-case client in a placeholder', ['$ server', 'from {a.addr}'], 2, /unknown placeholder \{a\.addr\}/],
+    ['[busy] after the start', ['$ server', '[busy 12345]'], 2, /`\[busy 12345\]` must come before/],
+    ['a client used before it connects', ['$ server', 'B: send "x"'], 2, /client B .*`B: connect`/],
+    ['a TCP step on a UDP client', ['$ server', 'U: udp', 'U: eof'], 3, /client U is a UDP socket: `U: eof` needs a TCP connection/],
+    ['a byte range on a UDP client', ['$ server', 'U: udp', 'U: recv 1..9 bytes'], 3, /a datagram arrives whole/],
+    ['a client opened twice', ['$ server', 'A: connect', 'A: connect'], 3, /client A is already open/],
+    ['a helper that is not a .ts file', ['& solutions/x.js', '$ server'], 1, /`&` needs a \.ts file/],
+    ['a helper after the start', ['$ server', '& solutions/x.ts'], 2, /must come before the `\$` line/],
+    ['a byte range upside down', ['$ server', 'A: connect', 'A: recv 9..3 bytes'], 3, /is not a byte count/],
+    ['an empty repetition', ['$ server', 'A: connect', 'A: send "" * 3'], 3, /must repeat some bytes/],
+    ['a received line with an unknown placeholder', ['$ server', 'A: connect', 'A> {when}'], 3, /unknown placeholder \{when\}/],
+  ];
+
+  it.each(cases)('%s', (_name, lines, line, message) => {
+    const error = errorOf(...lines);
+    expect(error.message.startsWith(`${FILE}:${line}: `)).toBe(true);
+    expect(error.message).toMatch(message);
+    expect(error.exitCode).toBe(2);
+  });
+
+  it('a transcript that never starts the program names line 1', () => {
+    expect(errorOf('# only a comment').message).toMatch(new RegExp(`^${FILE.replace(/\./g, '\\.')}:1: the transcript never starts the program`));
+    expect(() => parseTranscript('', FILE)).toThrow(`${FILE}:1:`);
+  });
+
+  it('a client may connect again after it closes, and several clients are independent', () => {
+    expect(() => parse('$ server', 'A: connect', 'A: close', 'A: connect', 'B: connect', 'B: send "x"', 'A: recv "x"')).not.toThrow();
+  });
+});
