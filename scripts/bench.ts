@@ -3,12 +3,19 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { $ } from 'zx';
-import { parseCommandLine } from './cli/args.ts';
+import { parseCommandLine, type CommandHelp } from './cli/args.ts';
 import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
 import { runMain, WorkbookError } from './cli/errors.ts';
 import { CORES } from './grade/pool.ts';
 import { loadScenarios } from './grade/stage.ts';
 import { median } from './load/stats.ts';
+
+const HELP: CommandHelp = {
+  usage: 'npm run bench [-- --runs N]',
+  about: 'Times a stage and the full proof against floors measured in the same run, and writes BENCHMARKS.md.',
+  flags: [['--runs N', 'interleaved runs of each measurement, 5 to 50 (default 5); the medians are recorded']],
+  example: 'npm run bench -- --runs 7',
+};
 
 $.cwd = WORKBOOK_ROOT;
 $.quiet = true;
@@ -25,7 +32,7 @@ async function mustPass(command: Promise<{ exitCode: number | null }>, what: str
 }
 
 async function main(): Promise<number> {
-  const { values } = parseCommandLine(process.argv.slice(2), { runs: { type: 'string', default: '5' } }, 'npm run bench [-- --runs N]');
+  const { values } = parseCommandLine(process.argv.slice(2), { runs: { type: 'string', default: '5' } }, HELP);
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 5 || runs > 50) throw new WorkbookError('--runs takes a whole number from 5 to 50 (medians need at least 5)');
 

@@ -1,12 +1,22 @@
 // npm run hint [N]: the lesson's hints, one more each time it is asked.
 import { resolve } from 'node:path';
-import { parseCommandLine } from './cli/args.ts';
+import { parseCommandLine, type CommandHelp } from './cli/args.ts';
 import { readLessonText, WORKBOOK_ROOT } from './course/lessons.ts';
 import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
 import { entryFor, lessonFromCommandLine, saveProgress } from './course/progress.ts';
 
+const HELP: CommandHelp = {
+  usage: 'npm run hint [N] [-- --again]',
+  about: "Shows the lesson's next hint, one more each time. N defaults to the first lesson that does not pass yet.",
+  flags: [
+    ['--again', 'start again from the first hint'],
+    ['--root DIR', 'the course to use (default: this workbook)'],
+  ],
+  example: 'npm run hint 4',
+};
+
 async function main(): Promise<number> {
-  const { values, positionals } = parseCommandLine(process.argv.slice(2), { root: { type: 'string' }, again: { type: 'boolean', default: false } }, 'npm run hint [N] [-- --again]');
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), { root: { type: 'string' }, again: { type: 'boolean', default: false } }, HELP);
   const root = resolve(values.root ?? WORKBOOK_ROOT);
   const { progress, lesson } = lessonFromCommandLine(root, positionals, 'hint');
   const { title, hints } = readLessonText(lesson);

@@ -1,15 +1,30 @@
 // npm run lesson N: checks one stage of the learner's work (or the reference, with --solution).
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { onInterrupt, parseCommandLine, parseTimeout, stopProgramsOnInterrupt } from './cli/args.ts';
+import { parseCommandLine, parseTimeout, type CommandHelp } from './cli/args.ts';
+import { onInterrupt, stopProgramsOnInterrupt } from './cli/interrupt.ts';
 import { readLessonText, WORKBOOK_ROOT, type Lesson } from './course/lessons.ts';
 import { entryFor, lessonFromCommandLine, type Progress, saveProgress } from './course/progress.ts';
 import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
-import { formatStage, outputWidth, palette } from './terminal/report.ts';
+import { palette } from './terminal/colours.ts';
+import { formatStage } from './terminal/report.ts';
+import { outputWidth } from './terminal/text.ts';
 import { DEFAULT_TIMING, runStage, type StageResult, type TimingOptions } from './grade/stage.ts';
 import { CheckWatcher, DEFAULT_DEBOUNCE_MS, pollingWanted } from './cli/watch.ts';
 
-const USAGE = 'npm run lesson [N] [-- --solution] [--update] [--watch [--poll]] [--timeout MS] [--root COURSE_DIR]';
+const HELP: CommandHelp = {
+  usage: 'npm run lesson [N] [-- --solution] [--update] [--watch [--poll]] [--timeout MS] [--root COURSE_DIR]',
+  about: 'Checks one lesson: runs your program against the lesson\'s transcripts over real sockets. N defaults to the first lesson that does not pass yet.',
+  flags: [
+    ['--solution', 'check the reference solution instead of your work'],
+    ['--watch', 'check again each time you save a file of the lesson; Ctrl-C stops'],
+    ['--poll', 'with --watch: poll for saves (network drives, WSL); WORKBOOK_POLL=1 does the same'],
+    ['--timeout MS', 'wait up to MS milliseconds per step (default 2000), for a slow machine'],
+    ['--update', "with --solution: rewrite the transcripts from what the solution did (the workbook's authors)"],
+    ['--root DIR', 'the course to use (default: this workbook)'],
+  ],
+  example: 'npm run lesson 4 -- --watch',
+};
 
 /** Everything one check of the chosen stage needs, so --watch can repeat it. */
 interface Job {
@@ -33,7 +48,7 @@ async function main(): Promise<number> {
       watch: { type: 'boolean', default: false },
       poll: { type: 'boolean', default: false },
     },
-    USAGE,
+    HELP,
   );
   const root = resolve(values.root ?? WORKBOOK_ROOT);
   const { lessons, progress, lesson } = lessonFromCommandLine(root, positionals, 'lesson');

@@ -1,15 +1,22 @@
 // npm run progress: which lessons pass, the next one to do, and when each was last checked.
 import { resolve } from 'node:path';
-import { parseCommandLine } from './cli/args.ts';
+import { parseCommandLine, type CommandHelp } from './cli/args.ts';
 import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
 import { EXIT, runMain } from './cli/errors.ts';
 import { firstUnpassed, loadProgress } from './course/progress.ts';
-import { palette, table } from './terminal/report.ts';
+import { palette } from './terminal/colours.ts';
+import { table } from './terminal/text.ts';
 
 const BAR_WIDTH = 30;
+const HELP: CommandHelp = {
+  usage: 'npm run progress',
+  about: 'Shows which lessons pass, when each was last checked, and the next one to do.',
+  flags: [['--root DIR', 'the course to use (default: this workbook)']],
+  example: 'npm run progress',
+};
 
 async function main(): Promise<number> {
-  const { values } = parseCommandLine(process.argv.slice(2), { root: { type: 'string' } }, 'npm run progress');
+  const { values } = parseCommandLine(process.argv.slice(2), { root: { type: 'string' } }, HELP);
   const root = resolve(values.root ?? WORKBOOK_ROOT);
   const lessons = listLessons(root);
   const { progress, note } = loadProgress(root);

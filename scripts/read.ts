@@ -1,17 +1,23 @@
 // npm run read [N]: the lesson's README, rendered for the terminal.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseCommandLine } from './cli/args.ts';
+import { parseCommandLine, type CommandHelp } from './cli/args.ts';
 import { WORKBOOK_ROOT } from './course/lessons.ts';
 import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
 import { renderMarkdown } from './terminal/markdown.ts';
 import { lessonFromCommandLine } from './course/progress.ts';
-import { palette } from './terminal/report.ts';
+import { palette } from './terminal/colours.ts';
 
 const DEFAULT_WIDTH = 80;
+const HELP: CommandHelp = {
+  usage: 'npm run read [N]',
+  about: "Shows the lesson's README in the terminal. N defaults to the first lesson that does not pass yet.",
+  flags: [['--root DIR', 'the course to use (default: this workbook)']],
+  example: 'npm run read 4 | less -R',
+};
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseCommandLine(process.argv.slice(2), { root: { type: 'string' } }, 'npm run read [N]');
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), { root: { type: 'string' } }, HELP);
   const root = resolve(values.root ?? WORKBOOK_ROOT);
   const { lessons, lesson } = lessonFromCommandLine(root, positionals, 'read');
   const file = join(lesson.dir, 'README.md');

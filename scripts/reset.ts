@@ -2,7 +2,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseCommandLine } from './cli/args.ts';
+import { parseCommandLine, type CommandHelp } from './cli/args.ts';
 import { WORKBOOK_ROOT } from './course/lessons.ts';
 import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
 import { lessonFromCommandLine } from './course/progress.ts';
@@ -16,11 +16,21 @@ async function ask(question: string): Promise<boolean> {
   return /^y(es)?$/i.test(answer.trim());
 }
 
+const HELP: CommandHelp = {
+  usage: 'npm run reset [N] [-- --yes]',
+  about: "Puts the lesson's starter files back as the workbook's history has them; your version is kept as a backup.",
+  flags: [
+    ['--yes', 'do not ask before overwriting a file you changed (it is still backed up)'],
+    ['--root DIR', 'the course to use (default: this workbook)'],
+  ],
+  example: 'npm run reset 4',
+};
+
 async function main(): Promise<number> {
   const { values, positionals } = parseCommandLine(
     process.argv.slice(2),
     { yes: { type: 'boolean', default: false }, root: { type: 'string' } },
-    'npm run reset [N] [-- --yes]',
+    HELP,
   );
   const root = resolve(values.root ?? WORKBOOK_ROOT);
   const { lesson } = lessonFromCommandLine(root, positionals, 'reset');

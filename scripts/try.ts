@@ -2,16 +2,26 @@
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { join, relative, resolve } from 'node:path';
-import readline from 'node:readline';
-import { parseCommandLine } from './cli/args.ts';
-import { WORKBOOK_ROOT, type Lesson } from './course/lessons.ts';
+import { parseCommandLine, type CommandHelp } from './cli/args.ts';
 import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
-import { killAllProgramsNow, startProgram, type Listening, type Program } from './run/program.ts';
+import { WORKBOOK_ROOT, type Lesson } from './course/lessons.ts';
 import { lessonFromCommandLine } from './course/progress.ts';
-import { palette } from './terminal/report.ts';
 import { loadScenarios, programsOf } from './grade/stage.ts';
+import { reachableHost } from './run/ports.ts';
+import { killAllProgramsNow, startProgram, type Listening, type Program } from './run/program.ts';
+import { waitFor } from './run/wait.ts';
+import { palette } from './terminal/colours.ts';
+import { LineConsole, printable } from './terminal/line-console.ts';
 
-const USAGE = 'npm run try [N] [-- --solution] [--root COURSE_DIR]';
+const HELP: CommandHelp = {
+  usage: 'npm run try [N] [-- --solution] [--root COURSE_DIR]',
+  about: "Starts the lesson's server on the port it asks for and connects a line client to it, for trying it by hand.",
+  flags: [
+    ['--solution', 'start the reference solution instead of your work'],
+    ['--root DIR', 'the course to use (default: this workbook)'],
+  ],
+  example: 'npm run try 4',
+};
 // Node and the TypeScript loader can take a few seconds to boot on a busy machine.
 const LISTEN_TIMEOUT_MS = 15_000;
 // Output by hand is small; the cap only stops a program that floods the terminal.
@@ -30,30 +40,6 @@ function programFile(lesson: Lesson, programDir: string): string {
   return join(programDir, first);
 }
 
-/** A line as it is shown: control characters escaped, so `\r` and NUL bytes are visible. */
-const printable = (text: string): string => JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/\\\\/g, '\\');
-
-/** Prints one line above whatever the user is typing, and puts their prompt and half-typed line back. */
-function makePrinter(rl: readline.Interface | undefined, prompting: () => boolean): (line: string) => void {
-  return (line) => {
-    if (!rl || !process.stdout.isTTY) {
-      process.stdout.write(`${line}\n`);
-      return;
-    }
-    readline.clearLine(process.stdout, 0);
-    readline.cursorTo(process.stdout, 0);
-    process.stdout.write(`${line}\n`);
-    if (prompting()) rl.prompt(true);
-  };
-}
-
-/** Where a client reaches a server that listens on every address. */
-function connectHost(address: string): string {
-  if (address === '0.0.0.0') return '127.0.0.1';
-  if (address === '::') return '::1';
-  return address;
-}
-
 /** The port a program that failed to start was refused, from Node's own EADDRINUSE message. */
 function busyPort(stderr: string[]): string | undefined {
   for (const line of stderr) {
@@ -63,65 +49,87 @@ function busyPort(stderr: string[]): string | undefined {
   return undefined;
 }
 
-async function waitForListening(program: Program): Promise<Listening | undefined> {
-  return new Promise((resolvePromise) => {
-    const check = (): void => {
-      const tcp = program.listening.find((entry) => entry.protocol === 'tcp');
-      if (tcp || program.exit) finish(tcp);
-    };
-    const finish = (value: Listening | undefined): void => {
-      clearTimeout(timer);
-      program.changes.off('change', check);
-      resolvePromise(value);
-    };
-    const timer = setTimeout(() => finish(undefined), LISTEN_TIMEOUT_MS);
-    program.changes.on('change', check);
-    check();
-  });
-}
-
-async function main(): Promise<number> {
-  const { values, positionals } = parseCommandLine(process.argv.slice(2), { solution: { type: 'boolean', default: false }, root: { type: 'string' } }, USAGE);
-  const root = resolve(values.root ?? WORKBOOK_ROOT);
-  const { lesson } = lessonFromCommandLine(root, positionals, 'try');
-  const file = programFile(lesson, values.solution ? lesson.solutionDir : lesson.dir);
-
-  const interactive = process.stdin.isTTY === true;
-  const rl = readline.createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive, prompt: colours.yellow('> ') });
-  rl.pause();
-  // The prompt is shown only while typed lines can go somewhere: connected, input not ended.
-  let prompting = false;
-  const print = makePrinter(rl, () => prompting);
-  const info = (text: string): void => print(colours.dim(`-- ${text}`));
-
-  info(`starting ${relative(process.cwd(), file)} (node --import tsx, on the port it asks for)`);
-  const program = startProgram({ file, args: [], cwd: root, outputCap: OUTPUT_CAP, mapPorts: false });
-
-  // The server's own output, as it comes: `server| ` for stdout, `server! ` for stderr.
+/** The server's own output, as it comes: `server| ` for stdout, `server! ` for stderr. */
+function echoServerOutput(program: Program, terminal: LineConsole): () => void {
   const shown = { stdout: 0, stderr: 0 };
-  const showServerOutput = (): void => {
+  const show = (): void => {
     for (const stream of ['stdout', 'stderr'] as const) {
       const lines = program[stream].lines;
       for (; shown[stream] < lines.length; shown[stream]++) {
         const text = `server${stream === 'stdout' ? '|' : '!'} ${lines[shown[stream]]}`;
-        print(stream === 'stdout' ? colours.blue(text) : colours.red(text));
+        terminal.print(stream === 'stdout' ? colours.blue(text) : colours.red(text));
       }
     }
   };
-  program.changes.on('change', showServerOutput);
+  program.changes.on('change', show);
+  return show;
+}
 
+type Stop = (code: number, why?: string) => void;
+
+/** The line client: typed lines go to the server, its replies are printed, Ctrl-D half-closes as `nc -N` does. */
+function connectClient(listening: Listening, terminal: LineConsole, stop: Stop): net.Socket {
+  const host = reachableHost(listening.address);
+  const client = net.connect({ host, port: listening.port, allowHalfOpen: true });
+  client.setEncoding('utf8');
+  let partial = '';
+  let partialTimer: NodeJS.Timeout | undefined;
+  const flushPartial = (): void => {
+    clearTimeout(partialTimer);
+    if (partial !== '') terminal.print(colours.green(`< ${printable(partial)}`));
+    partial = '';
+  };
+  client.on('connect', () => {
+    terminal.info(`connected to ${host}:${listening.port}. Type a line and Enter to send it; Ctrl-D ends your input, Ctrl-C stops both.`);
+    terminal.open();
+  });
+  client.on('data', (chunk: string) => {
+    clearTimeout(partialTimer);
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) terminal.print(colours.green(`< ${printable(line.replace(/\r$/, ''))}`));
+    if (partial !== '') partialTimer = setTimeout(flushPartial, PARTIAL_LINE_MS);
+  });
+  client.on('end', () => {
+    flushPartial();
+    stop(EXIT.pass, 'the server closed the connection');
+  });
+  client.on('error', (error: NodeJS.ErrnoException) => {
+    flushPartial();
+    stop(EXIT.fail, `connection to ${host}:${listening.port} failed: ${error.code ?? error.message}`);
+  });
+  terminal.rl.on('line', (line) => {
+    if (client.writableEnded) return;
+    // A terminal already shows what was typed after the prompt; piped input is echoed so the exchange reads in order.
+    if (!terminal.interactive) terminal.print(colours.yellow(`> ${line}`));
+    client.write(`${line}\n`);
+    if (terminal.interactive) terminal.rl.prompt();
+  });
+  terminal.rl.on('close', () => {
+    terminal.prompting = false;
+    if (client.writableEnded || client.destroyed) return;
+    client.end();
+    terminal.info('input ended (sent FIN); waiting for the server to close the connection. Ctrl-C stops both.');
+  });
+  return client;
+}
+
+/** Runs until the server exits, the connection ends, or Ctrl-C; resolves to the exit code. */
+function session(lesson: Lesson, program: Program, terminal: LineConsole): Promise<number> {
+  const showServerOutput = echoServerOutput(program, terminal);
   let stopping = false;
   let socket: net.Socket | undefined;
-  const finished = new Promise<number>((resolvePromise) => {
-    const stop = async (code: number, why?: string): Promise<void> => {
+  return new Promise<number>((resolvePromise) => {
+    const stop: Stop = (code, why) => {
       if (stopping) return;
       stopping = true;
-      if (why) info(why);
+      if (why) terminal.info(why);
       socket?.destroy();
-      rl.close();
-      await program.stop();
-      showServerOutput();
-      resolvePromise(code);
+      terminal.rl.close();
+      void program.stop().then(() => {
+        showServerOutput();
+        resolvePromise(code);
+      });
     };
     // Ctrl-C: in a terminal readline sees it first; piped, the signal arrives as usual. A second one kills at once.
     const interrupted = (): void => {
@@ -129,9 +137,9 @@ async function main(): Promise<number> {
         killAllProgramsNow();
         process.exit(130);
       }
-      void stop(EXIT.pass, 'stopped (Ctrl-C): the server is ended too');
+      stop(EXIT.pass, 'stopped (Ctrl-C): the server is ended too');
     };
-    rl.on('SIGINT', interrupted);
+    terminal.rl.on('SIGINT', interrupted);
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupted);
     void program.exited.then((status) => {
       if (stopping) return;
@@ -139,73 +147,34 @@ async function main(): Promise<number> {
       const port = program.listening.length === 0 ? busyPort(program.stderr.lines) : undefined;
       if (port) {
         const message = `port ${port} is busy: another program is already listening on it (a server you started by hand, or another npm run try?). Stop that one, then run npm run try ${lesson.number} again.`;
-        print(colours.red(`error: ${message}`));
+        terminal.print(colours.red(`error: ${message}`));
       }
       const how = status.signal ? `signal ${status.signal}` : `code ${status.code}`;
-      void stop(status.code === 0 ? EXIT.pass : EXIT.fail, `the server exited (${how})`);
+      stop(status.code === 0 ? EXIT.pass : EXIT.fail, `the server exited (${how})`);
     });
-
-    void waitForListening(program).then((listening) => {
+    const tcp = (): Listening | null | undefined => program.listening.find((entry) => entry.protocol === 'tcp') ?? (program.exit ? null : undefined);
+    void waitFor(program.changes, tcp, LISTEN_TIMEOUT_MS).then((outcome) => {
       if (stopping) return;
-      if (!listening) {
-        // A program that exited has been dealt with above (a busy port is named there).
-        if (program.exit) return;
-        void stop(EXIT.fail, `the server did not listen on a TCP port within ${LISTEN_TIMEOUT_MS / 1000} s, so it was stopped`);
+      // A program that exited has been dealt with above (a busy port is named there).
+      if (!('timedOut' in outcome) && outcome.value === null) return;
+      if ('timedOut' in outcome) {
+        stop(EXIT.fail, `the server did not listen on a TCP port within ${LISTEN_TIMEOUT_MS / 1000} s, so it was stopped`);
         return;
       }
-      connect(listening);
+      socket = connectClient(outcome.value!, terminal, stop);
     });
-
-    const connect = (listening: Listening): void => {
-      const host = connectHost(listening.address);
-      const client = net.connect({ host, port: listening.port, allowHalfOpen: true });
-      socket = client;
-      client.setEncoding('utf8');
-      let partial = '';
-      let partialTimer: NodeJS.Timeout | undefined;
-      const flushPartial = (): void => {
-        clearTimeout(partialTimer);
-        if (partial !== '') print(colours.green(`< ${printable(partial)}`));
-        partial = '';
-      };
-      client.on('connect', () => {
-        info(`connected to ${host}:${listening.port}. Type a line and Enter to send it; Ctrl-D ends your input, Ctrl-C stops both.`);
-        rl.resume();
-        prompting = true;
-        rl.prompt();
-      });
-      client.on('data', (chunk: string) => {
-        clearTimeout(partialTimer);
-        const lines = (partial + chunk).split('\n');
-        partial = lines.pop()!;
-        for (const line of lines) print(colours.green(`< ${printable(line.replace(/\r$/, ''))}`));
-        if (partial !== '') partialTimer = setTimeout(flushPartial, PARTIAL_LINE_MS);
-      });
-      client.on('end', () => {
-        flushPartial();
-        void stop(EXIT.pass, 'the server closed the connection');
-      });
-      client.on('error', (error: NodeJS.ErrnoException) => {
-        flushPartial();
-        void stop(EXIT.fail, `connection to ${host}:${listening.port} failed: ${error.code ?? error.message}`);
-      });
-      rl.on('line', (line) => {
-        if (client.writableEnded) return;
-        // A terminal already shows what was typed after the prompt; piped input is echoed so the exchange reads in order.
-        if (!interactive) print(colours.yellow(`> ${line}`));
-        client.write(`${line}\n`);
-        if (interactive) rl.prompt();
-      });
-      // Ctrl-D: half-close, as nc -N does; the run ends when the server closes its side.
-      rl.on('close', () => {
-        prompting = false;
-        if (stopping || client.writableEnded || client.destroyed) return;
-        client.end();
-        info('input ended (sent FIN); waiting for the server to close the connection. Ctrl-C stops both.');
-      });
-    };
   });
-  const code = await finished;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), { solution: { type: 'boolean', default: false }, root: { type: 'string' } }, HELP);
+  const root = resolve(values.root ?? WORKBOOK_ROOT);
+  const { lesson } = lessonFromCommandLine(root, positionals, 'try');
+  const file = programFile(lesson, values.solution ? lesson.solutionDir : lesson.dir);
+  const terminal = new LineConsole(colours);
+  terminal.info(`starting ${relative(process.cwd(), file)} (node --import tsx, on the port it asks for)`);
+  const program = startProgram({ file, args: [], cwd: root, outputCap: OUTPUT_CAP, mapPorts: false });
+  const code = await session(lesson, program, terminal);
   // Ends at once: stdin and stray timers must not keep the process alive.
   process.exit(code);
 }

@@ -1,42 +1,40 @@
+// Command-line arguments for every command: declared flags, one-line usage errors, and `--help` that shows them.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { WorkbookError } from './errors.ts';
-import { killAllProgramsNow, stopAllPrograms } from '../run/program.ts';
+import { HelpRequested, WorkbookError } from './errors.ts';
 
-/** parseArgs, with its errors turned into one-line usage errors that name the fix. */
-export function parseCommandLine<T extends ParseArgsConfig['options']>(args: string[], options: T, usage: string) {
+/** What `--help` prints: the usage line (also shown under an argument error), the flags, and one example. */
+export interface CommandHelp {
+  usage: string;
+  /** One sentence: what the command does. */
+  about: string;
+  /** `[flag as typed, what it does]`, in the order a reader needs them. */
+  flags: [string, string][];
+  example: string;
+}
+
+export function helpText(help: CommandHelp): string {
+  const flags: [string, string][] = [...help.flags, ['-h, --help', 'show this help']];
+  const width = Math.max(...flags.map(([flag]) => flag.length));
+  const lines = flags.map(([flag, what]) => `  ${flag.padEnd(width)}  ${what}`);
+  return [`usage: ${help.usage}`, '', help.about, '', ...lines, '', `example: ${help.example}`].join('\n');
+}
+
+/** parseArgs, with its errors turned into one-line usage errors that name the fix, and `--help` answered. */
+export function parseCommandLine<T extends ParseArgsConfig['options']>(args: string[], options: T, help: CommandHelp) {
+  if (args.includes('--help') || args.includes('-h')) throw new HelpRequested(helpText(help));
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new WorkbookError(`${(error as Error).message.split('\n')[0]}\nusage: ${usage}`);
+    throw new WorkbookError(`${(error as Error).message.split('\n')[0]}\nusage: ${help.usage}`);
   }
 }
+
+/** Node's timers hold at most 2^31-1 ms; a larger value would fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function parseTimeout(text: string | undefined, fallback: number, flag = '--timeout'): number {
   if (text === undefined) return fallback;
   const ms = Number(text);
   if (!/^\d+$/.test(text) || ms < 100) throw new WorkbookError(`${flag} takes milliseconds (at least 100), got '${text}'`);
   return ms;
-}
-
-/**
- * Ctrl-C (or SIGTERM, SIGHUP) runs `stop` once; a second one during it kills every program at once and exits, so an
- * impatient learner never leaves a server holding a port.
- */
-export function onInterrupt(stop: () => Promise<unknown>): void {
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      if (stopping) {
-        killAllProgramsNow();
-        process.exit(130);
-      }
-      stopping = true;
-      void stop();
-    });
-  }
-}
-
-// An interrupted runner must not leave a learner's server holding a port.
-export function stopProgramsOnInterrupt(): void {
-  onInterrupt(() => stopAllPrograms().finally(() => process.exit(130)));
 }

@@ -1,14 +1,20 @@
 // One error type for everything the user did wrong or must fix; main() reports it in one place.
+export const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
+
 export class WorkbookError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
+  readonly exitCode: number;
+  constructor(message: string, exitCode: number = EXIT.usage) {
     super(message);
+    this.exitCode = exitCode;
   }
 }
 
-export const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
+/** Asked for with `-- --help` or `-- -h`: the text goes to stdout, and the command exits 0. */
+export class HelpRequested extends WorkbookError {
+  constructor(text: string) {
+    super(text, EXIT.pass);
+  }
+}
 
 // Runs a command's main function: a WorkbookError becomes one line and its exit code, anything else is a bug.
 export function runMain(main: () => Promise<number>): void {
@@ -17,7 +23,10 @@ export function runMain(main: () => Promise<number>): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      if (error instanceof WorkbookError) {
+      if (error instanceof HelpRequested) {
+        process.stdout.write(`${error.message}\n`);
+        process.exitCode = EXIT.pass;
+      } else if (error instanceof WorkbookError) {
         process.stderr.write(`error: ${error.message}\n`);
         process.exitCode = error.exitCode;
       } else {

@@ -1,11 +1,25 @@
 // npm run load: N echo clients at once against a loopback server, bounded in clients, bytes and time.
 import dns from 'node:dns';
 import net from 'node:net';
-import { parseCommandLine } from '../cli/args.ts';
+import { parseCommandLine, type CommandHelp } from '../cli/args.ts';
 import { WorkbookError } from '../cli/errors.ts';
+import { isLoopback } from '../run/ports.ts';
 import { percentile } from './stats.ts';
 
-export const USAGE = 'npm run load -- N [--bytes B] [--piece P] [--seconds S] [--host H] [--port PORT]';
+export const HELP: CommandHelp = {
+  usage: 'npm run load -- N [--bytes B] [--piece P] [--seconds S] [--host H] [--port PORT]',
+  about: 'Starts N echo clients at once against a loopback server and reports throughput, latency and errors.',
+  flags: [
+    ['N', 'how many clients, 1 to 1000'],
+    ['--bytes B', 'bytes each client sends and expects back (default 65536)'],
+    ['--piece P', 'bytes per write (default 1024)'],
+    ['--seconds S', 'stop after S seconds at most (default 10, up to 120)'],
+    ['--host H', 'a loopback address or a name that resolves only to loopback (default 127.0.0.1)'],
+    ['--port PORT', 'the server\'s port (default 12345)'],
+  ],
+  example: 'npm run load -- 10 --bytes 262144',
+};
+export const USAGE = HELP.usage;
 export const LIMITS = { clients: 1000, bytes: 100_000_000, seconds: 120, minSeconds: 0.1 } as const;
 /** How long finished clients may take to close cleanly once every client has settled. */
 export const CLOSE_GRACE_MS = 1000;
@@ -38,7 +52,7 @@ export function parseLoadArgs(args: string[]): LoadOptions {
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '12345' },
     },
-    USAGE,
+    HELP,
   );
   if (positionals.length === 0) throw new WorkbookError('say how many clients to start, for example: npm run load -- 10');
   if (positionals.length > 1) throw new WorkbookError(`give one number of clients, got '${positionals.join(' ')}': ${USAGE}`);
@@ -54,16 +68,6 @@ export function parseLoadArgs(args: string[]): LoadOptions {
   const host = values.host;
   if (net.isIP(host) && !isLoopback(host)) throw notLoopback(host);
   return { clients, bytes, piece, seconds, host, port };
-}
-
-const LOOPBACK = new net.BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-
-/** 127.0.0.0/8 and ::1, in any spelling (::ffff:127.0.0.1 included). */
-export function isLoopback(address: string): boolean {
-  const family = net.isIP(address);
-  return family !== 0 && LOOPBACK.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
 
 function notLoopback(host: string): WorkbookError {

@@ -3,7 +3,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import { Marked, type RendererObject, type Tokens } from 'marked';
 import { markedTerminal } from 'marked-terminal';
-import type { Palette } from './report.ts';
+import type { Palette } from './colours.ts';
+import { visibleWidth, wrap } from './text.ts';
 
 export interface RenderOptions {
   /** Columns to fit: the terminal's width, or 80 when the output is not a terminal. */
@@ -16,8 +17,6 @@ const CONTINUED = '↪ ';
 // Info-string languages → the names the highlighter knows.
 const LANGUAGES: Record<string, string> = { ts: 'typescript', js: 'javascript', sh: 'bash', json: 'json' };
 
-const visible = (text: string): number => stripVTControlCharacters(text).length;
-
 /** Splits a code line that is too long, marking each continuation so it cannot be mistaken for a line of its own. */
 function breakLine(line: string, width: number): string[] {
   if (line.length <= width) return [line];
@@ -28,34 +27,11 @@ function breakLine(line: string, width: number): string[] {
 
 /** Word-wraps one rendered line (colour codes included) to the width, keeping its indentation on every piece. */
 function wrapLine(line: string, width: number): string[] {
-  if (visible(line) <= width) return [line];
+  if (visibleWidth(line) <= width) return [line];
   // A list item's continuation lines start under its text, not under its bullet.
   const indent = /^(?:\s|\x1b\[[0-9;]*m)*(?:(?:[*-]|\d+\.) )?/.exec(line)![0];
-  const lead = ' '.repeat(Math.min(visible(indent), width / 2));
-  const words = line.slice(indent.length).split(' ');
-  const out: string[] = [];
-  let current = indent;
-  let length = visible(indent);
-  for (const word of words) {
-    const size = visible(word);
-    if (length > lead.length && length + 1 + size > width) {
-      out.push(current);
-      current = lead;
-      length = lead.length;
-    }
-    if (length + size > width) {
-      // A word longer than the line (a URL, a long path): cut it, since nothing else fits.
-      const plain = stripVTControlCharacters(word);
-      for (const piece of breakLine(plain, width - length)) out.push((length > lead.length ? current + ' ' : lead) + piece);
-      current = lead;
-      length = lead.length;
-      continue;
-    }
-    current += (length > lead.length && current.trim() !== '' ? ' ' : '') + word;
-    length = visible(current);
-  }
-  if (current.trim() !== '') out.push(current);
-  return out;
+  const lead = ' '.repeat(Math.min(visibleWidth(indent), width / 2));
+  return wrap(line.slice(indent.length), width, indent, lead, true).split('\n');
 }
 
 function transcriptLine(line: string, colours: Palette): string {

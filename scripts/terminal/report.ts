@@ -1,42 +1,9 @@
 import { join, relative } from 'node:path';
-import pc from 'picocolors';
+import type { Palette } from './colours.ts';
 import { renderDiff } from './diff.ts';
+import { seconds, wrap } from './text.ts';
 import type { Failure, ScenarioResult } from '../run/scenario.ts';
 import type { StageResult } from '../grade/stage.ts';
-
-export type Palette = ReturnType<typeof pc.createColors>;
-
-/** Colour only where it helps: a terminal that has not asked for NO_COLOR. */
-export function palette(stream: NodeJS.WriteStream = process.stdout): Palette {
-  const enabled = !('NO_COLOR' in process.env) && ('FORCE_COLOR' in process.env || stream.isTTY === true);
-  return pc.createColors(enabled);
-}
-
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
-/**
- * How wide prose may be: a terminal's own width, so sentences break between words; output to a pipe or a file keeps
- * each sentence on one line, for grep and for whatever displays it.
- */
-export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number {
-  return stream.isTTY ? Math.max(40, stream.columns ?? 80) : Infinity;
-}
-
-/** Word-wraps one line to `width` columns: the first line indented by `first`, the rest by `rest`. */
-export function wrap(text: string, width: number, first = '', rest = first): string {
-  const lines: string[] = [];
-  let line = first;
-  for (const word of text.split(' ')) {
-    const prefix = line === first || line === rest ? '' : ' ';
-    if (line.length + prefix.length + word.length > width && line.trim() !== '') {
-      lines.push(line);
-      line = rest + word;
-    } else line += prefix + word;
-  }
-  lines.push(line);
-  return lines.join('\n');
-}
-
 
 function indent(text: string, by = '    '): string {
   return text
@@ -117,15 +84,4 @@ export function formatStage(stage: StageResult, context: StageReportContext, col
   const advice = wrap(`${verdict} Edit ${where(toEdit)}, then run ${context.againCommand} again.`, width);
   out.push(colours.red(verdict) + advice.slice(verdict.length));
   return out.join('\n');
-}
-
-// Colour codes take no room on screen, so widths are measured without them.
-const visibleLength = (text: string): number => text.replace(/\x1b\[[0-9;]*m/g, '').length;
-
-/** A fixed-width table that stays readable without colour and within 80 columns. */
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => visibleLength(row[column]))));
-  const pad = (cell: string, column: number): string => cell + ' '.repeat(widths[column] - visibleLength(cell));
-  const line = (cells: string[]): string => cells.map(pad).join('  ').trimEnd();
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }

@@ -1,3 +1,4 @@
+// Reads a transcript into steps; a line that breaks the format is a one-line error naming file:line and the fix.
 import { WorkbookError } from '../cli/errors.ts';
 import { unknownPlaceholder } from './placeholders.ts';
 
@@ -90,7 +91,7 @@ export function parseTranscript(text: string, file: string): Step[] {
   return steps;
 }
 
-function parseLine(source: string, fail: (message: string) => never): StepBody {
+export function parseLine(source: string, fail: (message: string) => never): StepBody {
   if (source.trim() === '' || source.startsWith('#')) return { kind: 'comment', text: source };
   if (source.startsWith('\\')) return { kind: 'stdout', text: source.slice(1) };
   if (source.startsWith('! ') || source === '!') return { kind: 'stderr', text: source.slice(2) };
@@ -187,7 +188,7 @@ export function parseBytesSpec(text: string, fail: (message: string) => never): 
   return repeatBytes(unit, times);
 }
 
-function repeatBytes(unit: Buffer, times: number): Buffer {
+export function repeatBytes(unit: Buffer, times: number): Buffer {
   const out = Buffer.alloc(unit.length * times);
   out.fill(unit);
   return out;
@@ -238,21 +239,6 @@ export function parseQuotedBytes(text: string, fail: (message: string) => never)
   return Buffer.from(bytes);
 }
 
-// The inverse of parseQuotedBytes: printable ASCII stays readable, everything else is escaped.
-export function quoteBytes(bytes: Buffer): string {
-  let out = '';
-  for (const byte of bytes) {
-    if (byte === 10) out += '\\n';
-    else if (byte === 13) out += '\\r';
-    else if (byte === 9) out += '\\t';
-    else if (byte === 92) out += '\\\\';
-    else if (byte === 34) out += '\\"';
-    else if (byte >= 32 && byte < 127) out += String.fromCharCode(byte);
-    else out += `\\x${byte.toString(16).padStart(2, '0')}`;
-  }
-  return `"${out}"`;
-}
-
 function splitArguments(text: string, fail: (message: string) => never): string[] {
   const args: string[] = [];
   const pattern = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
@@ -262,77 +248,4 @@ function splitArguments(text: string, fail: (message: string) => never): string[
     args.push(match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : match[2]);
   }
   return args;
-}
-
-// Writes a step back as a transcript line: how the runner records what actually happened.
-export function formatStep(step: StepBody): string {
-  switch (step.kind) {
-    case 'comment':
-      return step.text;
-    case 'busy':
-      return `[busy ${step.port}]`;
-    case 'timeout':
-      return `[timeout ${step.ms}ms]`;
-    case 'writable':
-      return `[writable ${step.path}]`;
-    case 'background':
-      return ['&', step.path, ...step.args.map(quoteArgument)].join(' ');
-    case 'start':
-      return ['$', step.program, ...step.args.map(quoteArgument)].join(' ');
-    case 'stdin':
-      return step.text === null ? '< ^D' : `< ${step.text}`;
-    case 'stdout':
-      return looksLikeStep(step.text) ? `\\${step.text}` : step.text;
-    case 'stderr':
-      return `! ${step.text}`;
-    case 'interrupt':
-      return '^C';
-    case 'exit':
-      return `[exit ${step.code}]`;
-    case 'client':
-      if (step.action.verb === 'line') return step.action.text === '' ? `${step.client}>` : `${step.client}> ${step.action.text}`;
-      return `${step.client}: ${formatAction(step.action)}`;
-  }
-}
-
-function formatAction(action: ClientAction): string {
-  switch (action.verb) {
-    case 'connect':
-    case 'udp':
-      return action.port === undefined ? action.verb : `${action.verb} ${action.port}`;
-    case 'send':
-    case 'recv':
-      return `${action.verb} ${formatBytes(action.bytes)}`;
-    case 'count':
-      return action.min === action.max ? `recv ${action.min} bytes` : `recv ${action.min}..${action.max} bytes`;
-    case 'silent':
-      return `silent ${action.ms}ms`;
-    default:
-      return action.verb;
-  }
-}
-
-/** Long runs of a short repeated unit are written as `"unit" * N`, as a transcript would say them. */
-export function formatBytes(bytes: Buffer): string {
-  if (bytes.length > 64) {
-    for (let period = 1; period <= 16; period++) {
-      if (bytes.length % period !== 0) continue;
-      const unit = bytes.subarray(0, period);
-      if (repeatBytes(unit, bytes.length / period).equals(bytes)) return `${quoteBytes(unit)} * ${bytes.length / period}`;
-    }
-  }
-  return quoteBytes(bytes);
-}
-
-function quoteArgument(arg: string): string {
-  return arg === '' || /[\s"]/.test(arg) ? `"${arg.replace(/(["\\])/g, '\\$1')}"` : arg;
-}
-
-// A printed line that would parse as something else, or not at all, needs a leading backslash.
-function looksLikeStep(text: string): boolean {
-  try {
-    return text.startsWith('\\') || parseLine(text, () => { throw new Error(); }).kind !== 'stdout';
-  } catch {
-    return true;
-  }
 }

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkbookError } from '../../scripts/cli/errors.ts';
-import { checkLoopbackHost, isLoopback, parseLoadArgs, runLoad, Samples, type LoadOptions } from '../../scripts/load/generator.ts';
+import { checkLoopbackHost, parseLoadArgs, runLoad, Samples, type LoadOptions } from '../../scripts/load/generator.ts';
+import { isLoopback } from '../../scripts/run/ports.ts';
 import { median, percentile } from '../../scripts/load/stats.ts';
 import { holdPort, ROOT, runnerEnv, type Finished } from '../support.ts';
 

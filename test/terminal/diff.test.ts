@@ -1,7 +1,6 @@
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import { renderDiff } from '../../scripts/terminal/diff.ts';
-import { wrap } from '../../scripts/terminal/report.ts';
 
 const ESC = '\u001b[';
 
@@ -38,14 +37,5 @@ describe('renderDiff', () => {
     expect(out).toContain(colours.green('+ three'));
     expect(out).toContain(colours.dim('  one'));
     expect(out).toContain(ESC);
-  });
-});
-
-describe('wrap', () => {
-  it('breaks between words within the width, indenting the first line and the rest as asked', () => {
-    expect(wrap('one two three four five', 10, '  ', '    ')).toBe('  one two\n    three\n    four\n    five');
-    // A word longer than the width stands alone rather than being cut.
-    expect(wrap('a verylongword b', 5)).toBe('a\nverylongword\nb');
-    expect(wrap('no wrap needed', Infinity)).toBe('no wrap needed');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkbookError } from '../../scripts/cli/errors.ts';
-import { formatStep, parseQuotedBytes, parseTranscript, quoteBytes, type Step } from '../../scripts/transcript/parse.ts';
+import { formatStep, quoteBytes } from '../../scripts/transcript/format.ts';
+import { parseQuotedBytes, parseTranscript, type Step } from '../../scripts/transcript/parse.ts';
 
 const FILE = 'lessons/01-x/transcripts/t.txt';
 

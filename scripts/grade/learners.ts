@@ -1,0 +1,56 @@
+// Finding the learners to grade: a learner's copy of the workbook, or a class folder of them, and what each added.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { WorkbookError } from '../cli/errors.ts';
+import type { Lesson } from '../course/lessons.ts';
+
+export interface Learner {
+  name: string;
+  dir: string;
+}
+
+const hasLessons = (dir: string): boolean => existsSync(join(dir, 'lessons'));
+const subfolders = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => join(dir, entry.name))
+    .sort();
+
+/** A folder with no lessons/ of its own, but subfolders that have one: one folder per learner. */
+export function isClassFolder(dir: string): boolean {
+  return existsSync(dir) && statSync(dir).isDirectory() && !hasLessons(dir) && subfolders(dir).some(hasLessons);
+}
+
+export function findLearners(dirs: string[]): Learner[] {
+  const found = dirs.flatMap((given) => {
+    const dir = resolve(given);
+    if (hasLessons(dir)) return [dir];
+    if (isClassFolder(dir)) return subfolders(dir).filter(hasLessons);
+    throw new WorkbookError(`${dir} has no lessons/ folder, and no subfolder that has one: --work takes a learner's copy of the workbook, or a folder of them`);
+  });
+  const names = found.map((dir) => basename(dir));
+  // Two learners called `ann` in different classes keep their parent folder in their name.
+  return found.map((dir, i) => ({ dir, name: names.filter((n) => n === names[i]).length > 1 ? `${basename(dirname(dir))}/${names[i]}` : names[i] }));
+}
+
+/** Files under `dir`, relative to it. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+}
+
+/** What a learner's lessons/ holds that the workbook's does not: reported, never run. */
+export function extraFiles(learner: Learner, lessons: Lesson[]): string[] {
+  const notes: string[] = [];
+  const known = new Set(lessons.map((lesson) => lesson.slug));
+  const folders = readdirSync(join(learner.dir, 'lessons'), { withFileTypes: true }).filter((e) => e.isDirectory() && !known.has(e.name));
+  if (folders.length > 0) notes.push(`lesson folders the workbook does not have: ${folders.map((e) => `lessons/${e.name}/`).join(', ')}`);
+  for (const lesson of lessons) {
+    const ours = new Set(filesUnder(lesson.dir));
+    const extra = filesUnder(join(learner.dir, 'lessons', lesson.slug)).filter((file) => !ours.has(file));
+    if (extra.length > 0) notes.push(`extra files in lessons/${lesson.slug}/: ${extra.sort().join(', ')}`);
+  }
+  return notes;
+}

@@ -1,0 +1,51 @@
+// JUnit XML, for CI systems that show test results.
+import type { ClassGrade } from '../grades.ts';
+
+const xml = (text: string): string =>
+  text
+    // XML 1.0 cannot hold most control characters at all, escaped or not.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '?')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+const secs = (ms: number): string => (ms / 1000).toFixed(3);
+
+/** JUnit XML: one testsuite per learner and lesson, one testcase per scenario; a missing lesson is one failing case. */
+export function toJunit(grades: ClassGrade): string {
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  for (const learner of grades.learners) {
+    for (const grade of learner.lessons) {
+      const name = `${learner.name}/${grade.lesson.slug}`;
+      const cases: string[] = [];
+      if (grade.status === 'missing') {
+        const message = `The learner's copy has no lessons/${grade.lesson.slug}/ folder.`;
+        cases.push(`    <testcase classname="${xml(name)}" name="lesson" time="0"><failure message="${xml(message)}" type="missing"/></testcase>`);
+      }
+      for (const s of grade.scenarios) {
+        const open = `    <testcase classname="${xml(name)}" name="${xml(s.name)}" time="${secs(s.durationMs)}"`;
+        if (s.passed) {
+          cases.push(`${open}/>`);
+          continue;
+        }
+        const type = s.flaky ? 'flaky' : s.denied ? 'denied' : 'mismatch';
+        const body = `expected (the transcript):\n${s.expected}\n\nactual (what happened):\n${s.actual}`;
+        cases.push(`${open}><failure message="${xml(s.reason ?? 'failed')}" type="${type}">${xml(body)}</failure></testcase>`);
+      }
+      const failed = grade.status === 'missing' ? 1 : grade.scenarios.filter((s) => !s.passed).length;
+      tests += cases.length;
+      failures += failed;
+      suites.push(
+        `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failed}" errors="0" skipped="0" time="${secs(grade.durationMs)}">\n${cases.join('\n')}\n  </testsuite>`,
+      );
+    }
+  }
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="workbook" tests="${tests}" failures="${failures}" time="${secs(grades.durationMs)}">`,
+    ...suites,
+    '</testsuites>',
+  ].join('\n');
+}

@@ -1,0 +1,55 @@
+// Text for a person at a terminal: its width, one colour-aware word wrap, and fixed-width tables.
+import { stripVTControlCharacters } from 'node:util';
+
+/** Columns the text takes on screen: colour codes take none. */
+export const visibleWidth = (text: string): number => stripVTControlCharacters(text).length;
+
+/**
+ * How wide prose may be: a terminal's own width, so sentences break between words; output to a pipe or a file keeps
+ * each sentence on one line, for grep and for whatever displays it.
+ */
+export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number {
+  return stream.isTTY ? Math.max(40, stream.columns ?? 80) : Infinity;
+}
+
+/**
+ * Word-wraps one line to `width` columns, the first line starting with `first`, the rest with `rest`. A word longer
+ * than a line stays whole, unless `cut` is set (a URL in prose): then it is cut, since nothing else fits.
+ */
+export function wrap(text: string, width: number, first = '', rest = first, cut = false): string {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  const breakLine = (): void => {
+    lines.push(line);
+    line = rest;
+    empty = true;
+  };
+  const room = (): number => width - visibleWidth(line) - (empty ? 0 : 1);
+  for (const word of text.split(' ')) {
+    let piece = word;
+    if (!empty && visibleWidth(piece) > room()) breakLine();
+    while (cut && visibleWidth(piece) > room() && room() > 0) {
+      const plain = stripVTControlCharacters(piece);
+      const fits = room();
+      line += (empty ? '' : ' ') + plain.slice(0, fits);
+      piece = plain.slice(fits);
+      breakLine();
+    }
+    line += (empty ? '' : ' ') + piece;
+    empty = false;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+/** A fixed-width table that stays readable without colour and within 80 columns. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => visibleWidth(row[column]))));
+  const pad = (cell: string, column: number): string => cell + ' '.repeat(widths[column] - visibleWidth(cell));
+  const line = (cells: string[]): string => cells.map(pad).join('  ').trimEnd();
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+/** A duration as people read it in a report: `1.5 s`. */
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
