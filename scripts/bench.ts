@@ -28,13 +28,15 @@ async function timeMs(run: () => Promise<unknown>): Promise<number> {
 
 async function mustPass(command: Promise<{ exitCode: number | null }>, what: string): Promise<void> {
   const result = await command;
-  if (result.exitCode !== 0) throw new WorkbookError(`${what} failed (exit ${result.exitCode}); the benchmark only times passing runs`);
+  if (result.exitCode !== 0)
+    throw new WorkbookError(`${what} failed (exit ${result.exitCode}); the benchmark only times passing runs`);
 }
 
 async function main(): Promise<number> {
   const { values } = parseCommandLine(process.argv.slice(2), { runs: { type: 'string', default: '5' } }, HELP);
   const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 5 || runs > 50) throw new WorkbookError('--runs takes a whole number from 5 to 50 (medians need at least 5)');
+  if (!Number.isInteger(runs) || runs < 5 || runs > 50)
+    throw new WorkbookError('--runs takes a whole number from 5 to 50 (medians need at least 5)');
 
   const lessons = listLessons(WORKBOOK_ROOT);
   const scenarioCount = lessons.reduce((sum, lesson) => sum + loadScenarios(lesson).length, 0);
@@ -44,9 +46,13 @@ async function main(): Promise<number> {
   for (let run = 0; run < runs; run++) {
     process.stderr.write(`run ${run + 1} of ${runs}\n`);
     samples.floor.push((await timeMs(() => $`npm run floor`)) + (await timeMs(() => $`node -e 0`)));
-    samples.stage.push(await timeMs(() => mustPass($`npm run lesson 4 -- --solution`.nothrow(), 'npm run lesson 4 -- --solution')));
+    samples.stage.push(
+      await timeMs(() => mustPass($`npm run lesson 4 -- --solution`.nothrow(), 'npm run lesson 4 -- --solution')),
+    );
     samples.spawn.push(await timeMs(() => $`node -e 0`));
-    samples.check.push(await timeMs(() => mustPass($`npm run check -- --solutions`.nothrow(), 'npm run check -- --solutions')));
+    samples.check.push(
+      await timeMs(() => mustPass($`npm run check -- --solutions`.nothrow(), 'npm run check -- --solutions')),
+    );
   }
   const floor = median(samples.floor);
   const stage = median(samples.stage);

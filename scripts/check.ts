@@ -18,8 +18,10 @@ import { palette } from './terminal/colours.ts';
 import { seconds } from './terminal/text.ts';
 
 const HELP: CommandHelp = {
-  usage: 'npm run check [-- --solutions | --work DIR [DIR ...]] [--reporter table|json|junit|github] [--repeat K] [--timeout MS]',
-  about: 'Checks every stage at once: your own lessons, the workbook itself (--solutions), or learners\' copies (--work).',
+  usage:
+    'npm run check [-- --solutions | --work DIR [DIR ...]] [--reporter table|json|junit|github] [--repeat K] [--timeout MS]',
+  about:
+    "Checks every stage at once: your own lessons, the workbook itself (--solutions), or learners' copies (--work).",
   flags: [
     ['--solutions', 'prove the workbook: every solution passes, every starter and previous solution fails'],
     ['--work DIR ...', "grade a learner's copy of the workbook, or a folder of them (a class)"],
@@ -48,12 +50,16 @@ async function main(): Promise<number> {
     HELP,
   );
   // `--work A B C`: the folders after the first are positionals.
-  if (positionals.length > 0 && !values.work) throw new WorkbookError(`unexpected argument '${positionals[0]}'\nusage: ${USAGE}`);
-  if (values.solutions && values.work) throw new WorkbookError('--solutions checks the reference, --work checks a learner: choose one');
+  if (positionals.length > 0 && !values.work)
+    throw new WorkbookError(`unexpected argument '${positionals[0]}'\nusage: ${USAGE}`);
+  if (values.solutions && values.work)
+    throw new WorkbookError('--solutions checks the reference, --work checks a learner: choose one');
   const reporter = values.reporter as Reporter;
-  if (!REPORTERS.includes(reporter)) throw new WorkbookError(`--reporter takes ${REPORTERS.join(', ')}, got '${values.reporter}'`);
+  if (!REPORTERS.includes(reporter))
+    throw new WorkbookError(`--reporter takes ${REPORTERS.join(', ')}, got '${values.reporter}'`);
   const repeat = parseRepeat(values.repeat);
-  if (values.solutions && (reporter !== 'table' || repeat !== 1)) throw new WorkbookError('--solutions prints its own table: --reporter and --repeat are for grading');
+  if (values.solutions && (reporter !== 'table' || repeat !== 1))
+    throw new WorkbookError('--solutions prints its own table: --reporter and --repeat are for grading');
   const root = resolve(values.root ?? WORKBOOK_ROOT);
   const lessons = listLessons(root);
   const timing = { ...DEFAULT_TIMING, stepTimeoutMs: parseTimeout(values.timeout, DEFAULT_TIMING.stepTimeoutMs) };
@@ -61,7 +67,8 @@ async function main(): Promise<number> {
   const colours = palette();
   if (values.solutions) return proveWorkbook(root, lessons, timing, colours);
   const learners = values.work ? findLearners([...values.work, ...positionals]) : [{ name: basename(root), dir: root }];
-  if (reporter === 'github' && learners.length > 1) throw new WorkbookError('--reporter github grades one learner (their repository): give one --work DIR, or none');
+  if (reporter === 'github' && learners.length > 1)
+    throw new WorkbookError('--reporter github grades one learner (their repository): give one --work DIR, or none');
   // Someone else's code on this machine: under Node's permission model when grading, not for your own lessons.
   const sandbox = values.work !== undefined;
   const grades = await gradeClass(learners, lessons, root, { ...timing, sandbox }, repeat);
@@ -69,11 +76,14 @@ async function main(): Promise<number> {
   if (reporter === 'json') console.log(JSON.stringify(toJson(grades), null, 2));
   else if (reporter === 'junit') console.log(toJunit(grades));
   else if (reporter === 'github') reportToClassroom(grades);
-  else if (learners.length === 1 && !values.work?.some((dir) => isClassFolder(resolve(dir)))) printLearner(grades, colours);
+  else if (learners.length === 1 && !values.work?.some((dir) => isClassFolder(resolve(dir))))
+    printLearner(grades, colours);
   else {
     console.log(formatClassTable(grades, colours));
     const passing = grades.learners.filter((learner) => gradedAll(learner, grades)).length;
-    console.log(`\n${passing} of ${learners.length} learners pass every stage (${seconds(grades.durationMs)}, ${CORES} at a time).${sandboxNote(sandbox)}`);
+    console.log(
+      `\n${passing} of ${learners.length} learners pass every stage (${seconds(grades.durationMs)}, ${CORES} at a time).${sandboxNote(sandbox)}`,
+    );
   }
   return code;
 }
@@ -81,10 +91,12 @@ async function main(): Promise<number> {
 function parseRepeat(text: string | undefined): number {
   if (text === undefined) return 1;
   const k = Number(text);
-  if (!/^\d+$/.test(text) || k < 1 || k > 100) throw new WorkbookError(`--repeat takes a number of runs from 1 to 100, got '${text}'`);
+  if (!/^\d+$/.test(text) || k < 1 || k > 100)
+    throw new WorkbookError(`--repeat takes a number of runs from 1 to 100, got '${text}'`);
   return k;
 }
 
-const gradedAll = (learner: Learner, grades: ClassGrade): boolean => stagesPassed(grades.learners.find((g) => g.dir === learner.dir)!) === grades.lessons.length;
+const gradedAll = (learner: Learner, grades: ClassGrade): boolean =>
+  stagesPassed(grades.learners.find((g) => g.dir === learner.dir)!) === grades.lessons.length;
 
 runMain(main);

@@ -16,11 +16,16 @@ const HELP: CommandHelp = {
 };
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseCommandLine(process.argv.slice(2), { root: { type: 'string' }, again: { type: 'boolean', default: false } }, HELP);
+  const { values, positionals } = parseCommandLine(
+    process.argv.slice(2),
+    { root: { type: 'string' }, again: { type: 'boolean', default: false } },
+    HELP,
+  );
   const root = resolve(values.root ?? WORKBOOK_ROOT);
   const { progress, lesson } = lessonFromCommandLine(root, positionals, 'hint');
   const { title, hints } = readLessonText(lesson);
-  if (hints.length === 0) throw new WorkbookError(`lesson ${lesson.number} has no hints: its README.md is the place to look`, EXIT.fail);
+  if (hints.length === 0)
+    throw new WorkbookError(`lesson ${lesson.number} has no hints: its README.md is the place to look`, EXIT.fail);
   const entry = entryFor(progress, lesson);
   if (values.again) entry.hintsShown = 0;
   const shown = Math.min(entry.hintsShown + 1, hints.length);

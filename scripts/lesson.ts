@@ -14,7 +14,8 @@ import { CheckWatcher, DEFAULT_DEBOUNCE_MS, pollingWanted } from './cli/watch.ts
 
 const HELP: CommandHelp = {
   usage: 'npm run lesson [N] [-- --solution] [--update] [--watch [--poll]] [--timeout MS] [--root COURSE_DIR]',
-  about: 'Checks one lesson: runs your program against the lesson\'s transcripts over real sockets. N defaults to the first lesson that does not pass yet.',
+  about:
+    "Checks one lesson: runs your program against the lesson's transcripts over real sockets. N defaults to the first lesson that does not pass yet.",
   flags: [
     ['--solution', 'check the reference solution instead of your work'],
     ['--watch', 'check again each time you save a file of the lesson; Ctrl-C stops'],
@@ -53,16 +54,23 @@ async function main(): Promise<number> {
   const root = resolve(values.root ?? WORKBOOK_ROOT);
   const { lessons, progress, lesson } = lessonFromCommandLine(root, positionals, 'lesson');
   if (values.update && !values.solution) {
-    throw new WorkbookError('--update rewrites the transcripts from the reference solution, never from your own work: add --solution');
+    throw new WorkbookError(
+      '--update rewrites the transcripts from the reference solution, never from your own work: add --solution',
+    );
   }
-  if (values.update && values.watch) throw new WorkbookError('--update rewrites the transcripts once: run it without --watch');
-  if (values.poll && !values.watch) throw new WorkbookError('--poll only changes how --watch notices saves: add --watch');
+  if (values.update && values.watch)
+    throw new WorkbookError('--update rewrites the transcripts once: run it without --watch');
+  if (values.poll && !values.watch)
+    throw new WorkbookError('--poll only changes how --watch notices saves: add --watch');
   const timing = { ...DEFAULT_TIMING, stepTimeoutMs: parseTimeout(values.timeout, DEFAULT_TIMING.stepTimeoutMs) };
   const job: Job = { root, lessons, lesson, progress, solution: values.solution, watch: values.watch, timing };
   if (values.watch) return watchStage(job, pollingWanted(values.poll));
   stopProgramsOnInterrupt();
   const stage = await check(job);
-  if (values.update) return update(stage.scenarios.map((s, i) => ({ ...s, file: join(lesson.dir, 'transcripts', `${s.name}.txt`), index: i })));
+  if (values.update)
+    return update(
+      stage.scenarios.map((s, i) => ({ ...s, file: join(lesson.dir, 'transcripts', `${s.name}.txt`), index: i })),
+    );
   return stage.passed ? EXIT.pass : EXIT.fail;
 }
 
@@ -110,7 +118,9 @@ async function watchStage(job: Job, poll: boolean): Promise<number> {
   const watched = `${shown(programDir)}/*.ts and ${shown(transcripts)}/*.txt`;
   const watcher = new CheckWatcher({
     paths: [programDir, transcripts],
-    accept: (path) => (path.endsWith('.ts') && dirname(path) === programDir) || (path.endsWith('.txt') && dirname(path) === transcripts),
+    accept: (path) =>
+      (path.endsWith('.ts') && dirname(path) === programDir) ||
+      (path.endsWith('.txt') && dirname(path) === transcripts),
     poll,
     debounceMs: DEFAULT_DEBOUNCE_MS,
     onSave: (path, interrupted) => {
@@ -122,7 +132,8 @@ async function watchStage(job: Job, poll: boolean): Promise<number> {
       console.log(colours.dim(`Checking lesson ${lesson.number}...`));
       try {
         const stage = await check(job, signal);
-        if (stage?.passed) console.log(colours.green('Still watching: change a file to check again, or go on to the next lesson.'));
+        if (stage?.passed)
+          console.log(colours.green('Still watching: change a file to check again, or go on to the next lesson.'));
       } catch (error) {
         // A transcript saved half-written is the learner's to fix: say so and keep watching.
         if (!(error instanceof WorkbookError)) throw error;

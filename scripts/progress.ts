@@ -24,7 +24,11 @@ async function main(): Promise<number> {
   const colours = palette();
   const rows = lessons.map((lesson) => {
     const entry = progress.lessons[lesson.slug];
-    const status = !entry?.checkedAt ? colours.dim('not checked') : entry.passed ? colours.green('passes') : colours.red('fails');
+    const status = !entry?.checkedAt
+      ? colours.dim('not checked')
+      : entry.passed
+        ? colours.green('passes')
+        : colours.red('fails');
     return [lesson.slug, status, entry?.checkedAt ? entry.checkedAt.slice(0, 16).replace('T', ' ') : ''];
   });
   const passed = lessons.filter((lesson) => progress.lessons[lesson.slug]?.passed).length;

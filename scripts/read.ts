@@ -21,7 +21,8 @@ async function main(): Promise<number> {
   const root = resolve(values.root ?? WORKBOOK_ROOT);
   const { lessons, lesson } = lessonFromCommandLine(root, positionals, 'read');
   const file = join(lesson.dir, 'README.md');
-  if (!existsSync(file)) throw new WorkbookError(`lesson ${lesson.number} has no README.md in lessons/${lesson.slug}/`, EXIT.fail);
+  if (!existsSync(file))
+    throw new WorkbookError(`lesson ${lesson.number} has no README.md in lessons/${lesson.slug}/`, EXIT.fail);
   // A terminal's own width; anything else (a pipe, a file, a pager) gets 80 columns.
   const width = process.stdout.isTTY ? Math.max(process.stdout.columns || DEFAULT_WIDTH, 40) : DEFAULT_WIDTH;
   process.stdout.write(renderMarkdown(readFileSync(file, 'utf8'), { width, colours: palette() }));

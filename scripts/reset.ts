@@ -9,9 +9,16 @@ import { lessonFromCommandLine } from './course/progress.ts';
 import { pristineStarter } from './course/starters.ts';
 
 async function ask(question: string): Promise<boolean> {
-  const reader = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
+  const reader = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: process.stdin.isTTY === true,
+  });
   // End of input without an answer is a no: nothing is overwritten by accident.
-  const answer = await Promise.race([reader.question(question), new Promise<string>((done) => reader.once('close', () => done('')))]);
+  const answer = await Promise.race([
+    reader.question(question),
+    new Promise<string>((done) => reader.once('close', () => done(''))),
+  ]);
   reader.close();
   return /^y(es)?$/i.test(answer.trim());
 }
@@ -34,13 +41,18 @@ async function main(): Promise<number> {
   );
   const root = resolve(values.root ?? WORKBOOK_ROOT);
   const { lesson } = lessonFromCommandLine(root, positionals, 'reset');
-  const files = readdirSync(lesson.dir).filter((name) => name.endsWith('.ts')).map((name) => join(lesson.dir, name));
+  const files = readdirSync(lesson.dir)
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => join(lesson.dir, name));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   let kept = 0;
   for (const file of files) {
     const shown = relative(process.cwd(), file);
     const starter = pristineStarter(root, file);
-    if (starter === undefined) throw new WorkbookError(`${shown} has no starter in the workbook's history: it is a file of your own, so reset leaves it alone`);
+    if (starter === undefined)
+      throw new WorkbookError(
+        `${shown} has no starter in the workbook's history: it is a file of your own, so reset leaves it alone`,
+      );
     const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     if (current === starter) {
       console.log(`${shown}: already the starter`);
@@ -48,7 +60,12 @@ async function main(): Promise<number> {
     }
     const backup = join(root, '.workbook', 'backups', lesson.slug, `${basename(file)}.${stamp}`);
     const backupShown = relative(process.cwd(), backup);
-    if (!values.yes && !(await ask(`${shown} has your changes. Put the starter back? Your version will be kept as ${backupShown}. [y/N] `))) {
+    if (
+      !values.yes &&
+      !(await ask(
+        `${shown} has your changes. Put the starter back? Your version will be kept as ${backupShown}. [y/N] `,
+      ))
+    ) {
       console.log(`${shown}: left as it is`);
       kept++;
       continue;
@@ -58,7 +75,10 @@ async function main(): Promise<number> {
     writeFileSync(file, starter);
     console.log(`${shown}: the starter is back; your version is in ${backupShown}`);
   }
-  if (kept > 0) console.log(`${kept} file(s) kept as they are: run npm run reset ${lesson.number} -- --yes to restore without asking.`);
+  if (kept > 0)
+    console.log(
+      `${kept} file(s) kept as they are: run npm run reset ${lesson.number} -- --yes to restore without asking.`,
+    );
   return EXIT.pass;
 }
 

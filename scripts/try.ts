@@ -36,7 +36,8 @@ function programFile(lesson: Lesson, programDir: string): string {
   const server = join(programDir, 'server.ts');
   if (existsSync(server)) return server;
   const [first] = programsOf(loadScenarios(lesson));
-  if (!first || !existsSync(join(programDir, first))) throw new WorkbookError(`lesson ${lesson.number} has no server.ts to try in ${programDir}`);
+  if (!first || !existsSync(join(programDir, first)))
+    throw new WorkbookError(`lesson ${lesson.number} has no server.ts to try in ${programDir}`);
   return join(programDir, first);
 }
 
@@ -80,7 +81,9 @@ function connectClient(listening: Listening, terminal: LineConsole, stop: Stop):
     partial = '';
   };
   client.on('connect', () => {
-    terminal.info(`connected to ${host}:${listening.port}. Type a line and Enter to send it; Ctrl-D ends your input, Ctrl-C stops both.`);
+    terminal.info(
+      `connected to ${host}:${listening.port}. Type a line and Enter to send it; Ctrl-D ends your input, Ctrl-C stops both.`,
+    );
     terminal.open();
   });
   client.on('data', (chunk: string) => {
@@ -152,13 +155,17 @@ function session(lesson: Lesson, program: Program, terminal: LineConsole): Promi
       const how = status.signal ? `signal ${status.signal}` : `code ${status.code}`;
       stop(status.code === 0 ? EXIT.pass : EXIT.fail, `the server exited (${how})`);
     });
-    const tcp = (): Listening | null | undefined => program.listening.find((entry) => entry.protocol === 'tcp') ?? (program.exit ? null : undefined);
+    const tcp = (): Listening | null | undefined =>
+      program.listening.find((entry) => entry.protocol === 'tcp') ?? (program.exit ? null : undefined);
     void waitFor(program.changes, tcp, LISTEN_TIMEOUT_MS).then((outcome) => {
       if (stopping) return;
       // A program that exited has been dealt with above (a busy port is named there).
       if (!('timedOut' in outcome) && outcome.value === null) return;
       if ('timedOut' in outcome) {
-        stop(EXIT.fail, `the server did not listen on a TCP port within ${LISTEN_TIMEOUT_MS / 1000} s, so it was stopped`);
+        stop(
+          EXIT.fail,
+          `the server did not listen on a TCP port within ${LISTEN_TIMEOUT_MS / 1000} s, so it was stopped`,
+        );
         return;
       }
       socket = connectClient(outcome.value!, terminal, stop);
@@ -167,7 +174,11 @@ function session(lesson: Lesson, program: Program, terminal: LineConsole): Promi
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseCommandLine(process.argv.slice(2), { solution: { type: 'boolean', default: false }, root: { type: 'string' } }, HELP);
+  const { values, positionals } = parseCommandLine(
+    process.argv.slice(2),
+    { solution: { type: 'boolean', default: false }, root: { type: 'string' } },
+    HELP,
+  );
   const root = resolve(values.root ?? WORKBOOK_ROOT);
   const { lesson } = lessonFromCommandLine(root, positionals, 'try');
   const file = programFile(lesson, values.solution ? lesson.solutionDir : lesson.dir);

@@ -35,7 +35,12 @@ export function startLesson(args: string[], env: NodeJS.ProcessEnv = {}, hangGua
 }
 
 /** Runs one of the workbook's commands (`scripts/NAME.ts`) as npm would, without npm's own start-up. */
-export function startCommand(script: string, args: string[], env: NodeJS.ProcessEnv = {}, hangGuardMs = 60_000): Running {
+export function startCommand(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  hangGuardMs = 60_000,
+): Running {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: ROOT,
     env: runnerEnv(env),
@@ -164,7 +169,10 @@ export function snapshotTree(dir: string): Record<string, string> {
 }
 
 /** Holds a loopback port for the length of a test, if it is free; resolves to a closer either way. */
-export async function holdPort(port: number, host = '127.0.0.1'): Promise<{ held: boolean; port: number; release: () => Promise<void> }> {
+export async function holdPort(
+  port: number,
+  host = '127.0.0.1',
+): Promise<{ held: boolean; port: number; release: () => Promise<void> }> {
   const server = net.createServer();
   const held = await new Promise<boolean>((resolvePromise) => {
     server.once('error', () => resolvePromise(false));

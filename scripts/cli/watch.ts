@@ -21,7 +21,9 @@ const POLL_INTERVAL_MS = 200;
 
 /** Whether polling was asked for: `--poll`, or WORKBOOK_POLL=1 in the environment. */
 export function pollingWanted(flag: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
-  return flag || (env.WORKBOOK_POLL !== undefined && !['', '0', 'false', 'no'].includes(env.WORKBOOK_POLL.toLowerCase()));
+  return (
+    flag || (env.WORKBOOK_POLL !== undefined && !['', '0', 'false', 'no'].includes(env.WORKBOOK_POLL.toLowerCase()))
+  );
 }
 
 export class CheckWatcher {
@@ -45,7 +47,8 @@ export class CheckWatcher {
       // Folders are always walked; of the files, only the lesson's own count.
       ignored: (path, stats) => stats?.isFile() === true && !accept(path),
     });
-    for (const event of ['add', 'change', 'unlink'] as const) this.watcher.on(event, (path: string) => this.saved(path));
+    for (const event of ['add', 'change', 'unlink'] as const)
+      this.watcher.on(event, (path: string) => this.saved(path));
     await new Promise<void>((resolve, reject) => this.watcher!.once('ready', resolve).once('error', reject));
     this.begin();
   }

@@ -10,18 +10,22 @@ export function lessonProblems(lesson: Lesson, root: string): string[] {
   if (starters.length === 0) problems.push(`${rel(lesson.dir)} has no starter .ts file`);
   for (const name of starters) {
     const starter = join(lesson.dir, name);
-    if (!readFileSync(starter, 'utf8').includes('// TODO:')) problems.push(`${rel(starter)} has no \`// TODO:\` marker to tell the learner where to write`);
-    if (!existsSync(join(lesson.solutionDir, name))) problems.push(`${rel(starter)} has no solution at ${rel(join(lesson.solutionDir, name))}`);
+    if (!readFileSync(starter, 'utf8').includes('// TODO:'))
+      problems.push(`${rel(starter)} has no \`// TODO:\` marker to tell the learner where to write`);
+    if (!existsSync(join(lesson.solutionDir, name)))
+      problems.push(`${rel(starter)} has no solution at ${rel(join(lesson.solutionDir, name))}`);
   }
   if (existsSync(lesson.solutionDir)) {
     for (const name of readdirSync(lesson.solutionDir)) {
-      if (!starters.includes(name)) problems.push(`${rel(join(lesson.solutionDir, name))} does not mirror a file of ${rel(lesson.dir)}`);
+      if (!starters.includes(name))
+        problems.push(`${rel(join(lesson.solutionDir, name))} does not mirror a file of ${rel(lesson.dir)}`);
     }
   }
   const readme = join(lesson.dir, 'README.md');
   if (!existsSync(readme)) return [...problems, `${rel(readme)} is missing`];
   const text = readLessonText(lesson);
-  if (text.hints.length === 0) problems.push(`${rel(readme)} has no hints: add a bulleted list under a \`## Hints\` heading`);
+  if (text.hints.length === 0)
+    problems.push(`${rel(readme)} has no hints: add a bulleted list under a \`## Hints\` heading`);
   for (const block of text.codeBlocks) {
     const file = /(?:^|\s)file=(\S+)/.exec(block.info)?.[1];
     if (!file) continue;
@@ -29,7 +33,9 @@ export function lessonProblems(lesson: Lesson, root: string): string[] {
     if (!existsSync(shown)) {
       problems.push(`${rel(readme)}:${block.line}: the block shows ${file}, which does not exist`);
     } else if (!containsRun(readFileSync(shown, 'utf8'), block.text)) {
-      problems.push(`${rel(readme)}:${block.line}: the block does not match ${file}: copy the lines from the file again`);
+      problems.push(
+        `${rel(readme)}:${block.line}: the block does not match ${file}: copy the lines from the file again`,
+      );
     }
   }
   return problems;
@@ -37,7 +43,11 @@ export function lessonProblems(lesson: Lesson, root: string): string[] {
 
 /** Whether the excerpt's lines stand, in order and unbroken, somewhere in the file. */
 export function containsRun(fileText: string, excerpt: string): boolean {
-  const lines = (text: string): string[] => text.replace(/\r\n?/g, '\n').split('\n').map((line) => line.trimEnd());
+  const lines = (text: string): string[] =>
+    text
+      .replace(/\r\n?/g, '\n')
+      .split('\n')
+      .map((line) => line.trimEnd());
   const file = lines(fileText);
   const wanted = lines(excerpt.trim() === '' ? '' : excerpt.replace(/^\n+|\n+$/g, ''));
   for (let start = 0; start + wanted.length <= file.length; start++) {

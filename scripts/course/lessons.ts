@@ -36,7 +36,9 @@ export function findLesson(lessons: Lesson[], text: string): Lesson {
   const lesson = lessons.find((candidate) => candidate.number === number);
   if (!lesson) {
     const list = lessons.map((l) => `  ${l.number}  ${l.slug}`).join('\n');
-    throw new WorkbookError(`there is no lesson '${text}'. The lessons are:\n${list}\nRun one with: npm run lesson ${lessons[0]?.number ?? 1}`);
+    throw new WorkbookError(
+      `there is no lesson '${text}'. The lessons are:\n${list}\nRun one with: npm run lesson ${lessons[0]?.number ?? 1}`,
+    );
   }
   return lesson;
 }

@@ -30,7 +30,11 @@ function isProgress(value: unknown): value is Progress {
   const { version, lessons } = value as Progress;
   if (version !== 1 || !lessons || typeof lessons !== 'object') return false;
   return Object.values(lessons).every(
-    (entry) => entry && typeof entry.passed === 'boolean' && Number.isInteger(entry.hintsShown) && (entry.checkedAt === undefined || typeof entry.checkedAt === 'string'),
+    (entry) =>
+      entry &&
+      typeof entry.passed === 'boolean' &&
+      Number.isInteger(entry.hintsShown) &&
+      (entry.checkedAt === undefined || typeof entry.checkedAt === 'string'),
   );
 }
 
@@ -51,7 +55,10 @@ export function loadProgress(root: string): { progress: Progress; note?: string 
   }
   const kept = `${file}.damaged`;
   renameSync(file, kept);
-  return { progress: empty(), note: `The progress file was damaged, so progress starts afresh (the old file is kept at ${kept}).` };
+  return {
+    progress: empty(),
+    note: `The progress file was damaged, so progress starts afresh (the old file is kept at ${kept}).`,
+  };
 }
 
 export function saveProgress(root: string, progress: Progress): void {
@@ -73,15 +80,23 @@ export function firstUnpassed(lessons: Lesson[], progress: Progress): Lesson | u
 
 /** The lesson a command names, or the first that has not passed when it names none. */
 export function chooseLesson(lessons: Lesson[], positionals: string[], progress: Progress, command: string): Lesson {
-  if (positionals.length > 1) throw new WorkbookError(`name one lesson at a time, for example: npm run ${command} ${positionals[0]}`);
+  if (positionals.length > 1)
+    throw new WorkbookError(`name one lesson at a time, for example: npm run ${command} ${positionals[0]}`);
   if (positionals.length === 1) return findLesson(lessons, positionals[0]);
   const next = firstUnpassed(lessons, progress);
-  if (!next) throw new WorkbookError(`every lesson passes: name the one you mean, for example: npm run ${command} ${lessons.at(-1)?.number ?? 1}`);
+  if (!next)
+    throw new WorkbookError(
+      `every lesson passes: name the one you mean, for example: npm run ${command} ${lessons.at(-1)?.number ?? 1}`,
+    );
   return next;
 }
 
 /** What every lesson command starts with: the course's lessons, the learner's progress, and the lesson meant. */
-export function lessonFromCommandLine(root: string, positionals: string[], command: string): { lessons: Lesson[]; progress: Progress; lesson: Lesson } {
+export function lessonFromCommandLine(
+  root: string,
+  positionals: string[],
+  command: string,
+): { lessons: Lesson[]; progress: Progress; lesson: Lesson } {
   const lessons = listLessons(root);
   const { progress, note } = loadProgress(root);
   if (note) console.error(note);

@@ -16,7 +16,9 @@ export function pristineStarter(root: string, file: string): string | undefined 
   try {
     log = git(root, ['log', '--format=%H %ae', '--', path]);
   } catch {
-    throw new WorkbookError(`npm run reset needs the workbook's git history, and ${root} is not a git clone: clone the workbook again, or copy ${path} from the solution's history by hand`);
+    throw new WorkbookError(
+      `npm run reset needs the workbook's git history, and ${root} is not a git clone: clone the workbook again, or copy ${path} from the solution's history by hand`,
+    );
   }
   let me = '';
   try {

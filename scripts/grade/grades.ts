@@ -74,7 +74,8 @@ export function reasonFor(result: ScenarioResult, cwd: string): { reason: string
   const failure = result.failure!;
   const denied = deniedBy(failure.stderr);
   if (denied) return { reason: `${DENIED_SENTENCES[denied]} (ERR_ACCESS_DENIED).`, denied };
-  if (outOfMemory(failure.stderr)) return { reason: `The program used more than its ${MEMORY_CAP_MB} MB of memory, so it was stopped.`, denied: null };
+  if (outOfMemory(failure.stderr))
+    return { reason: `The program used more than its ${MEMORY_CAP_MB} MB of memory, so it was stopped.`, denied: null };
   if (compileError(failure.stderr, cwd)) return { reason: explainFailure(failure, cwd).split('\n')[0], denied: null };
   return { reason: explainFailure(failure, cwd, true).split('\n')[0], denied: null };
 }
@@ -100,7 +101,8 @@ export function gradeScenario(runs: ScenarioResult[], cwd: string): ScenarioGrad
 }
 
 export const passedCount = (grade: LessonGrade): number => grade.scenarios.filter((s) => s.passed).length;
-export const stagesPassed = (learner: LearnerGrade): number => learner.lessons.filter((l) => l.status === 'pass').length;
+export const stagesPassed = (learner: LearnerGrade): number =>
+  learner.lessons.filter((l) => l.status === 'pass').length;
 export const short = (lesson: Lesson): string => String(lesson.number).padStart(2, '0');
 
 /** Notes per learner: missing lessons, extra files, denied access, flaky scenarios. */
@@ -111,7 +113,10 @@ export function learnerNotes(learner: LearnerGrade): string[] {
   for (const grade of learner.lessons) {
     for (const scenario of grade.scenarios) {
       if (scenario.denied) notes.push(`${grade.lesson.slug} ${scenario.name}: ${scenario.reason}`);
-      if (scenario.flaky) notes.push(`${grade.lesson.slug} ${scenario.name}: flaky, ${scenario.runs.map((r) => (r ? 'pass' : 'fail')).join(' ')}`);
+      if (scenario.flaky)
+        notes.push(
+          `${grade.lesson.slug} ${scenario.name}: flaky, ${scenario.runs.map((r) => (r ? 'pass' : 'fail')).join(' ')}`,
+        );
     }
   }
   return notes;

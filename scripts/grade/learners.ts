@@ -26,11 +26,16 @@ export function findLearners(dirs: string[]): Learner[] {
     const dir = resolve(given);
     if (hasLessons(dir)) return [dir];
     if (isClassFolder(dir)) return subfolders(dir).filter(hasLessons);
-    throw new WorkbookError(`${dir} has no lessons/ folder, and no subfolder that has one: --work takes a learner's copy of the workbook, or a folder of them`);
+    throw new WorkbookError(
+      `${dir} has no lessons/ folder, and no subfolder that has one: --work takes a learner's copy of the workbook, or a folder of them`,
+    );
   });
   const names = found.map((dir) => basename(dir));
   // Two learners called `ann` in different classes keep their parent folder in their name.
-  return found.map((dir, i) => ({ dir, name: names.filter((n) => n === names[i]).length > 1 ? `${basename(dirname(dir))}/${names[i]}` : names[i] }));
+  return found.map((dir, i) => ({
+    dir,
+    name: names.filter((n) => n === names[i]).length > 1 ? `${basename(dirname(dir))}/${names[i]}` : names[i],
+  }));
 }
 
 /** Files under `dir`, relative to it. */
@@ -45,8 +50,11 @@ function filesUnder(dir: string): string[] {
 export function extraFiles(learner: Learner, lessons: Lesson[]): string[] {
   const notes: string[] = [];
   const known = new Set(lessons.map((lesson) => lesson.slug));
-  const folders = readdirSync(join(learner.dir, 'lessons'), { withFileTypes: true }).filter((e) => e.isDirectory() && !known.has(e.name));
-  if (folders.length > 0) notes.push(`lesson folders the workbook does not have: ${folders.map((e) => `lessons/${e.name}/`).join(', ')}`);
+  const folders = readdirSync(join(learner.dir, 'lessons'), { withFileTypes: true }).filter(
+    (e) => e.isDirectory() && !known.has(e.name),
+  );
+  if (folders.length > 0)
+    notes.push(`lesson folders the workbook does not have: ${folders.map((e) => `lessons/${e.name}/`).join(', ')}`);
   for (const lesson of lessons) {
     const ours = new Set(filesUnder(lesson.dir));
     const extra = filesUnder(join(learner.dir, 'lessons', lesson.slug)).filter((file) => !ours.has(file));

@@ -12,7 +12,12 @@ import { DEFAULT_TIMING, loadScenarios, programsOf, runStages, type StageRequest
 
 type Role = 'solution' | 'starter' | 'previous';
 
-export async function proveWorkbook(root: string, lessons: Lesson[], timing: typeof DEFAULT_TIMING, colours: Palette): Promise<number> {
+export async function proveWorkbook(
+  root: string,
+  lessons: Lesson[],
+  timing: typeof DEFAULT_TIMING,
+  colours: Palette,
+): Promise<number> {
   const started = Date.now();
   const problems = lessons.flatMap((lesson) => lessonProblems(lesson, root));
   const requests: (StageRequest & { role: Role })[] = lessons.flatMap((lesson, index) => {
@@ -35,7 +40,11 @@ export async function proveWorkbook(root: string, lessons: Lesson[], timing: typ
   const verdict = (result: StageResult | undefined, shouldPass: boolean): string => {
     if (!result) return 'n/a';
     const ok = result.passed === shouldPass;
-    const label = shouldPass ? `${result.scenarios.filter((s) => s.passed).length}/${result.total}` : result.passed ? 'passes' : 'fails';
+    const label = shouldPass
+      ? `${result.scenarios.filter((s) => s.passed).length}/${result.total}`
+      : result.passed
+        ? 'passes'
+        : 'fails';
     return `${label} ${ok ? colours.green('✓') : colours.red('✗')}`;
   };
   const rows = lessons.map((lesson) => [
@@ -51,18 +60,23 @@ export async function proveWorkbook(root: string, lessons: Lesson[], timing: typ
     const where = result.programs.map((name) => relative(root, join(result.programDir, name))).join(', ');
     if (result.role === 'solution' && !result.passed) {
       problems.push(`${where} fails its own stage ${result.lesson.number}:`);
-      for (const scenario of result.scenarios.filter((s) => !s.passed)) problems.push(formatScenario(scenario, colours, root));
+      for (const scenario of result.scenarios.filter((s) => !s.passed))
+        problems.push(formatScenario(scenario, colours, root));
     } else if (result.role === 'starter' && result.passed) {
       problems.push(`${where} passes its own stage: a starter must leave the lesson's work undone`);
     } else if (result.role === 'previous' && result.passed) {
-      problems.push(`${where} passes stage ${result.lesson.number}: the stage must require something the previous lesson did not`);
+      problems.push(
+        `${where} passes stage ${result.lesson.number}: the stage must require something the previous lesson did not`,
+      );
     }
   }
   const scenarioRuns = results.reduce((sum, r) => sum + r.scenarios.length, 0);
   console.log('');
   if (problems.length > 0) {
     for (const problem of problems) console.log(`${colours.red('✗')} ${problem}`);
-    console.log(`\n${problems.length} problems found (${scenarioRuns} scenario runs, ${seconds(Date.now() - started)}). Fix them, then run npm run check -- --solutions again.`);
+    console.log(
+      `\n${problems.length} problems found (${scenarioRuns} scenario runs, ${seconds(Date.now() - started)}). Fix them, then run npm run check -- --solutions again.`,
+    );
     return EXIT.fail;
   }
   console.log(

@@ -39,14 +39,17 @@ interface Scenario {
 
 /** The files a lesson's transcripts start with `$ NAME`, in order of first use. */
 export function programsOf(scenarios: Scenario[]): string[] {
-  const names = scenarios.flatMap((scenario) => scenario.steps.flatMap((step) => (step.kind === 'start' ? [`${step.program}.ts`] : [])));
+  const names = scenarios.flatMap((scenario) =>
+    scenario.steps.flatMap((step) => (step.kind === 'start' ? [`${step.program}.ts`] : [])),
+  );
   return [...new Set(names)];
 }
 
 /** Parses every transcript first, so a malformed one is reported before any program starts. */
 export function loadScenarios(lesson: Lesson): Scenario[] {
   const files = transcriptFiles(lesson);
-  if (files.length === 0) throw new WorkbookError(`lesson ${lesson.number} has no transcripts in lessons/${lesson.slug}/transcripts/`);
+  if (files.length === 0)
+    throw new WorkbookError(`lesson ${lesson.number} has no transcripts in lessons/${lesson.slug}/transcripts/`);
   return files.map((file) => {
     const text = readFileSync(file, 'utf8');
     return { file, text, steps: parseTranscript(text, file) };
@@ -54,11 +57,23 @@ export function loadScenarios(lesson: Lesson): Scenario[] {
 }
 
 /** Runs many stages' scenarios through one pool, so a whole-course check keeps every core busy. */
-export async function runStages(requests: StageRequest[], timing: TimingOptions, concurrency = CORES): Promise<StageResult[]> {
+export async function runStages(
+  requests: StageRequest[],
+  timing: TimingOptions,
+  concurrency = CORES,
+): Promise<StageResult[]> {
   const loaded = new Map<Lesson, Scenario[]>();
   for (const { lesson } of requests) if (!loaded.has(lesson)) loaded.set(lesson, loadScenarios(lesson));
-  const states = requests.map((request) => ({ request, results: [] as ScenarioResult[], failed: false, started: 0, finished: 0 }));
-  const tasks = states.flatMap((state) => loaded.get(state.request.lesson)!.map((scenario, index) => ({ state, scenario, index })));
+  const states = requests.map((request) => ({
+    request,
+    results: [] as ScenarioResult[],
+    failed: false,
+    started: 0,
+    finished: 0,
+  }));
+  const tasks = states.flatMap((state) =>
+    loaded.get(state.request.lesson)!.map((scenario, index) => ({ state, scenario, index })),
+  );
   await mapPooled(tasks, concurrency, async ({ state, scenario, index }) => {
     if (state.failed && state.request.failFast) return;
     if (timing.signal?.aborted) return;

@@ -15,7 +15,7 @@ export const HELP: CommandHelp = {
     ['--piece P', 'bytes per write (default 1024)'],
     ['--seconds S', 'stop after S seconds at most (default 10, up to 120)'],
     ['--host H', 'a loopback address or a name that resolves only to loopback (default 127.0.0.1)'],
-    ['--port PORT', 'the server\'s port (default 12345)'],
+    ['--port PORT', "the server's port (default 12345)"],
   ],
   example: 'npm run load -- 10 --bytes 262144',
 };
@@ -38,7 +38,8 @@ export interface LoadOptions {
 /** Whole numbers written as digits only: Number('') is 0 and Number('1e3') is 1000, neither is what was meant. */
 function wholeNumber(text: string, what: string, min: number, max: number): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) throw new WorkbookError(`${what} takes a whole number from ${min} to ${max}, got '${text}'`);
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    throw new WorkbookError(`${what} takes a whole number from ${min} to ${max}, got '${text}'`);
   return value;
 }
 
@@ -54,15 +55,22 @@ export function parseLoadArgs(args: string[]): LoadOptions {
     },
     HELP,
   );
-  if (positionals.length === 0) throw new WorkbookError('say how many clients to start, for example: npm run load -- 10');
-  if (positionals.length > 1) throw new WorkbookError(`give one number of clients, got '${positionals.join(' ')}': ${USAGE}`);
+  if (positionals.length === 0)
+    throw new WorkbookError('say how many clients to start, for example: npm run load -- 10');
+  if (positionals.length > 1)
+    throw new WorkbookError(`give one number of clients, got '${positionals.join(' ')}': ${USAGE}`);
   const clients = wholeNumber(positionals[0], 'N (the number of clients)', 1, LIMITS.clients);
   const bytes = wholeNumber(values.bytes, '--bytes', 1, LIMITS.bytes);
   const piece = wholeNumber(values.piece, '--piece', 1, LIMITS.bytes);
-  if (piece > bytes) throw new WorkbookError(`--piece (${piece}) cannot be larger than --bytes (${bytes}): lower --piece or raise --bytes`);
+  if (piece > bytes)
+    throw new WorkbookError(
+      `--piece (${piece}) cannot be larger than --bytes (${bytes}): lower --piece or raise --bytes`,
+    );
   const seconds = Number(values.seconds);
   if (!/^\d+(\.\d+)?$/.test(values.seconds) || seconds < LIMITS.minSeconds || seconds > LIMITS.seconds) {
-    throw new WorkbookError(`--seconds takes a number from ${LIMITS.minSeconds} to ${LIMITS.seconds}, got '${values.seconds}'`);
+    throw new WorkbookError(
+      `--seconds takes a number from ${LIMITS.minSeconds} to ${LIMITS.seconds}, got '${values.seconds}'`,
+    );
   }
   const port = wholeNumber(values.port, '--port', 1, 65535);
   const host = values.host;
@@ -71,7 +79,9 @@ export function parseLoadArgs(args: string[]): LoadOptions {
 }
 
 function notLoopback(host: string): WorkbookError {
-  return new WorkbookError(`--host must be a loopback address (127.0.0.1, ::1 or localhost): this tool never loads another machine, got '${host}'`);
+  return new WorkbookError(
+    `--host must be a loopback address (127.0.0.1, ::1 or localhost): this tool never loads another machine, got '${host}'`,
+  );
 }
 
 /** A host name is accepted only when every address it resolves to is loopback. */
@@ -94,12 +104,12 @@ const loopbackLookup: net.LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, '');
     const safe = addresses.filter((a) => isLoopback(a.address));
-    if (safe.length === 0) return callback(Object.assign(new Error(`${hostname} is not loopback`), { code: 'ENOTLOOPBACK' }), '');
+    if (safe.length === 0)
+      return callback(Object.assign(new Error(`${hostname} is not loopback`), { code: 'ENOTLOOPBACK' }), '');
     if (options.all) callback(null, safe);
     else callback(null, safe[0].address, safe[0].family);
   });
 };
-
 
 /** Keeps every sample up to `capacity`, then a uniform random sample of all of them (reservoir sampling). */
 export class Samples {
@@ -141,7 +151,7 @@ export interface LoadResult {
 const PATTERN_PERIOD = 251;
 function patternBuffer(length: number): Buffer {
   const buffer = Buffer.alloc(length + PATTERN_PERIOD);
-  for (let i = 0; i < buffer.length; i++) buffer[i] = 33 + (i % PATTERN_PERIOD) % 94;
+  for (let i = 0; i < buffer.length; i++) buffer[i] = 33 + ((i % PATTERN_PERIOD) % 94);
   return buffer;
 }
 
@@ -186,7 +196,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
   for (let i = 0; i < options.clients; i++) {
     const socket = net.connect({ host: options.host, port: options.port, lookup: loopbackLookup });
-    const client: Client = { socket, received: 0, settled: false, closed: new Promise((resolve) => socket.once('close', () => resolve())) };
+    const client: Client = {
+      socket,
+      received: 0,
+      settled: false,
+      closed: new Promise((resolve) => socket.once('close', () => resolve())),
+    };
     clients.push(client);
     let sent = 0;
     let pieceStart = 0;

@@ -5,7 +5,8 @@ import net from 'node:net';
 
 // Requested port → the real port to use instead (0: any free port; a busy port to simulate "already in use").
 // Without WORKBOOK_PORTS (npm run try), every port is kept as asked and only reported.
-const forced: Record<string, number> | undefined = process.env.WORKBOOK_PORTS === undefined ? undefined : JSON.parse(process.env.WORKBOOK_PORTS);
+const forced: Record<string, number> | undefined =
+  process.env.WORKBOOK_PORTS === undefined ? undefined : JSON.parse(process.env.WORKBOOK_PORTS);
 const portFor = (requested: number): number => (forced ? (forced[requested] ?? 0) : requested);
 
 type ListenArgs = unknown[];
@@ -48,7 +49,9 @@ dgram.Socket.prototype.bind = function bind(this: dgram.Socket, ...args: ListenA
 
 // Where the program under test may connect: a helper's real port, or a port where nothing listens.
 type Steering = Record<'tcp' | 'udp', Record<string, number>>;
-const connectPorts: Steering | undefined = process.env.WORKBOOK_CONNECT ? JSON.parse(process.env.WORKBOOK_CONNECT) : undefined;
+const connectPorts: Steering | undefined = process.env.WORKBOOK_CONNECT
+  ? JSON.parse(process.env.WORKBOOK_CONNECT)
+  : undefined;
 const closedPort = Number(process.env.WORKBOOK_CLOSED_PORT);
 // Real port → the loopback address a helper bound: `localhost` may be ::1 on one machine and 127.0.0.1 on another.
 const helperHosts: Record<string, string> = JSON.parse(process.env.WORKBOOK_CONNECT_HOSTS ?? '{}');
@@ -59,7 +62,8 @@ function steer(protocol: keyof Steering, port: unknown, host: unknown): number |
   // dgram's send calls itself again once the socket is bound: a port already steered stays as it is.
   if (asked === closedPort || Object.values(connectPorts[protocol]).includes(asked)) return undefined;
   // Only loopback is steered: the checks never reach, or pretend to reach, another machine.
-  const loopback = host === undefined || host === null || host === 'localhost' || /^(127\.|::1$|::ffff:127\.)/.test(String(host));
+  const loopback =
+    host === undefined || host === null || host === 'localhost' || /^(127\.|::1$|::ffff:127\.)/.test(String(host));
   if (!loopback) return undefined;
   const steered = connectPorts[protocol][asked] ?? closedPort;
   // Told once per port, so what the program prints with the real port ("ECONNREFUSED 127.0.0.1:41234") reads as asked.
@@ -73,7 +77,8 @@ const told = new Set<number>();
 const originalConnect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function connect(this: net.Socket, ...args: unknown[]) {
   // net.connect() hands over its arguments already normalised, as [options, callback].
-  const options = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { port?: unknown; host?: unknown } | number | string;
+  const options = (Array.isArray(args[0]) ? args[0][0] : args[0]) as
+    { port?: unknown; host?: unknown } | number | string;
   if (options !== null && typeof options === 'object') {
     const port = steer('tcp', options.port, options.host);
     if (port !== undefined) options.port = port;
@@ -92,7 +97,12 @@ net.Socket.prototype.connect = function connect(this: net.Socket, ...args: unkno
 const originalSend = dgram.Socket.prototype.send;
 dgram.Socket.prototype.send = function send(this: dgram.Socket, ...args: unknown[]) {
   // send(msg, port, address?, cb?) or send(msg, offset, length, port, address?, cb?); a connected socket has no port.
-  const at = typeof args[1] === 'number' && typeof args[2] === 'number' && typeof args[3] === 'number' ? 3 : typeof args[1] === 'number' ? 1 : -1;
+  const at =
+    typeof args[1] === 'number' && typeof args[2] === 'number' && typeof args[3] === 'number'
+      ? 3
+      : typeof args[1] === 'number'
+        ? 1
+        : -1;
   if (at > 0 && !udpServers.has(this)) {
     const port = steer('udp', args[at], typeof args[at + 1] === 'string' ? args[at + 1] : undefined);
     if (port !== undefined) args[at] = port;

@@ -5,7 +5,12 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-const OPTIONS = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: false, inlineSourceMap: true };
+const OPTIONS = {
+  module: ts.ModuleKind.ESNext,
+  target: ts.ScriptTarget.ES2022,
+  sourceMap: false,
+  inlineSourceMap: true,
+};
 
 export async function load(url, context, nextLoad) {
   if (!/\.[mc]?ts$/.test(new URL(url).pathname)) return nextLoad(url, context);
@@ -19,7 +24,9 @@ export async function load(url, context, nextLoad) {
       const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
       return `${file}:${line + 1}:${character + 1}: ERROR: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
     });
-    throw new Error(`Transform failed with ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
+    throw new Error(
+      `Transform failed with ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
+    );
   }
   return { format: url.endsWith('.cts') ? 'commonjs' : 'module', source: output.outputText, shortCircuit: true };
 }

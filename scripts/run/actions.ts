@@ -12,10 +12,16 @@ import { seconds } from '../terminal/text.ts';
 import { waitFor } from './wait.ts';
 
 /** `$ NAME ARGS`: the lesson's NAME.ts, the program under test. */
-export async function startUnderTest(context: ScenarioContext, step: Step, name: string, args: string[]): Promise<void> {
+export async function startUnderTest(
+  context: ScenarioContext,
+  step: Step,
+  name: string,
+  args: string[],
+): Promise<void> {
   const { options } = context;
   const file = join(options.programDir, `${name}.ts`);
-  if (!existsSync(file)) context.stop(step, `There is no ${name}.ts in ${relative(options.cwd, options.programDir) || '.'}.`);
+  if (!existsSync(file))
+    context.stop(step, `There is no ${name}.ts in ${relative(options.cwd, options.programDir) || '.'}.`);
   const program = startProgram({
     file,
     args,
@@ -41,7 +47,13 @@ export async function startHelper(context: ScenarioContext, step: Step, path: st
   const { options } = context;
   const file = join(options.courseRoot, path);
   if (!existsSync(file)) context.stop(step, `The helper program ${path} does not exist.`);
-  const helper = startProgram({ file, args, cwd: options.cwd, outputCap: options.outputCap, forcedPorts: context.forcedPorts });
+  const helper = startProgram({
+    file,
+    args,
+    cwd: options.cwd,
+    outputCap: options.outputCap,
+    forcedPorts: context.forcedPorts,
+  });
   context.helpers.push(helper);
   helper.changes.on('change', () => context.changes.emit('change'));
   const listening = (): boolean | undefined => (helper.listening.length > 0 ? true : helper.exit ? false : undefined);
@@ -61,7 +73,13 @@ export async function startHelper(context: ScenarioContext, step: Step, path: st
 }
 
 /** `A: connect` or `A: udp`, optionally to the port the program asked for. */
-async function connect(context: ScenarioContext, step: Step, name: string, protocol: Listening['protocol'], requested?: number): Promise<void> {
+async function connect(
+  context: ScenarioContext,
+  step: Step,
+  name: string,
+  protocol: Listening['protocol'],
+  requested?: number,
+): Promise<void> {
   const program = context.program!;
   const find = (): { host: string; port: number } | undefined => {
     const ours = program.listening.filter((listening) => listening.protocol === protocol);
@@ -70,12 +88,20 @@ async function connect(context: ScenarioContext, step: Step, name: string, proto
   };
   const kind = protocol === 'udp' ? 'UDP port' : 'port';
   const target = requested === undefined ? `a ${kind}` : `${kind} ${requested}`;
-  const outcome = await waitFor(context.changes, () => find() ?? (context.programEnded() ? null : undefined), context.options.startTimeoutMs);
+  const outcome = await waitFor(
+    context.changes,
+    () => find() ?? (context.programEnded() ? null : undefined),
+    context.options.startTimeoutMs,
+  );
   if ('timedOut' in outcome) {
     const why = 'it is still running: is it stuck in a loop, or did it forget to call listen?';
-    context.stop(step, `Waited ${seconds(outcome.waitedMs)} for the program to listen on ${target}, but it never did (${why}).`);
+    context.stop(
+      step,
+      `Waited ${seconds(outcome.waitedMs)} for the program to listen on ${target}, but it never did (${why}).`,
+    );
   }
-  if (outcome.value === null) context.stop(step, `Waited for the program to listen on ${target}, but ${context.programEnded()} first.`);
+  if (outcome.value === null)
+    context.stop(step, `Waited for the program to listen on ${target}, but ${context.programEnded()} first.`);
   const { host, port } = outcome.value!;
   try {
     const client =
@@ -91,11 +117,19 @@ async function connect(context: ScenarioContext, step: Step, name: string, proto
 }
 
 /** One `A: ...` or `A> ...` line: an action the client takes, or an expectation of what reaches it. */
-export async function clientStep(context: ScenarioContext, step: Step, name: string, action: ClientAction): Promise<void> {
-  if (action.verb === 'connect' || action.verb === 'udp') return connect(context, step, name, action.verb === 'udp' ? 'udp' : 'tcp', action.port);
+export async function clientStep(
+  context: ScenarioContext,
+  step: Step,
+  name: string,
+  action: ClientAction,
+): Promise<void> {
+  if (action.verb === 'connect' || action.verb === 'udp')
+    return connect(context, step, name, action.verb === 'udp' ? 'udp' : 'tcp', action.port);
   const client = context.clients.get(name)!;
   if (action.verb === 'recv' || action.verb === 'count') {
-    return client.kind === 'udp' ? expectDatagram(context, step, client, action) : expectBytes(context, step, client, action);
+    return client.kind === 'udp'
+      ? expectDatagram(context, step, client, action)
+      : expectBytes(context, step, client, action);
   }
   if (action.verb === 'silent') return expectSilence(context, step, client, action.ms);
   if (action.verb === 'send') client.send(action.bytes);

@@ -37,7 +37,13 @@ export class TestClient {
     });
   }
 
-  static connect(name: string, host: string, port: number, changes: EventEmitter, timeoutMs: number): Promise<TestClient> {
+  static connect(
+    name: string,
+    host: string,
+    port: number,
+    changes: EventEmitter,
+    timeoutMs: number,
+  ): Promise<TestClient> {
     return new Promise((resolve, reject) => {
       // allowHalfOpen: after the server's FIN the client decides itself when to close, as a transcript says.
       const socket = net.connect({ host, port, allowHalfOpen: true });
@@ -77,7 +83,9 @@ export class TestClient {
     const all = this.buffered();
     const end = all.indexOf(10);
     if (end < 0) return undefined;
-    return this.take(end + 1).toString('utf8').replace(/\r?\n$/, '');
+    return this.take(end + 1)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
   }
 
   send(bytes: Buffer): void {

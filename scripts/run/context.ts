@@ -89,7 +89,8 @@ export class ScenarioContext {
   /** Why the program can no longer do what a step waits for, or undefined while it runs. */
   programEnded(): string | undefined {
     const program = this.program!;
-    if (program.overflow) return `it printed more than ${this.options.outputCap} bytes on ${program.overflow}, so it was stopped`;
+    if (program.overflow)
+      return `it printed more than ${this.options.outputCap} bytes on ${program.overflow}, so it was stopped`;
     if (!program.exit) return undefined;
     const { code, signal } = program.exit;
     return signal ? `it was ended by ${signal}` : `it exited with code ${code}`;

@@ -10,7 +10,12 @@ import { waitFor } from './wait.ts';
 type ByteAction = Extract<ClientAction, { verb: 'recv' | 'count' }>;
 
 /** Every expectation ends alike: the step as written when it matched, or else what came instead and why not. */
-function judge(context: ScenarioContext, step: Step, matched: boolean, instead: () => { message: string; recorded: string | string[] }): void {
+function judge(
+  context: ScenarioContext,
+  step: Step,
+  matched: boolean,
+  instead: () => { message: string; recorded: string | string[] },
+): void {
   if (matched) {
     context.record(step.source);
     return;
@@ -25,12 +30,19 @@ function judge(context: ScenarioContext, step: Step, matched: boolean, instead: 
  */
 async function programStarted(context: ScenarioContext, step: Step): Promise<void> {
   const program = context.program!;
-  const running = (): true | undefined => (program.started || program.exit || program.stdout.bytes > 0 || program.stderr.bytes > 0 ? true : undefined);
+  const running = (): true | undefined =>
+    program.started || program.exit || program.stdout.bytes > 0 || program.stderr.bytes > 0 ? true : undefined;
   const outcome = await waitFor(context.changes, running, context.options.startTimeoutMs);
-  if ('timedOut' in outcome) context.stop(step, `Waited ${seconds(outcome.waitedMs)} for the program to start, but it never did.`);
+  if ('timedOut' in outcome)
+    context.stop(step, `Waited ${seconds(outcome.waitedMs)} for the program to start, but it never did.`);
 }
 
-export async function expectLine(context: ScenarioContext, step: Step, stream: 'stdout' | 'stderr', template: string): Promise<void> {
+export async function expectLine(
+  context: ScenarioContext,
+  step: Step,
+  stream: 'stdout' | 'stderr',
+  template: string,
+): Promise<void> {
   await programStarted(context, step);
   const lines = context.program![stream];
   const outcome = await waitFor(
@@ -39,7 +51,8 @@ export async function expectLine(context: ScenarioContext, step: Step, stream: '
     context.stepTimeoutMs,
   );
   const what = `the program to print \`${template}\` on ${stream}`;
-  if ('timedOut' in outcome) context.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${what}, but it printed nothing more.`);
+  if ('timedOut' in outcome)
+    context.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${what}, but it printed nothing more.`);
   if (outcome.value === 'ended') context.stop(step, `Waited for ${what}, but ${context.programEnded()} first.`);
   // The program reports where it listens over IPC before it can print the port, but that report arrives on another
   // pipe: one turn of the event loop lets a report already on its way be read, so the real port is shown as asked.
@@ -57,7 +70,10 @@ export async function expectExit(context: ScenarioContext, step: Step, code: num
   const program = context.program!;
   const outcome = await waitFor(context.changes, () => program.exit, context.stepTimeoutMs);
   if ('timedOut' in outcome) {
-    context.stop(step, `Waited ${seconds(outcome.waitedMs)} for the program to exit with code ${code}, but it is still running.`);
+    context.stop(
+      step,
+      `Waited ${seconds(outcome.waitedMs)} for the program to exit with code ${code}, but it is still running.`,
+    );
   }
   const exit = outcome.value;
   judge(context, step, exit.code === code, () => ({
@@ -74,7 +90,8 @@ function describeArrivals(client: AnyClient): string[] {
   } else if (client.bufferedBytes > 0) {
     lines.push(`${client.name}: ${describeBytes(client.take(client.bufferedBytes))}`);
   }
-  if (client.error) lines.push(`${client.name}: ${client.error.code === 'ECONNRESET' ? 'reset' : `# error ${client.error.message}`}`);
+  if (client.error)
+    lines.push(`${client.name}: ${client.error.code === 'ECONNRESET' ? 'reset' : `# error ${client.error.message}`}`);
   else if (client.ended) lines.push(`${client.name}: eof`);
   return lines;
 }
@@ -92,10 +109,20 @@ function arrivalsSentence(expected: string, arrived: string[]): string {
 
 const settled = (client: AnyClient): boolean => client.bufferedBytes > 0 || client.ended || client.error !== undefined;
 
-export async function expectBytes(context: ScenarioContext, step: Step, client: TestClient, action: ByteAction): Promise<void> {
+export async function expectBytes(
+  context: ScenarioContext,
+  step: Step,
+  client: TestClient,
+  action: ByteAction,
+): Promise<void> {
   const least = action.verb === 'recv' ? action.bytes.length : action.min;
   const most = action.verb === 'recv' ? action.bytes.length : action.max;
-  const wanted = action.verb === 'recv' ? formatBytes(action.bytes) : least === most ? `${least} bytes` : `${least} to ${most} bytes`;
+  const wanted =
+    action.verb === 'recv'
+      ? formatBytes(action.bytes)
+      : least === most
+        ? `${least} bytes`
+        : `${least} to ${most} bytes`;
   const outcome = await waitFor(
     context.changes,
     () => (client.bufferedBytes >= least || client.ended || client.error ? true : undefined),
@@ -107,7 +134,10 @@ export async function expectBytes(context: ScenarioContext, step: Step, client: 
     const sofar = got === 0 ? 'nothing arrived' : `only ${got} arrived${shown.length <= 300 ? `: ${shown}` : ''}`;
     context.record(...describeArrivals(client));
     const count = least === most ? least : `at least ${least}`;
-    context.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${count} bytes at client ${client.name}, but ${sofar}.`);
+    context.stop(
+      step,
+      `Waited ${seconds(outcome.waitedMs)} for ${count} bytes at client ${client.name}, but ${sofar}.`,
+    );
   }
   const available = client.buffered().subarray(0, most);
   const matched = available.length >= least && (action.verb === 'count' || available.equals(action.bytes));
@@ -119,23 +149,50 @@ export async function expectBytes(context: ScenarioContext, step: Step, client: 
   if (!matched && (client.ended || client.error)) throw new StepFailed(context.failure!);
 }
 
-export async function expectDatagram(context: ScenarioContext, step: Step, client: UdpTestClient, action: ByteAction): Promise<void> {
-  const wanted = action.verb === 'recv' ? `the datagram ${formatBytes(action.bytes)}` : `a datagram of ${action.min} bytes`;
-  const outcome = await waitFor(context.changes, () => (client.datagrams.length > 0 || client.error ? true : undefined), context.stepTimeoutMs);
-  if ('timedOut' in outcome) context.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${wanted} at client ${client.name}, but nothing arrived.`);
+export async function expectDatagram(
+  context: ScenarioContext,
+  step: Step,
+  client: UdpTestClient,
+  action: ByteAction,
+): Promise<void> {
+  const wanted =
+    action.verb === 'recv' ? `the datagram ${formatBytes(action.bytes)}` : `a datagram of ${action.min} bytes`;
+  const outcome = await waitFor(
+    context.changes,
+    () => (client.datagrams.length > 0 || client.error ? true : undefined),
+    context.stepTimeoutMs,
+  );
+  if ('timedOut' in outcome)
+    context.stop(
+      step,
+      `Waited ${seconds(outcome.waitedMs)} for ${wanted} at client ${client.name}, but nothing arrived.`,
+    );
   const datagram = client.datagrams[0];
-  const matched = datagram !== undefined && (action.verb === 'recv' ? datagram.equals(action.bytes) : datagram.length === action.min);
+  const matched =
+    datagram !== undefined && (action.verb === 'recv' ? datagram.equals(action.bytes) : datagram.length === action.min);
   if (matched) client.datagrams.shift();
   judge(context, step, matched, () => {
     const arrived = describeArrivals(client);
-    return { message: arrivalsSentence(`client ${client.name} to receive ${wanted}`, arrived), recorded: arrived.join('\n') };
+    return {
+      message: arrivalsSentence(`client ${client.name} to receive ${wanted}`, arrived),
+      recorded: arrived.join('\n'),
+    };
   });
 }
 
 /** `A> TEXT`: the next line the client receives, matched like a line the program prints. */
-export async function expectReceivedLine(context: ScenarioContext, step: Step, client: TestClient, template: string): Promise<void> {
+export async function expectReceivedLine(
+  context: ScenarioContext,
+  step: Step,
+  client: TestClient,
+  template: string,
+): Promise<void> {
   const hasLine = (): boolean => client.bufferedBytes > 0 && client.buffered().includes(10);
-  const outcome = await waitFor(context.changes, () => (hasLine() || client.ended || client.error ? true : undefined), context.stepTimeoutMs);
+  const outcome = await waitFor(
+    context.changes,
+    () => (hasLine() || client.ended || client.error ? true : undefined),
+    context.stepTimeoutMs,
+  );
   const wanted = `the line \`${template}\``;
   if ('timedOut' in outcome) {
     const sofar = client.bufferedBytes === 0 ? 'nothing arrived' : `only part of a line arrived`;
@@ -146,21 +203,38 @@ export async function expectReceivedLine(context: ScenarioContext, step: Step, c
   if (line === undefined) {
     const arrived = describeArrivals(client);
     context.record(...arrived);
-    throw new StepFailed({ step, message: arrivalsSentence(`client ${client.name} to receive ${wanted}`, arrived), stderr: context.stderrTail() });
+    throw new StepFailed({
+      step,
+      message: arrivalsSentence(`client ${client.name} to receive ${wanted}`, arrived),
+      stderr: context.stderrTail(),
+    });
   }
   judge(context, step, matchesTemplate(template, line, context.facts), () => ({
     message: `Expected client ${client.name} to receive ${wanted}, but it got \`${line}\`.`,
-    recorded: formatStep({ kind: 'client', client: client.name, action: { verb: 'line', text: toTemplate(line, context.facts) } }),
+    recorded: formatStep({
+      kind: 'client',
+      client: client.name,
+      action: { verb: 'line', text: toTemplate(line, context.facts) },
+    }),
   }));
 }
 
-export async function expectEnding(context: ScenarioContext, step: Step, client: TestClient, verb: 'eof' | 'reset'): Promise<void> {
+export async function expectEnding(
+  context: ScenarioContext,
+  step: Step,
+  client: TestClient,
+  verb: 'eof' | 'reset',
+): Promise<void> {
   const outcome = await waitFor(context.changes, () => (settled(client) ? true : undefined), context.stepTimeoutMs);
   const wanted = verb === 'eof' ? 'the server to close the connection' : 'the connection to be reset';
   if ('timedOut' in outcome) {
-    context.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${wanted} at client ${client.name}, but it stayed open (did the server forget to close it?).`);
+    context.stop(
+      step,
+      `Waited ${seconds(outcome.waitedMs)} for ${wanted} at client ${client.name}, but it stayed open (did the server forget to close it?).`,
+    );
   }
-  const happened = verb === 'eof' ? client.ended && !client.error && client.bufferedBytes === 0 : client.error?.code === 'ECONNRESET';
+  const happened =
+    verb === 'eof' ? client.ended && !client.error && client.bufferedBytes === 0 : client.error?.code === 'ECONNRESET';
   if (happened && verb === 'reset') client.error = undefined;
   judge(context, step, happened, () => {
     const arrived = describeArrivals(client);
@@ -168,10 +242,18 @@ export async function expectEnding(context: ScenarioContext, step: Step, client:
   });
 }
 
-export async function expectSilence(context: ScenarioContext, step: Step, client: AnyClient, ms: number): Promise<void> {
+export async function expectSilence(
+  context: ScenarioContext,
+  step: Step,
+  client: AnyClient,
+  ms: number,
+): Promise<void> {
   const outcome = await waitFor(context.changes, () => (settled(client) ? true : undefined), ms);
   judge(context, step, 'timedOut' in outcome, () => {
     const arrived = describeArrivals(client);
-    return { message: arrivalsSentence(`nothing at client ${client.name} for ${ms} ms`, arrived), recorded: arrived.join('\n') };
+    return {
+      message: arrivalsSentence(`nothing at client ${client.name} for ${ms} ms`, arrived),
+      recorded: arrived.join('\n'),
+    };
   });
 }

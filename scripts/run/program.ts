@@ -119,7 +119,9 @@ export class Program {
     // A folder's contents, measured on Node 20: `/*` grants them whether or not the folder exists yet (giving the bare
     // path as well makes Node abort on start).
     const writable = (options.writable ?? []).map((folder) => `--allow-fs-write=${folder}/*`);
-    const loader = options.sandbox ? [...SANDBOX_FLAGS, ...writable, '--import', SANDBOX_LOADER] : ['--import', TSX_LOADER];
+    const loader = options.sandbox
+      ? [...SANDBOX_FLAGS, ...writable, '--import', SANDBOX_LOADER]
+      : ['--import', TSX_LOADER];
     const node = [`--max-old-space-size=${MEMORY_CAP_MB}`, ...loader, '--import', PORT_MAP];
     this.child = spawn(process.execPath, [...node, options.file, ...options.args], {
       cwd: options.cwd,
@@ -140,7 +142,12 @@ export class Program {
       }
       if (message?.type === 'steered') this.steered.push({ requested: message.requested, port: message.port });
       if (message?.type !== 'listening') return;
-      this.listening.push({ protocol: message.protocol ?? 'tcp', requested: message.requested, port: message.port, address: message.address });
+      this.listening.push({
+        protocol: message.protocol ?? 'tcp',
+        requested: message.requested,
+        port: message.port,
+        address: message.address,
+      });
       this.changed();
     });
     this.exited = new Promise((resolve) => {

@@ -68,7 +68,8 @@ async function finishProgram(context: ScenarioContext): Promise<void> {
   const program = context.program!;
   if (!context.interrupted || program.exit) return;
   const outcome = await waitFor(context.changes, () => program.exit, context.stepTimeoutMs);
-  if ('timedOut' in outcome) throw new StepFailed({ message: `The program was still running ${seconds(outcome.waitedMs)} after Ctrl-C.` });
+  if ('timedOut' in outcome)
+    throw new StepFailed({ message: `The program was still running ${seconds(outcome.waitedMs)} after Ctrl-C.` });
 }
 
 async function cleanUp(context: ScenarioContext): Promise<void> {
@@ -93,14 +94,23 @@ function recordLeftovers(context: ScenarioContext): void {
   for (const stream of ['stdout', 'stderr'] as const) {
     const extra = program[stream].unread();
     if (extra.length === 0) continue;
-    const lines = extra.map((line) => formatStep({ kind: stream, text: toTemplate(canonicalOutput(line, context.facts), context.facts) }));
+    const lines = extra.map((line) =>
+      formatStep({ kind: stream, text: toTemplate(canonicalOutput(line, context.facts), context.facts) }),
+    );
     context.record(...lines);
-    context.failure ??= { message: `The program printed more than the transcript expects on ${stream}, starting with \`${extra[0]}\`.` };
+    context.failure ??= {
+      message: `The program printed more than the transcript expects on ${stream}, starting with \`${extra[0]}\`.`,
+    };
   }
   if (program.overflow) context.failure ??= { message: `The program ${context.programEnded()}.` };
 }
 
-export async function runScenario(file: string, text: string, steps: Step[], options: ScenarioOptions): Promise<ScenarioResult> {
+export async function runScenario(
+  file: string,
+  text: string,
+  steps: Step[],
+  options: ScenarioOptions,
+): Promise<ScenarioResult> {
   const started = Date.now();
   const context = new ScenarioContext(options);
   const { signal } = options;

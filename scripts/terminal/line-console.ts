@@ -3,7 +3,8 @@ import readline from 'node:readline';
 import type { Palette } from './colours.ts';
 
 /** A line as it is shown: control characters escaped, so `\r` and NUL bytes are visible. */
-export const printable = (text: string): string => JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+export const printable = (text: string): string =>
+  JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/\\\\/g, '\\');
 
 export class LineConsole {
   readonly interactive = process.stdin.isTTY === true;
@@ -15,7 +16,12 @@ export class LineConsole {
   constructor(colours: Palette) {
     this.colours = colours;
     const output = this.interactive ? process.stdout : undefined;
-    this.rl = readline.createInterface({ input: process.stdin, output, terminal: this.interactive, prompt: colours.yellow('> ') });
+    this.rl = readline.createInterface({
+      input: process.stdin,
+      output,
+      terminal: this.interactive,
+      prompt: colours.yellow('> '),
+    });
     this.rl.pause();
   }
 

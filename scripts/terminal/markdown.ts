@@ -21,7 +21,8 @@ const LANGUAGES: Record<string, string> = { ts: 'typescript', js: 'javascript', 
 function breakLine(line: string, width: number): string[] {
   if (line.length <= width) return [line];
   const parts = [line.slice(0, width)];
-  for (let at = width; at < line.length; at += width - CONTINUED.length) parts.push(CONTINUED + line.slice(at, at + width - CONTINUED.length));
+  for (let at = width; at < line.length; at += width - CONTINUED.length)
+    parts.push(CONTINUED + line.slice(at, at + width - CONTINUED.length));
   return parts;
 }
 
@@ -45,15 +46,27 @@ function transcriptLine(line: string, colours: Palette): string {
 }
 
 /** A table as aligned columns when it fits, or else one block of `header: value` lines per row. */
-function renderTable(token: Tokens.Table, render: (tokens: Tokens.TableCell) => string, options: RenderOptions): string {
+function renderTable(
+  token: Tokens.Table,
+  render: (tokens: Tokens.TableCell) => string,
+  options: RenderOptions,
+): string {
   const header = token.header.map((cell) => stripVTControlCharacters(render(cell)));
   const rows = token.rows.map((row) => row.map((cell) => stripVTControlCharacters(render(cell))));
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
   const total = widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1) + CODE_INDENT.length / 2;
   const { colours } = options;
   if (total <= options.width) {
-    const line = (cells: string[]): string => '  ' + cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
-    return [colours.bold(line(header)), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n') + '\n\n';
+    const line = (cells: string[]): string =>
+      '  ' +
+      cells
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd();
+    return (
+      [colours.bold(line(header)), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n') +
+      '\n\n'
+    );
   }
   const blocks = rows.map((row) =>
     row
@@ -66,7 +79,10 @@ function renderTable(token: Tokens.Table, render: (tokens: Tokens.TableCell) => 
 
 export function renderMarkdown(markdown: string, options: RenderOptions): string {
   const { colours, width } = options;
-  const terminal = markedTerminal({ width, reflowText: true, showSectionPrefix: true, emoji: false, tab: 2 }, { ignoreIllegals: true });
+  const terminal = markedTerminal(
+    { width, reflowText: true, showSectionPrefix: true, emoji: false, tab: 2 },
+    { ignoreIllegals: true },
+  );
   const terminalCode = terminal.renderer.code as (this: unknown, token: Tokens.Code) => string;
   const own: RendererObject = {
     code(token) {
@@ -74,15 +90,27 @@ export function renderMarkdown(markdown: string, options: RenderOptions): string
       const lang = info.split(/\s+/)[0];
       const file = /(?:^|\s)file=(\S+)/.exec(info)?.[1];
       const lines = token.text.split('\n').flatMap((line) => breakLine(line, width - CODE_INDENT.length));
-      const label = lang || file ? colours.dim(`${CODE_INDENT.slice(2)}-- ${[lang, file].filter(Boolean).join(': ')}`) + '\n' : '';
+      const label =
+        lang || file ? colours.dim(`${CODE_INDENT.slice(2)}-- ${[lang, file].filter(Boolean).join(': ')}`) + '\n' : '';
       let body: string;
       if (lang === 'transcript') body = lines.map((line) => transcriptLine(line, colours)).join('\n');
       else if (colours.isColorSupported && LANGUAGES[lang]) {
         // marked-terminal highlights and indents by its tab: the indent is redone here so every block lines up.
         const highlighted = terminalCode.call(this, { ...token, text: lines.join('\n'), lang: LANGUAGES[lang] });
-        body = highlighted.replace(/\n+$/, '').split('\n').map((line) => line.replace(/^ {2}/, '')).join('\n');
+        body = highlighted
+          .replace(/\n+$/, '')
+          .split('\n')
+          .map((line) => line.replace(/^ {2}/, ''))
+          .join('\n');
       } else body = lines.join('\n');
-      return label + body.split('\n').map((line) => (line === '' ? line : CODE_INDENT + line)).join('\n') + '\n\n';
+      return (
+        label +
+        body
+          .split('\n')
+          .map((line) => (line === '' ? line : CODE_INDENT + line))
+          .join('\n') +
+        '\n\n'
+      );
     },
     // Without colour, a code span keeps its backticks: otherwise `recv(1024)` would read as plain prose.
     codespan(token) {
@@ -97,7 +125,10 @@ export function renderMarkdown(markdown: string, options: RenderOptions): string
             const inline = 'tokens' in child && child.tokens ? this.parser.parseInline(child.tokens) : child.text;
             return inline.replace(/\s*\n\s*/g, ' ');
           }
-          return this.parser.parse([child]).replace(/\n+$/, '').replace(/^(?=.)/gm, '    ');
+          return this.parser
+            .parse([child])
+            .replace(/\n+$/, '')
+            .replace(/^(?=.)/gm, '    ');
         });
         return `  ${bullet} ${parts.join('\n')}`;
       });

@@ -28,7 +28,8 @@ export function explainFailure(failure: Failure, cwd: string, stderrInDiff = fal
   if (compile) return `The program does not compile: ${compile}`;
   const where = failure.step ? `Line ${failure.step.line}, \`${failure.step.source}\`: ` : '';
   let text = where + failure.message;
-  if (failure.stderr && !stderrInDiff) text += `\nThe program's stderr began with:\n${indent(failure.stderr.join('\n'), '  | ')}`;
+  if (failure.stderr && !stderrInDiff)
+    text += `\nThe program's stderr began with:\n${indent(failure.stderr.join('\n'), '  | ')}`;
   return text;
 }
 
@@ -58,13 +59,23 @@ export interface StageReportContext {
   cwd: string;
 }
 
-export function formatStage(stage: StageResult, context: StageReportContext, colours: Palette, width = Infinity): string {
+export function formatStage(
+  stage: StageResult,
+  context: StageReportContext,
+  colours: Palette,
+  width = Infinity,
+): string {
   const { lesson } = stage;
   const where = (names: string[]): string =>
-    names.length === 1 ? relative(context.cwd, join(stage.programDir, names[0])) : `${relative(context.cwd, stage.programDir)}/{${names.join(',')}}`;
+    names.length === 1
+      ? relative(context.cwd, join(stage.programDir, names[0]))
+      : `${relative(context.cwd, stage.programDir)}/{${names.join(',')}}`;
   const heading = `Lesson ${lesson.number}: ${context.title}`;
   const files = where(stage.programs);
-  const out = [colours.bold(heading) + (heading.length + 2 + files.length <= width ? colours.dim(`  ${files}`) : `\n${colours.dim(files)}`)];
+  const out = [
+    colours.bold(heading) +
+      (heading.length + 2 + files.length <= width ? colours.dim(`  ${files}`) : `\n${colours.dim(files)}`),
+  ];
   for (const scenario of stage.scenarios) out.push(formatScenario(scenario, colours, context.cwd, width));
   out.push('');
   if (stage.passed) {

@@ -42,7 +42,8 @@ export function formatStep(step: StepBody): string {
     case 'exit':
       return `[exit ${step.code}]`;
     case 'client':
-      if (step.action.verb === 'line') return step.action.text === '' ? `${step.client}>` : `${step.client}> ${step.action.text}`;
+      if (step.action.verb === 'line')
+        return step.action.text === '' ? `${step.client}>` : `${step.client}> ${step.action.text}`;
       return `${step.client}: ${formatAction(step.action)}`;
   }
 }
@@ -70,7 +71,8 @@ export function formatBytes(bytes: Buffer): string {
     for (let period = 1; period <= 16; period++) {
       if (bytes.length % period !== 0) continue;
       const unit = bytes.subarray(0, period);
-      if (repeatBytes(unit, bytes.length / period).equals(bytes)) return `${quoteBytes(unit)} * ${bytes.length / period}`;
+      if (repeatBytes(unit, bytes.length / period).equals(bytes))
+        return `${quoteBytes(unit)} * ${bytes.length / period}`;
     }
   }
   return quoteBytes(bytes);
@@ -83,7 +85,12 @@ function quoteArgument(arg: string): string {
 // A printed line that would parse as something else, or not at all, needs a leading backslash.
 function looksLikeStep(text: string): boolean {
   try {
-    return text.startsWith('\\') || parseLine(text, () => { throw new Error(); }).kind !== 'stdout';
+    return (
+      text.startsWith('\\') ||
+      parseLine(text, () => {
+        throw new Error();
+      }).kind !== 'stdout'
+    );
   } catch {
     return true;
   }

@@ -58,7 +58,12 @@ export function parseTranscript(text: string, file: string): Step[] {
     if (body.kind === 'start') {
       if (started) fail('the program is already started: a transcript has one `$` line');
       started = true;
-    } else if (body.kind === 'busy' || body.kind === 'timeout' || body.kind === 'background' || body.kind === 'writable') {
+    } else if (
+      body.kind === 'busy' ||
+      body.kind === 'timeout' ||
+      body.kind === 'background' ||
+      body.kind === 'writable'
+    ) {
       if (started) fail(`\`${source}\` must come before the \`$\` line that starts the program`);
     } else if (body.kind !== 'comment' && !started) {
       fail(`\`${source}\` comes before the program is started: begin with a line such as \`$ server\``);
@@ -66,28 +71,41 @@ export function parseTranscript(text: string, file: string): Step[] {
     if (body.kind === 'client') {
       const { client, action } = body;
       if (action.verb === 'connect' || action.verb === 'udp') {
-        if (clients.has(client)) fail(`client ${client} is already open: close or abort it first, or use another letter`);
+        if (clients.has(client))
+          fail(`client ${client} is already open: close or abort it first, or use another letter`);
         clients.set(client, action.verb === 'udp' ? 'udp' : 'tcp');
       } else if (action.verb === 'close' || action.verb === 'abort') {
-        if (!clients.has(client)) fail(`client ${client} has not connected yet: add \`${client}: connect\` before this line`);
+        if (!clients.has(client))
+          fail(`client ${client} has not connected yet: add \`${client}: connect\` before this line`);
         // A closed client's letter may connect again, as a new connection.
         clients.delete(client);
       } else if (!clients.has(client)) {
-        fail(`client ${client} has not connected yet: add \`${client}: connect\` (or \`${client}: udp\`) before this line`);
+        fail(
+          `client ${client} has not connected yet: add \`${client}: connect\` (or \`${client}: udp\`) before this line`,
+        );
       } else if (clients.get(client) === 'udp' && TCP_ONLY.has(action.verb)) {
         fail(`client ${client} is a UDP socket: \`${source}\` needs a TCP connection`);
       } else if (clients.get(client) === 'udp' && action.verb === 'count' && action.min !== action.max) {
         fail(`a datagram arrives whole: give UDP client ${client} an exact byte count`);
       }
     }
-    const template = body.kind === 'stdout' || body.kind === 'stderr' ? body.text : body.kind === 'client' && body.action.verb === 'line' ? body.action.text : undefined;
+    const template =
+      body.kind === 'stdout' || body.kind === 'stderr'
+        ? body.text
+        : body.kind === 'client' && body.action.verb === 'line'
+          ? body.action.text
+          : undefined;
     if (template !== undefined) {
       const unknown = unknownPlaceholder(template);
-      if (unknown) fail(`unknown placeholder ${unknown}: use {A.port}, {A.addr}, {pid}, {time}, {date}, {#} or {*}, and {{ for a literal {`);
+      if (unknown)
+        fail(
+          `unknown placeholder ${unknown}: use {A.port}, {A.addr}, {pid}, {time}, {date}, {#} or {*}, and {{ for a literal {`,
+        );
     }
     steps.push({ ...body, line, source });
   });
-  if (!started) throw new WorkbookError(`${file}:1: the transcript never starts the program: add a line such as \`$ server\``);
+  if (!started)
+    throw new WorkbookError(`${file}:1: the transcript never starts the program: add a line such as \`$ server\``);
   return steps;
 }
 
@@ -105,7 +123,8 @@ export function parseLine(source: string, fail: (message: string) => never): Ste
   }
   if (source.startsWith('& ')) {
     const [path, ...args] = splitArguments(source.slice(2), fail);
-    if (!path?.endsWith('.ts')) fail(`\`&\` needs a .ts file from the workbook's root, such as \`& solutions/07-port-regex/server.ts\``);
+    if (!path?.endsWith('.ts'))
+      fail(`\`&\` needs a .ts file from the workbook's root, such as \`& solutions/07-port-regex/server.ts\``);
     return { kind: 'background', path, args };
   }
   if (source === '< ^D') return { kind: 'stdin', text: null };
@@ -121,7 +140,9 @@ export function parseLine(source: string, fail: (message: string) => never): Ste
     if (timeout) return { kind: 'timeout', ms: Number(timeout[1]) };
     const writable = /^\[writable (\S+)\]$/.exec(source);
     if (writable) return { kind: 'writable', path: writable[1] };
-    fail(`unknown directive \`${source}\`: use \`[exit CODE]\`, \`[busy PORT]\` or \`[timeout MSms]\` (write \`\\${source}\` for a literal output line)`);
+    fail(
+      `unknown directive \`${source}\`: use \`[exit CODE]\`, \`[busy PORT]\` or \`[timeout MSms]\` (write \`\\${source}\` for a literal output line)`,
+    );
   }
   const client = CLIENT_STEP.exec(source);
   if (client) return { kind: 'client', client: client[1], action: parseClientAction(client[2], client[3] ?? '', fail) };

@@ -11,5 +11,8 @@ declare module 'marked-terminal' {
     [style: string]: unknown;
   }
 
-  export function markedTerminal(options?: TerminalRendererOptions, highlightOptions?: Record<string, unknown>): MarkedExtension & { renderer: Record<string, (...args: never[]) => string> };
+  export function markedTerminal(
+    options?: TerminalRendererOptions,
+    highlightOptions?: Record<string, unknown>,
+  ): MarkedExtension & { renderer: Record<string, (...args: never[]) => string> };
 }

@@ -32,12 +32,20 @@ describe('npm run lesson N -- --watch', () => {
     const root = copyCourse();
     const run = startLesson(['1', '--watch', '--root', root]);
     try {
-      await waitUntil('the first verdict', () => /1 of 2 scenarios failed/.test(run.output.stdout) && /Watching .*Ctrl-C to stop/.test(run.output.stdout));
+      await waitUntil(
+        'the first verdict',
+        () => /1 of 2 scenarios failed/.test(run.output.stdout) && /Watching .*Ctrl-C to stop/.test(run.output.stdout),
+      );
       writeFileSync(join(root, 'lessons/01-echo/server.ts'), readFileSync(join(root, 'solutions/01-echo/server.ts')));
       await waitUntil('the pass after the save', () => run.output.stdout.includes('Stage 1 passes'));
-      await waitUntil('the offer of the next lesson', () => run.output.stdout.includes('Next: npm run lesson 2 -- --watch'));
+      await waitUntil('the offer of the next lesson', () =>
+        run.output.stdout.includes('Next: npm run lesson 2 -- --watch'),
+      );
       // The second run's verdict is printed, and it keeps watching afterwards.
-      await waitUntil('watching again', () => run.output.stdout.lastIndexOf('Watching') > run.output.stdout.indexOf('Stage 1 passes'));
+      await waitUntil(
+        'watching again',
+        () => run.output.stdout.lastIndexOf('Watching') > run.output.stdout.indexOf('Stage 1 passes'),
+      );
       run.child.kill('SIGINT');
       const finished = await within('the watch to end after Ctrl-C', run.finished);
       expect(finished.code).toBe(0);
@@ -55,7 +63,7 @@ describe('npm run lesson N -- --watch', () => {
     const pidFile = join(root, 'server-pid.json');
     const run = startLesson(['8', '--watch', '--poll', '--root', root], { FIXTURE_PID_FILE: pidFile });
     try {
-      const first = await waitUntil('the first run\'s server', () => readPidFile(pidFile));
+      const first = await waitUntil("the first run's server", () => readPidFile(pidFile));
       started.push(first.pid);
       rmSync(pidFile);
       // The scenario waits 60 s in silence: only the save can end this run early.
@@ -63,7 +71,7 @@ describe('npm run lesson N -- --watch', () => {
       writeFileSync(starter, `${readFileSync(starter, 'utf8')}// saved again\n`);
       await waitUntil('the first server to be stopped', () => hasEnded(first.pid));
       expect(await tryConnect(first.port)).toBe('ECONNREFUSED');
-      const second = await waitUntil('the second run\'s server', () => readPidFile(pidFile));
+      const second = await waitUntil("the second run's server", () => readPidFile(pidFile));
       started.push(second.pid);
       expect(second.pid).not.toBe(first.pid);
       expect(run.output.stdout).toContain('changed: this check is stopped, and a new one starts.');

@@ -11,7 +11,8 @@ const CLASS = join(ROOT, 'test/fixtures/class');
 const COURSE = join(CLASS, 'course');
 let scratch: string;
 let learners: string;
-const check = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Finished> => runCommand('scripts/check.ts', ['--root', COURSE, ...args], env);
+const check = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Finished> =>
+  runCommand('scripts/check.ts', ['--root', COURSE, ...args], env);
 
 /** A small well-formedness parser: the tags nest, attributes are quoted, entities are known. Returns the elements. */
 function parseXml(text: string): { name: string; attrs: Record<string, string>; text: string; children: unknown[] }[] {
@@ -23,7 +24,12 @@ function parseXml(text: string): { name: string; attrs: Record<string, string>; 
   let at = 0;
   const decode = (s: string): string => {
     expect(s.replace(/&(amp|lt|gt|quot|apos);/g, '')).not.toContain('&');
-    return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    return s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
   };
   while ((match = token.exec(body))) {
     at = token.lastIndex;
@@ -37,7 +43,9 @@ function parseXml(text: string): { name: string; attrs: Record<string, string>; 
       expect(stack.pop()?.name).toBe(name);
       continue;
     }
-    const attrs = Object.fromEntries([...attrText.matchAll(/([\w-]+)="([^"]*)"/g)].map(([, key, value]) => [key, decode(value)]));
+    const attrs = Object.fromEntries(
+      [...attrText.matchAll(/([\w-]+)="([^"]*)"/g)].map(([, key, value]) => [key, decode(value)]),
+    );
     const element = { name, attrs, text: '', children: [] as unknown[] };
     elements.push(element);
     stack[stack.length - 1]?.children.push(element);
@@ -66,7 +74,15 @@ describe('npm run check -- --work CLASS', () => {
     // One at a time: each run keeps every core busy by itself.
     table = await check(['--work', learners]);
     json = await check(['--work', learners, '--reporter', 'json']);
-    junit = await check(['--work', join(learners, 'ann'), join(learners, 'bob'), join(learners, 'cat'), join(learners, 'dan'), '--reporter', 'junit']);
+    junit = await check([
+      '--work',
+      join(learners, 'ann'),
+      join(learners, 'bob'),
+      join(learners, 'cat'),
+      join(learners, 'dan'),
+      '--reporter',
+      'junit',
+    ]);
   });
 
   it('prints one row per learner, a short column per lesson, totals, and notes, within 80 columns and without colour', () => {
@@ -83,9 +99,15 @@ describe('npm run check -- --work CLASS', () => {
     expect(table.stdout).toContain('lesson folders the workbook does not have: lessons/07-extra/');
     expect(table.stdout).toContain('missing lesson 02');
     const flat = table.stdout.replace(/\n +/g, ' ');
-    expect(flat).toContain('01-echo echo: The program tried to write a file, which grading does not allow (ERR_ACCESS_DENIED).');
-    expect(flat).toContain('02-shout shout: The program tried to start another process, which grading does not allow (ERR_ACCESS_DENIED).');
-    expect(table.stdout).toMatch(/1 of 4 learners pass every stage \(.*\)\.\nLearners' programs ran under Node's permission model, 256 MB of heap each\./);
+    expect(flat).toContain(
+      '01-echo echo: The program tried to write a file, which grading does not allow (ERR_ACCESS_DENIED).',
+    );
+    expect(flat).toContain(
+      '02-shout shout: The program tried to start another process, which grading does not allow (ERR_ACCESS_DENIED).',
+    );
+    expect(table.stdout).toMatch(
+      /1 of 4 learners pass every stage \(.*\)\.\nLearners' programs ran under Node's permission model, 256 MB of heap each\./,
+    );
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     expect(table.stdout).not.toContain('\u001b[');
     // Denied means denied: nothing was written, nothing was started.
@@ -96,21 +118,60 @@ describe('npm run check -- --work CLASS', () => {
   it('--reporter json matches the documented shape', () => {
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);
-    expect(Object.keys(report)).toEqual(['version', 'repeat', 'sandbox', 'memoryCapMb', 'durationMs', 'lessons', 'learners', 'totals']);
-    expect(report).toMatchObject({ version: 1, repeat: 1, sandbox: true, memoryCapMb: 256, lessons: [{ number: 1, slug: '01-echo' }, { number: 2, slug: '02-shout' }] });
+    expect(Object.keys(report)).toEqual([
+      'version',
+      'repeat',
+      'sandbox',
+      'memoryCapMb',
+      'durationMs',
+      'lessons',
+      'learners',
+      'totals',
+    ]);
+    expect(report).toMatchObject({
+      version: 1,
+      repeat: 1,
+      sandbox: true,
+      memoryCapMb: 256,
+      lessons: [
+        { number: 1, slug: '01-echo' },
+        { number: 2, slug: '02-shout' },
+      ],
+    });
     expect(report.learners.map((l: { name: string }) => l.name)).toEqual(['ann', 'bob', 'cat', 'dan']);
     const [ann, bob, cat, dan] = report.learners;
     expect(Object.keys(ann)).toEqual(['name', 'dir', 'stagesPassed', 'stagesTotal', 'lessons', 'notes']);
     expect(ann).toMatchObject({ stagesPassed: 2, stagesTotal: 2, notes: [] });
     expect(Object.keys(ann.lessons[0])).toEqual(['slug', 'status', 'passed', 'total', 'durationMs', 'scenarios']);
-    expect(Object.keys(ann.lessons[0].scenarios[0])).toEqual(['name', 'program', 'passed', 'flaky', 'runs', 'durationMs', 'reason', 'denied']);
-    expect(ann.lessons[0].scenarios[0]).toMatchObject({ name: 'echo', program: 'server.ts', passed: true, flaky: false, runs: [true], reason: null, denied: null });
+    expect(Object.keys(ann.lessons[0].scenarios[0])).toEqual([
+      'name',
+      'program',
+      'passed',
+      'flaky',
+      'runs',
+      'durationMs',
+      'reason',
+      'denied',
+    ]);
+    expect(ann.lessons[0].scenarios[0]).toMatchObject({
+      name: 'echo',
+      program: 'server.ts',
+      passed: true,
+      flaky: false,
+      runs: [true],
+      reason: null,
+      denied: null,
+    });
     expect(bob.lessons.map((l: { status: string }) => l.status)).toEqual(['fail', 'missing']);
     expect(bob.lessons[1]).toMatchObject({ passed: 0, total: 1, scenarios: [] });
-    expect(bob.lessons[0].scenarios[0].reason).toMatch(/^Line 8, `A: recv "Hello\\n"`: Waited \d+\.\d s for 6 bytes at client A, but nothing arrived\.$/);
+    expect(bob.lessons[0].scenarios[0].reason).toMatch(
+      /^Line 8, `A: recv "Hello\\n"`: Waited \d+\.\d s for 6 bytes at client A, but nothing arrived\.$/,
+    );
     expect(cat.lessons[0].scenarios[0]).toMatchObject({ passed: false, denied: 'write' });
     expect(cat.lessons[1].scenarios[0]).toMatchObject({ passed: false, denied: 'process' });
-    expect(dan.lessons[0].scenarios[0].reason).toBe('The program used more than its 256 MB of memory, so it was stopped.');
+    expect(dan.lessons[0].scenarios[0].reason).toBe(
+      'The program used more than its 256 MB of memory, so it was stopped.',
+    );
     expect(dan.lessons[1].scenarios[0].reason).toMatch(/printed more than 262144 bytes on stdout, so it was stopped/);
     expect(report.totals).toEqual({ learners: 4, passingByLesson: { '01-echo': 1, '02-shout': 1 } });
   });
@@ -120,21 +181,39 @@ describe('npm run check -- --work CLASS', () => {
     expect(junit.stdout.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
     const elements = parseXml(junit.stdout.trim());
     const suites = elements.filter((e) => e.name === 'testsuite');
-    expect(suites.map((s) => s.attrs.name)).toEqual(['ann/01-echo', 'ann/02-shout', 'bob/01-echo', 'bob/02-shout', 'cat/01-echo', 'cat/02-shout', 'dan/01-echo', 'dan/02-shout']);
+    expect(suites.map((s) => s.attrs.name)).toEqual([
+      'ann/01-echo',
+      'ann/02-shout',
+      'bob/01-echo',
+      'bob/02-shout',
+      'cat/01-echo',
+      'cat/02-shout',
+      'dan/01-echo',
+      'dan/02-shout',
+    ]);
     const failures = new Map(
       suites.map((suite) => {
         const cases = suite.children as { name: string; children: { name: string; attrs: Record<string, string> }[] }[];
         expect(cases.every((c) => c.name === 'testcase')).toBe(true);
-        return [suite.attrs.name, cases.flatMap((c) => c.children.filter((f) => f.name === 'failure').map((f) => f.attrs.message))];
+        return [
+          suite.attrs.name,
+          cases.flatMap((c) => c.children.filter((f) => f.name === 'failure').map((f) => f.attrs.message)),
+        ];
       }),
     );
     expect(failures.get('ann/01-echo')).toEqual([]);
     expect(failures.get('ann/02-shout')).toEqual([]);
     expect(failures.get('bob/01-echo')![0]).toMatch(/^Line 8, `A: recv "Hello\\n"`: Waited/);
     expect(failures.get('bob/02-shout')).toEqual(["The learner's copy has no lessons/02-shout/ folder."]);
-    expect(failures.get('cat/01-echo')).toEqual(['The program tried to write a file, which grading does not allow (ERR_ACCESS_DENIED).']);
-    expect(failures.get('cat/02-shout')).toEqual(['The program tried to start another process, which grading does not allow (ERR_ACCESS_DENIED).']);
-    expect(failures.get('dan/01-echo')).toEqual(['The program used more than its 256 MB of memory, so it was stopped.']);
+    expect(failures.get('cat/01-echo')).toEqual([
+      'The program tried to write a file, which grading does not allow (ERR_ACCESS_DENIED).',
+    ]);
+    expect(failures.get('cat/02-shout')).toEqual([
+      'The program tried to start another process, which grading does not allow (ERR_ACCESS_DENIED).',
+    ]);
+    expect(failures.get('dan/01-echo')).toEqual([
+      'The program used more than its 256 MB of memory, so it was stopped.',
+    ]);
     const root = elements[0];
     expect(root).toMatchObject({ name: 'testsuites', attrs: { tests: '8', failures: '6' } });
   });
@@ -144,14 +223,21 @@ describe('npm run check -- --work CLASS', () => {
     writeFileSync(output, '');
     const run = await check(['--work', join(learners, 'cat'), '--reporter', 'github'], { GITHUB_OUTPUT: output });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('✗ 01-echo echo: The program tried to write a file, which grading does not allow (ERR_ACCESS_DENIED).');
+    expect(run.stdout).toContain(
+      '✗ 01-echo echo: The program tried to write a file, which grading does not allow (ERR_ACCESS_DENIED).',
+    );
     expect(run.stdout).toContain('Points 0/2');
     const line = readFileSync(output, 'utf8').trim();
     expect(line).toMatch(/^result=[A-Za-z0-9+/=]+$/);
     const result = JSON.parse(Buffer.from(line.slice('result='.length), 'base64').toString('utf8'));
     expect(result).toMatchObject({ version: 1, status: 'fail', max_score: 2 });
     expect(result.tests).toHaveLength(2);
-    expect(result.tests[0]).toMatchObject({ name: '01-echo echo', status: 'fail', score: 0, test_code: 'npm run lesson 1' });
+    expect(result.tests[0]).toMatchObject({
+      name: '01-echo echo',
+      status: 'fail',
+      score: 0,
+      test_code: 'npm run lesson 1',
+    });
     expect(result.tests[1].message).toMatch(/start another process/);
   });
 
@@ -175,14 +261,18 @@ describe('npm run check -- --repeat', () => {
     try {
       const eve = join(scratch, 'eve');
       cpSync(join(CLASS, 'flaky/eve'), eve, { recursive: true });
-      const run = await check(['--work', eve, '--repeat', '4', '--reporter', 'json'], { WORKBOOK_FLAKY_COUNTER: socketPath });
+      const run = await check(['--work', eve, '--repeat', '4', '--reporter', 'json'], {
+        WORKBOOK_FLAKY_COUNTER: socketPath,
+      });
       expect(turns).toBe(4);
       const report = JSON.parse(run.stdout);
       expect(report.repeat).toBe(4);
       const echo = report.learners[0].lessons[0].scenarios[0];
       expect(echo).toMatchObject({ name: 'echo', passed: false, flaky: true });
       expect(echo.runs.filter(Boolean)).toHaveLength(2);
-      expect(report.learners[0].notes).toContain(`01-echo echo: flaky, ${echo.runs.map((r: boolean) => (r ? 'pass' : 'fail')).join(' ')}`);
+      expect(report.learners[0].notes).toContain(
+        `01-echo echo: flaky, ${echo.runs.map((r: boolean) => (r ? 'pass' : 'fail')).join(' ')}`,
+      );
       const table = await check(['--work', eve, '--repeat', '2'], { WORKBOOK_FLAKY_COUNTER: socketPath });
       expect(table.stdout).toMatch(/! 01-echo echo: flaky, (pass fail|fail pass)/);
     } finally {

@@ -77,13 +77,17 @@ describe('npm run lesson', () => {
     expect(run.stdout).toMatch(/^ {4}- \^C$/m);
     // One sentence, on one line, naming the transcript line and what was awaited.
     const reason = run.stdout.split('\n').find((line) => line.includes('Line 8,'));
-    expect(reason?.trim()).toMatch(/^Line 8, `A: recv "Hello\\n"`: Waited \d+\.\d s for 6 bytes at client A, but nothing arrived\.$/);
+    expect(reason?.trim()).toMatch(
+      /^Line 8, `A: recv "Hello\\n"`: Waited \d+\.\d s for 6 bytes at client A, but nothing arrived\.$/,
+    );
     expect(run.stdout).toContain('Write the chunk back with `conn.write(data)`.');
-    expect(run.stdout).toMatch(/1 of 2 scenarios failed\. Edit test\/fixtures\/course\/lessons\/01-echo\/server\.ts, then run npm run lesson 1 again\./);
+    expect(run.stdout).toMatch(
+      /1 of 2 scenarios failed\. Edit test\/fixtures\/course\/lessons\/01-echo\/server\.ts, then run npm run lesson 1 again\./,
+    );
     expect(run.stdout).not.toContain(ESC);
   });
 
-  it('shows a compile error as file:line:col and the compiler\'s words, without a stack trace', async () => {
+  it("shows a compile error as file:line:col and the compiler's words, without a stack trace", async () => {
     const run = await runLesson(['2', '--root', COURSE]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
@@ -98,7 +102,9 @@ describe('npm run lesson', () => {
     const run = await runLesson(['3', '--root', COURSE]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/✗ echo/);
-    expect(run.stdout).toMatch(/Line 5, `Received new connection from \{A\.addr\}:\{A\.port\}`: .*but it exited with code 1 first\./);
+    expect(run.stdout).toMatch(
+      /Line 5, `Received new connection from \{A\.addr\}:\{A\.port\}`: .*but it exited with code 1 first\./,
+    );
     expect(run.stdout).toContain('Error: crashed on purpose');
   });
 
@@ -113,7 +119,9 @@ describe('npm run lesson', () => {
   it('caps a server that floods stdout: it is stopped and the report stays short', async () => {
     const run = await runLesson(['6', '--root', COURSE]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/Line 4, `A: connect`: .*it printed more than 262144 bytes on stdout, so it was stopped/);
+    expect(run.stdout).toMatch(
+      /Line 4, `A: connect`: .*it printed more than 262144 bytes on stdout, so it was stopped/,
+    );
     // The server prints about 1.2 MB; none of that flood is passed on.
     expect(run.stdout.length).toBeLessThan(16 * 1024);
     expect(run.stdout).not.toContain('flood flood');
@@ -145,7 +153,9 @@ describe('npm run lesson', () => {
     const run = await runLesson(['1', '--root', MALFORMED]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^error: \S*test\/fixtures\/malformed\/lessons\/01-bad\/transcripts\/bad\.txt:4: unknown client action 'jump'/);
+    expect(run.stderr).toMatch(
+      /^error: \S*test\/fixtures\/malformed\/lessons\/01-bad\/transcripts\/bad\.txt:4: unknown client action 'jump'/,
+    );
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 
@@ -186,7 +196,9 @@ describe('npm run lesson', () => {
     writeFileSync(join(root, ECHO), changed);
 
     const run = await runLesson(['1', '--solution', '--update', '--root', root]);
-    expect(run.stdout).toMatch(/Line 8, `A: recv "Hello, world\\n"`: Waited \d+\.\d s for 13 bytes at client A, but only 6 arrived: "Hello\\n"\./);
+    expect(run.stdout).toMatch(
+      /Line 8, `A: recv "Hello, world\\n"`: Waited \d+\.\d s for 13 bytes at client A, but only 6 arrived: "Hello\\n"\./,
+    );
     expect(run.stdout).toContain(`not updated: ${join(root, ECHO)}`);
     expect(run.code).toBe(1);
     expect(readFileSync(join(root, ECHO), 'utf8')).toBe(changed);
@@ -195,6 +207,8 @@ describe('npm run lesson', () => {
   it('stops a server that never listens at the start timeout, saying what it waited for', async () => {
     const run = await neverListens;
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/Line 4, `A: connect`: Waited \d+\.\d s for the program to listen on a port, but it never did/);
+    expect(run.stdout).toMatch(
+      /Line 4, `A: connect`: Waited \d+\.\d s for the program to listen on a port, but it never did/,
+    );
   });
 });

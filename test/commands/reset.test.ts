@@ -16,7 +16,16 @@ function learnerCopy(): { root: string; starter: string } {
   const git = (...args: string[]): string => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8' });
   git('init', '-q');
   git('-c', 'user.name=Workbook', '-c', 'user.email=maintainers@workbook.example', 'add', '.');
-  git('-c', 'user.name=Workbook', '-c', 'user.email=maintainers@workbook.example', 'commit', '-q', '-m', 'the workbook');
+  git(
+    '-c',
+    'user.name=Workbook',
+    '-c',
+    'user.email=maintainers@workbook.example',
+    'commit',
+    '-q',
+    '-m',
+    'the workbook',
+  );
   git('config', 'user.name', 'Learner');
   git('config', 'user.email', 'learner@example.org');
   const starter = readFileSync(join(root, STARTER), 'utf8');

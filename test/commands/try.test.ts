@@ -4,7 +4,18 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COURSE, ROOT, hasEnded, holdPort, killIfOurs, runnerEnv, tryConnect, waitUntil, within, type Finished } from '../support.ts';
+import {
+  COURSE,
+  ROOT,
+  hasEnded,
+  holdPort,
+  killIfOurs,
+  runnerEnv,
+  tryConnect,
+  waitUntil,
+  within,
+  type Finished,
+} from '../support.ts';
 
 const temporary: string[] = [];
 const started: number[] = [];
@@ -31,7 +42,11 @@ function courseWithEcho(port: number): { root: string; pidFile: string } {
 
 /** `npm run try ARGS` with its standard input piped, as a learner's terminal would feed it. */
 function startTry(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/try.ts', ...args], { cwd: ROOT, env: runnerEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/try.ts', ...args], {
+    cwd: ROOT,
+    env: runnerEnv(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const output = { stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
@@ -61,7 +76,9 @@ describe('npm run try N', () => {
     run.child.stdin.write('Hello\n');
     await waitUntil('the echo', () => run.output.stdout.includes('< Hello\n'));
     expect(run.output.stdout).toContain('> Hello\n');
-    await waitUntil("the server's own output", () => run.output.stdout.includes('server| Received: <Buffer 48 65 6c 6c 6f 0a>'));
+    await waitUntil("the server's own output", () =>
+      run.output.stdout.includes('server| Received: <Buffer 48 65 6c 6c 6f 0a>'),
+    );
     expect(run.output.stdout).toContain("server| Starting server on 'localhost' port 12345");
     // Ctrl-D: half-close; the fixture closes its side in answer, and both ends are gone.
     run.child.stdin.end();
@@ -96,7 +113,9 @@ describe('npm run try N', () => {
       run.child.stdin.end();
       const finished = await within('try to end on a busy port', run.finished);
       expect(finished.code).toBe(1);
-      expect(finished.stdout).toContain(`error: port ${blocker.port} is busy: another program is already listening on it`);
+      expect(finished.stdout).toContain(
+        `error: port ${blocker.port} is busy: another program is already listening on it`,
+      );
       expect(finished.stdout).toContain(`npm run try 1 again`);
     } finally {
       await blocker.release();

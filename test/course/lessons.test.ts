@@ -57,7 +57,9 @@ describe('readLessonText', () => {
     const text = readLessonText(listLessons(root)[0]);
     expect(text.title).toBe('Bind and listen');
     expect(text.hints).toEqual(['First hint.', 'Second hint,\non two lines.']);
-    expect(text.codeBlocks).toEqual([{ info: 'ts file=solutions/01-bind/server.ts', text: 'const port = 12345;\nlisten(port);', line: 5 }]);
+    expect(text.codeBlocks).toEqual([
+      { info: 'ts file=solutions/01-bind/server.ts', text: 'const port = 12345;\nlisten(port);', line: 5 },
+    ]);
   });
 });
 

@@ -23,7 +23,11 @@ describe('the progress file', () => {
     expect(progress).toEqual({ version: 1, lessons: {} });
     Object.assign(entryFor(progress, lessons[0]), { passed: true, checkedAt: '2026-11-21T10:00:00.000Z' });
     saveProgress(root, progress);
-    expect(loadProgress(root).progress.lessons['01-echo']).toEqual({ passed: true, checkedAt: '2026-11-21T10:00:00.000Z', hintsShown: 0 });
+    expect(loadProgress(root).progress.lessons['01-echo']).toEqual({
+      passed: true,
+      checkedAt: '2026-11-21T10:00:00.000Z',
+      hintsShown: 0,
+    });
   });
 
   it.each([
@@ -50,7 +54,9 @@ describe('the progress file', () => {
     expect(chooseLesson(lessons, [], progress, 'lesson').slug).toBe('02-does-not-compile');
     expect(chooseLesson(lessons, ['5'], progress, 'lesson').slug).toBe('05-spins');
     for (const lesson of lessons) entryFor(progress, lesson).passed = true;
-    expect(() => chooseLesson(lessons, [], progress, 'hint')).toThrow(/every lesson passes: name the one you mean, for example: npm run hint 8/);
+    expect(() => chooseLesson(lessons, [], progress, 'hint')).toThrow(
+      /every lesson passes: name the one you mean, for example: npm run hint 8/,
+    );
     expect(() => chooseLesson(lessons, ['1', '2'], progress, 'lesson')).toThrow(/name one lesson at a time/);
   });
 });

@@ -10,7 +10,11 @@ import { holdPort, ROOT, runnerEnv, type Finished } from '../support.ts';
 
 /** Runs `node --import tsx scripts/load.ts ARGS` as `npm run load` does; SIGKILL after 60 s is a hang guard only. */
 function runLoadCommand(args: string[]): Promise<Finished> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/load.ts', ...args], { cwd: ROOT, env: runnerEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/load.ts', ...args], {
+    cwd: ROOT,
+    env: runnerEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output = { stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
@@ -170,8 +174,29 @@ describe('percentile (nearest rank)', () => {
 
 describe('npm run load arguments', () => {
   it('has defaults: 65536 bytes in 1024-byte pieces, 10 s, 127.0.0.1 port 12345', () => {
-    expect(parseLoadArgs(['3'])).toEqual({ clients: 3, bytes: 65536, piece: 1024, seconds: 10, host: '127.0.0.1', port: 12345 });
-    expect(parseLoadArgs(['1000', '--bytes', '100000000', '--piece', '100000000', '--seconds', '0.5', '--host', '::1', '--port', '1'])).toEqual({
+    expect(parseLoadArgs(['3'])).toEqual({
+      clients: 3,
+      bytes: 65536,
+      piece: 1024,
+      seconds: 10,
+      host: '127.0.0.1',
+      port: 12345,
+    });
+    expect(
+      parseLoadArgs([
+        '1000',
+        '--bytes',
+        '100000000',
+        '--piece',
+        '100000000',
+        '--seconds',
+        '0.5',
+        '--host',
+        '::1',
+        '--port',
+        '1',
+      ]),
+    ).toEqual({
       clients: 1000,
       bytes: 100_000_000,
       piece: 100_000_000,
@@ -191,7 +216,10 @@ describe('npm run load arguments', () => {
     [['5', '--bytes', '0'], /^--bytes takes a whole number from 1 to 100000000, got '0'$/],
     [['5', '--bytes', '100000001'], /^--bytes takes a whole number/],
     [['5', '--piece', '0'], /^--piece takes a whole number/],
-    [['5', '--bytes', '10', '--piece', '11'], /^--piece \(11\) cannot be larger than --bytes \(10\): lower --piece or raise --bytes$/],
+    [
+      ['5', '--bytes', '10', '--piece', '11'],
+      /^--piece \(11\) cannot be larger than --bytes \(10\): lower --piece or raise --bytes$/,
+    ],
     [['5', '--seconds', '0'], /^--seconds takes a number from 0.1 to 120, got '0'$/],
     [['5', '--seconds', '120.5'], /^--seconds takes a number from 0.1 to 120/],
     [['5', '--seconds=-1'], /^--seconds takes a number from 0.1 to 120, got '-1'$/],
@@ -213,15 +241,24 @@ describe('npm run load arguments', () => {
   });
 
   it('knows loopback in every spelling, and accepts a name only when it resolves to loopback alone', async () => {
-    for (const address of ['127.0.0.1', '127.1.2.3', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) expect(isLoopback(address), address).toBe(true);
-    for (const address of ['10.0.0.1', '0.0.0.0', '::', '::ffff:10.0.0.1', 'localhost', '']) expect(isLoopback(address), address).toBe(false);
+    for (const address of ['127.0.0.1', '127.1.2.3', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1'])
+      expect(isLoopback(address), address).toBe(true);
+    for (const address of ['10.0.0.1', '0.0.0.0', '::', '::ffff:10.0.0.1', 'localhost', ''])
+      expect(isLoopback(address), address).toBe(false);
     await expect(checkLoopbackHost('localhost')).resolves.toBeUndefined();
     await expect(checkLoopbackHost('192.168.0.1')).rejects.toThrow(/never loads another machine/);
   });
 });
 
 describe('runLoad against servers that do not echo properly', () => {
-  const options = (port: number): LoadOptions => ({ clients: 4, bytes: 4096, piece: 1024, seconds: 20, host: '127.0.0.1', port });
+  const options = (port: number): LoadOptions => ({
+    clients: 4,
+    bytes: 4096,
+    piece: 1024,
+    seconds: 20,
+    host: '127.0.0.1',
+    port,
+  });
 
   it('counts a server that closes before echoing everything as EARLYEOF', async () => {
     const server = await startOddServer((socket) => socket.end());
@@ -231,14 +268,18 @@ describe('runLoad against servers that do not echo properly', () => {
   });
 
   it('counts a server that sends back other bytes as BADECHO', async () => {
-    const server = await startOddServer((socket) => socket.on('data', (chunk: Buffer) => socket.write(Buffer.alloc(chunk.length, '?'))));
+    const server = await startOddServer((socket) =>
+      socket.on('data', (chunk: Buffer) => socket.write(Buffer.alloc(chunk.length, '?'))),
+    );
     const result = await runLoad(options(server.port));
     expect(result.finished).toBe(0);
     expect(Object.fromEntries(result.errors)).toEqual({ BADECHO: 4 });
   });
 
   it('counts a server that sends more than it was sent as BADECHO', async () => {
-    const server = await startOddServer((socket) => socket.on('data', (chunk: Buffer) => socket.write(Buffer.concat([chunk, chunk]))));
+    const server = await startOddServer((socket) =>
+      socket.on('data', (chunk: Buffer) => socket.write(Buffer.concat([chunk, chunk]))),
+    );
     const result = await runLoad(options(server.port));
     expect(result.finished).toBe(0);
     expect(Object.fromEntries(result.errors)).toEqual({ BADECHO: 4 });

@@ -17,7 +17,11 @@ function start(args: string[], forcedPorts?: Record<number, number>): Program {
 }
 
 function firstLine(program: Program): Promise<string> {
-  return waitUntil('the program to print a line', () => program.stdout.lines[0] ?? program.stderr.lines[0] ?? (program.exit && `exited ${JSON.stringify(program.exit)}`));
+  return waitUntil(
+    'the program to print a line',
+    () =>
+      program.stdout.lines[0] ?? program.stderr.lines[0] ?? (program.exit && `exited ${JSON.stringify(program.exit)}`),
+  );
 }
 
 beforeAll(async () => {
@@ -26,7 +30,12 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(programs.splice(0).filter((program) => !program.exit).map((program) => program.stop()));
+  await Promise.all(
+    programs
+      .splice(0)
+      .filter((program) => !program.exit)
+      .map((program) => program.stop()),
+  );
 });
 
 afterAll(async () => {
@@ -34,22 +43,27 @@ afterAll(async () => {
 });
 
 describe('port-map preload', () => {
-  it.each(['number', 'string', 'options', 'callback'])('maps listen in %s form to a free port and reports it', async (form) => {
-    const program = start([form]);
-    const line = await firstLine(program);
-    const listening = await waitUntil('the listening report', () => program.listening[0]);
-    expect(listening.requested).toBe(12345);
-    expect(listening.port).not.toBe(12345);
-    expect(listening.address).toBe('127.0.0.1');
-    expect(line).toBe(`listening on 127.0.0.1 ${listening.port}`);
-    expect(await tryConnect(listening.port)).toBe('connected');
-    expect(program.listening).toHaveLength(1);
-  });
+  it.each(['number', 'string', 'options', 'callback'])(
+    'maps listen in %s form to a free port and reports it',
+    async (form) => {
+      const program = start([form]);
+      const line = await firstLine(program);
+      const listening = await waitUntil('the listening report', () => program.listening[0]);
+      expect(listening.requested).toBe(12345);
+      expect(listening.port).not.toBe(12345);
+      expect(listening.address).toBe('127.0.0.1');
+      expect(line).toBe(`listening on 127.0.0.1 ${listening.port}`);
+      expect(await tryConnect(listening.port)).toBe('connected');
+      expect(program.listening).toHaveLength(1);
+    },
+  );
 
-  it('keeps the program\'s own listen callback', async () => {
+  it("keeps the program's own listen callback", async () => {
     const program = start(['callback']);
     await waitUntil('both lines', () => program.stdout.lines.length >= 2);
-    expect(program.stdout.lines.slice(0, 2).sort()).toEqual(['callback ran', `listening on 127.0.0.1 ${program.listening[0].port}`].sort());
+    expect(program.stdout.lines.slice(0, 2).sort()).toEqual(
+      ['callback ran', `listening on 127.0.0.1 ${program.listening[0].port}`].sort(),
+    );
   });
 
   it('reports port 0 as requested 0', async () => {

@@ -9,7 +9,14 @@ import { parseTranscript } from '../../scripts/transcript/parse.ts';
 import { holdPort, ROOT } from '../support.ts';
 
 const STEPS = join(ROOT, 'test/fixtures/steps');
-const OPTIONS = { programDir: STEPS, courseRoot: ROOT, cwd: STEPS, stepTimeoutMs: 2000, startTimeoutMs: 10_000, outputCap: 256 * 1024 };
+const OPTIONS = {
+  programDir: STEPS,
+  courseRoot: ROOT,
+  cwd: STEPS,
+  stepTimeoutMs: 2000,
+  startTimeoutMs: 10_000,
+  outputCap: 256 * 1024,
+};
 
 function run(lines: string[]): Promise<ScenarioResult> {
   const text = `${lines.join('\n')}\n`;
@@ -18,13 +25,25 @@ function run(lines: string[]): Promise<ScenarioResult> {
 
 describe.concurrent('helper programs and a client under test', () => {
   it('steers the client to the helper that asked for the port', async ({ expect }) => {
-    const result = await run(['& test/fixtures/programs/toy-server.ts', '$ line-client hello', 'connected to port 12345', 'got: hello', '[exit 0]']);
+    const result = await run([
+      '& test/fixtures/programs/toy-server.ts',
+      '$ line-client hello',
+      'connected to port 12345',
+      'got: hello',
+      '[exit 0]',
+    ]);
     expect(result.failure).toBeUndefined();
     expect(result.actual).toBe(result.expected);
   });
 
   it('steers a client of 127.0.0.1 to a helper that bound ::1, as localhost may give', async ({ expect }) => {
-    const result = await run(['& test/fixtures/steps/v6-echo.ts', '$ line-client hello', 'connected to port 12345', 'got: hello', '[exit 0]']);
+    const result = await run([
+      '& test/fixtures/steps/v6-echo.ts',
+      '$ line-client hello',
+      'connected to port 12345',
+      'got: hello',
+      '[exit 0]',
+    ]);
     expect(result.failure).toBeUndefined();
   });
 
@@ -54,7 +73,18 @@ describe.concurrent('helper programs and a client under test', () => {
 
 describe.concurrent('UDP clients', () => {
   it('keeps every datagram whole and separate', async ({ expect }) => {
-    const result = await run(['$ udp-echo', 'bound', 'A: udp', 'A: send "ab"', 'A: send "cd"', 'A: recv "AB"', 'A: recv "CD"', 'A: send "xyz"', 'A: recv 3 bytes', 'A: silent 100ms']);
+    const result = await run([
+      '$ udp-echo',
+      'bound',
+      'A: udp',
+      'A: send "ab"',
+      'A: send "cd"',
+      'A: recv "AB"',
+      'A: recv "CD"',
+      'A: send "xyz"',
+      'A: recv 3 bytes',
+      'A: silent 100ms',
+    ]);
     expect(result.failure).toBeUndefined();
     expect(result.actual).toBe(result.expected);
   });
@@ -105,13 +135,29 @@ describe.concurrent('TCP byte steps', () => {
 
   it('pause stops reading until resume', async ({ expect }) => {
     const size = 4 * 1024 * 1024;
-    const result = await run(['$ echo', 'listening', 'A: connect', 'A: pause', `A: send "x" * ${size}`, 'A: silent 300ms', 'A: resume', `A: recv ${size} bytes`]);
+    const result = await run([
+      '$ echo',
+      'listening',
+      'A: connect',
+      'A: pause',
+      `A: send "x" * ${size}`,
+      'A: silent 300ms',
+      'A: resume',
+      `A: recv ${size} bytes`,
+    ]);
     expect(result.failure).toBeUndefined();
     expect(result.passed).toBe(true);
   });
 
   it('reports a byte count that never arrives, with how much did', async ({ expect }) => {
-    const result = await run(['[timeout 500ms]', '$ echo', 'listening', 'A: connect', 'A: send "abc"', 'A: recv 10 bytes']);
+    const result = await run([
+      '[timeout 500ms]',
+      '$ echo',
+      'listening',
+      'A: connect',
+      'A: send "abc"',
+      'A: recv 10 bytes',
+    ]);
     expect(result.failure?.message).toMatch(/^Waited 0\.\d s for 10 bytes at client A, but only 3 arrived: "abc"\.$/);
   });
 });
@@ -121,11 +167,17 @@ describe.concurrent('graded programs and files', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'workbook-writable-'));
     mkdirSync(join(cwd, 'out'));
     const sandboxed = { ...OPTIONS, cwd, sandbox: true };
-    const run = (lines: string[]) => runScenario('inline.txt', `${lines.join('\n')}\n`, parseTranscript(lines.join('\n'), 'inline.txt'), sandboxed);
+    const run = (lines: string[]) =>
+      runScenario('inline.txt', `${lines.join('\n')}\n`, parseTranscript(lines.join('\n'), 'inline.txt'), sandboxed);
     const allowed = await run(['[writable out]', '$ writes out/file.txt', 'wrote', '[exit 0]']);
     expect(allowed.failure).toBeUndefined();
     expect(readFileSync(join(cwd, 'out/file.txt'), 'utf8')).toBe('hello\n');
-    const denied = await run(['[writable out]', '$ writes elsewhere.txt', 'could not write: ERR_ACCESS_DENIED', '[exit 0]']);
+    const denied = await run([
+      '[writable out]',
+      '$ writes elsewhere.txt',
+      'could not write: ERR_ACCESS_DENIED',
+      '[exit 0]',
+    ]);
     expect(denied.failure).toBeUndefined();
     expect(existsSync(join(cwd, 'elsewhere.txt'))).toBe(false);
   });

@@ -6,7 +6,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { LineStream, startProgram, stopAllPrograms, type Program } from '../../scripts/run/program.ts';
 import { runScenario } from '../../scripts/run/scenario.ts';
 import { parseTranscript } from '../../scripts/transcript/parse.ts';
-import { COURSE, ROOT, hasEnded, killIfOurs, probeProcess, startLesson, tryConnect, waitUntil, within } from '../support.ts';
+import {
+  COURSE,
+  ROOT,
+  hasEnded,
+  killIfOurs,
+  probeProcess,
+  startLesson,
+  tryConnect,
+  waitUntil,
+  within,
+} from '../support.ts';
 
 const STUBBORN = join(COURSE, 'lessons/07-ignores-sigterm/server.ts');
 const STUBBORN_TRANSCRIPT = join(COURSE, 'lessons/07-ignores-sigterm/transcripts/echo.txt');
@@ -26,7 +36,12 @@ beforeAll(() => {
 
 afterEach(async () => {
   vi.unstubAllEnvs();
-  await Promise.all(programs.splice(0).filter((program) => !program.exit).map((program) => program.stop(0)));
+  await Promise.all(
+    programs
+      .splice(0)
+      .filter((program) => !program.exit)
+      .map((program) => program.stop(0)),
+  );
   for (const pid of started) killIfOurs(pid);
   started.clear();
 });
@@ -41,8 +56,12 @@ function pidFile(): string {
 }
 
 async function readPids<T extends { pid: number }>(file: string): Promise<T> {
-  const facts = await waitUntil(`the fixture to write ${file}`, () => existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as T));
-  for (const value of Object.values(facts)) if (typeof value === 'number' && value !== (facts as { port?: number }).port) started.add(value);
+  const facts = await waitUntil(
+    `the fixture to write ${file}`,
+    () => existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as T),
+  );
+  for (const value of Object.values(facts))
+    if (typeof value === 'number' && value !== (facts as { port?: number }).port) started.add(value);
   return facts;
 }
 
@@ -128,7 +147,13 @@ describe('Program', () => {
   });
 
   it("Windows' route for Ctrl-C, a message over IPC, reaches the program's SIGINT handler or ends it", async () => {
-    const withHandler = startProgram({ file: join(ROOT, 'solutions/09-errors/server.ts'), args: [], cwd: ROOT, outputCap: 1 << 20, interrupt: 'ipc' });
+    const withHandler = startProgram({
+      file: join(ROOT, 'solutions/09-errors/server.ts'),
+      args: [],
+      cwd: ROOT,
+      outputCap: 1 << 20,
+      interrupt: 'ipc',
+    });
     programs.push(withHandler);
     await waitUntil('lesson 9 to listen', () => withHandler.listening.length > 0);
     withHandler.interrupt();
@@ -161,7 +186,14 @@ describe('Program', () => {
 });
 
 describe('cleanup after runScenario', () => {
-  const options = { programDir: dirname(STUBBORN), courseRoot: COURSE, cwd: COURSE, stepTimeoutMs: 2000, startTimeoutMs: 10_000, outputCap: 256 * 1024 };
+  const options = {
+    programDir: dirname(STUBBORN),
+    courseRoot: COURSE,
+    cwd: COURSE,
+    stepTimeoutMs: 2000,
+    startTimeoutMs: 10_000,
+    outputCap: 256 * 1024,
+  };
 
   it('a passing scenario leaves no server behind, even one that ignores SIGTERM', async () => {
     const file = pidFile();
@@ -178,11 +210,18 @@ describe('cleanup after runScenario', () => {
   it('a failing scenario leaves no server behind either', async () => {
     const file = pidFile();
     vi.stubEnv('FIXTURE_PID_FILE', file);
-    const text = ['$ server', 'Listening', 'A: connect', 'A: send "ping\\n"', 'A: recv "pong\\n"', 'A: close'].join('\n');
-    const result = await runScenario('inline.txt', text, parseTranscript(text, 'inline.txt'), { ...options, stepTimeoutMs: 1000 });
+    const text = ['$ server', 'Listening', 'A: connect', 'A: send "ping\\n"', 'A: recv "pong\\n"', 'A: close'].join(
+      '\n',
+    );
+    const result = await runScenario('inline.txt', text, parseTranscript(text, 'inline.txt'), {
+      ...options,
+      stepTimeoutMs: 1000,
+    });
     expect(result.passed).toBe(false);
     expect(result.failure?.step?.line).toBe(5);
-    expect(result.failure?.message).toMatch(/^Expected client A to receive "pong\\n", but it got `A: recv "ping\\n"`\.$/);
+    expect(result.failure?.message).toMatch(
+      /^Expected client A to receive "pong\\n", but it got `A: recv "ping\\n"`\.$/,
+    );
     const { pid, port } = await readPids<{ pid: number; port: number }>(file);
     expect(probeProcess(pid)).toBe('ESRCH');
     expect(await tryConnect(port)).toBe('ECONNREFUSED');

@@ -8,7 +8,13 @@ describe('renderDiff', () => {
   it('marks expected-only lines with -, actual-only lines with +, and shared lines with two spaces', () => {
     const expected = ['$ server', 'Hello', 'A: recv "x"', '^C'].join('\n');
     const actual = ['$ server', 'Goodbye', 'A: recv "x"', '^C'].join('\n');
-    expect(renderDiff(expected, actual).split('\n')).toEqual(['  $ server', '- Hello', '+ Goodbye', '  A: recv "x"', '  ^C']);
+    expect(renderDiff(expected, actual).split('\n')).toEqual([
+      '  $ server',
+      '- Hello',
+      '+ Goodbye',
+      '  A: recv "x"',
+      '  ^C',
+    ]);
   });
 
   it('shows steps that never ran as removed, and extra output as added', () => {

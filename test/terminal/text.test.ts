@@ -17,7 +17,13 @@ describe('wrap with colour and cutting', () => {
   });
 
   it('cuts a word longer than the line when asked, and only then', () => {
-    expect(wrap('see https://example.invalid/long', 10, '', '  ', true).split('\n')).toEqual(['see', '  https://', '  example.', '  invalid/', '  long']);
+    expect(wrap('see https://example.invalid/long', 10, '', '  ', true).split('\n')).toEqual([
+      'see',
+      '  https://',
+      '  example.',
+      '  invalid/',
+      '  long',
+    ]);
     expect(wrap('see https://example.invalid/long', 10)).toBe('see\nhttps://example.invalid/long');
   });
 });

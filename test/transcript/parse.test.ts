@@ -66,7 +66,7 @@ describe('parseTranscript: every kind of line', () => {
     ]);
   });
 
-  it('keeps each step\'s line number and source text', () => {
+  it("keeps each step's line number and source text", () => {
     const steps = parse('# one', '$ server', 'hello');
     expect(steps.map((step) => [step.line, step.source])).toEqual([
       [1, '# one'],
@@ -175,7 +175,7 @@ describe('formatStep', () => {
     '$ server --port 4000 "two words" "say \\"hi\\"" ""',
     '< typed input',
     '< ^D',
-    'Starting server on \'localhost\' port 12345',
+    "Starting server on 'localhost' port 12345",
     'Received new connection from {A.addr}:{A.port}',
     '! Could not start the server',
     '! ',
@@ -220,10 +220,24 @@ describe('formatStep', () => {
   });
 
   it('round-trips parse → formatStep → parse to the same steps, even from a non-canonical spelling', () => {
-    const text = ['$  server   "a b"  c', 'A: connect', 'A: send "é" "\\0" "🙂"', 'A: recv  "x"  "y"', '!', 'B:  connect'].join('\n');
+    const text = [
+      '$  server   "a b"  c',
+      'A: connect',
+      'A: send "é" "\\0" "🙂"',
+      'A: recv  "x"  "y"',
+      '!',
+      'B:  connect',
+    ].join('\n');
     const steps = parseTranscript(text, FILE);
     const formatted = steps.map((step) => formatStep(step));
-    expect(formatted).toEqual(['$ server "a b" c', 'A: connect', 'A: send "\\xc3\\xa9\\x00\\xf0\\x9f\\x99\\x82"', 'A: recv "xy"', '! ', 'B:  connect']);
+    expect(formatted).toEqual([
+      '$ server "a b" c',
+      'A: connect',
+      'A: send "\\xc3\\xa9\\x00\\xf0\\x9f\\x99\\x82"',
+      'A: recv "xy"',
+      '! ',
+      'B:  connect',
+    ]);
     const again = parseTranscript(formatted.join('\n'), FILE);
     const strip = (list: Step[]): unknown[] => list.map(({ line: _line, source: _source, ...body }) => body);
     expect(strip(again)).toEqual(strip(steps));
@@ -233,7 +247,9 @@ describe('formatStep', () => {
     expect(formatStep({ kind: 'stdout', text: 'A: send "x"' })).toBe('\\A: send "x"');
     expect(formatStep({ kind: 'stdout', text: '   ' })).toBe('\\   ');
     expect(formatStep({ kind: 'stdout', text: 'plain' })).toBe('plain');
-    expect(formatStep({ kind: 'start', program: 'server', args: ['a b\\', 'c"d', 'e'] })).toBe('$ server "a b\\\\" "c\\"d" e');
+    expect(formatStep({ kind: 'start', program: 'server', args: ['a b\\', 'c"d', 'e'] })).toBe(
+      '$ server "a b\\\\" "c\\"d" e',
+    );
   });
 
   it('round-trips arguments with quotes, spaces and backslashes', () => {
@@ -247,7 +263,12 @@ describe('formatStep', () => {
 describe('syntax errors name file:line', () => {
   const cases: [string, string[], number, RegExp][] = [
     ['an unknown client verb', ['$ server', 'A: connect', 'A: jump'], 3, /unknown client action 'jump'/],
-    ['arguments to a verb that takes none', ['$ server', 'A: connect', 'A: close now'], 3, /`close` takes no arguments/],
+    [
+      'arguments to a verb that takes none',
+      ['$ server', 'A: connect', 'A: close now'],
+      3,
+      /`close` takes no arguments/,
+    ],
     ['an unknown directive', ['$ server', '[exit 0] ', '[wait 5]'], 2, /unknown directive `\[exit 0\] `/],
     ['an unknown directive later on', ['$ server', '[wait 5]'], 2, /unknown directive `\[wait 5\]`.*\\\[wait 5\]/],
     ['a port above 65535 in [busy]', ['[busy 70000]', '$ server'], 1, /'70000' is not a port number/],
@@ -276,14 +297,24 @@ describe('syntax errors name file:line', () => {
     ['a lower-case client in a placeholder', ['$ server', 'from {a.addr}'], 2, /unknown placeholder \{a\.addr\}/],
     ['[busy] after the start', ['$ server', '[busy 12345]'], 2, /`\[busy 12345\]` must come before/],
     ['a client used before it connects', ['$ server', 'B: send "x"'], 2, /client B .*`B: connect`/],
-    ['a TCP step on a UDP client', ['$ server', 'U: udp', 'U: eof'], 3, /client U is a UDP socket: `U: eof` needs a TCP connection/],
+    [
+      'a TCP step on a UDP client',
+      ['$ server', 'U: udp', 'U: eof'],
+      3,
+      /client U is a UDP socket: `U: eof` needs a TCP connection/,
+    ],
     ['a byte range on a UDP client', ['$ server', 'U: udp', 'U: recv 1..9 bytes'], 3, /a datagram arrives whole/],
     ['a client opened twice', ['$ server', 'A: connect', 'A: connect'], 3, /client A is already open/],
     ['a helper that is not a .ts file', ['& solutions/x.js', '$ server'], 1, /`&` needs a \.ts file/],
     ['a helper after the start', ['$ server', '& solutions/x.ts'], 2, /must come before the `\$` line/],
     ['a byte range upside down', ['$ server', 'A: connect', 'A: recv 9..3 bytes'], 3, /is not a byte count/],
     ['an empty repetition', ['$ server', 'A: connect', 'A: send "" * 3'], 3, /must repeat some bytes/],
-    ['a received line with an unknown placeholder', ['$ server', 'A: connect', 'A> {when}'], 3, /unknown placeholder \{when\}/],
+    [
+      'a received line with an unknown placeholder',
+      ['$ server', 'A: connect', 'A> {when}'],
+      3,
+      /unknown placeholder \{when\}/,
+    ],
   ];
 
   it.each(cases)('%s', (_name, lines, line, message) => {
@@ -294,11 +325,15 @@ describe('syntax errors name file:line', () => {
   });
 
   it('a transcript that never starts the program names line 1', () => {
-    expect(errorOf('# only a comment').message).toMatch(new RegExp(`^${FILE.replace(/\./g, '\\.')}:1: the transcript never starts the program`));
+    expect(errorOf('# only a comment').message).toMatch(
+      new RegExp(`^${FILE.replace(/\./g, '\\.')}:1: the transcript never starts the program`),
+    );
     expect(() => parseTranscript('', FILE)).toThrow(`${FILE}:1:`);
   });
 
   it('a client may connect again after it closes, and several clients are independent', () => {
-    expect(() => parse('$ server', 'A: connect', 'A: close', 'A: connect', 'B: connect', 'B: send "x"', 'A: recv "x"')).not.toThrow();
+    expect(() =>
+      parse('$ server', 'A: connect', 'A: close', 'A: connect', 'B: connect', 'B: send "x"', 'A: recv "x"'),
+    ).not.toThrow();
   });
 });

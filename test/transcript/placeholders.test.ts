@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalOutput, matchesTemplate, templateToRegExp, toTemplate, unknownPlaceholder, type RunFacts } from '../../scripts/transcript/placeholders.ts';
+import {
+  canonicalOutput,
+  matchesTemplate,
+  templateToRegExp,
+  toTemplate,
+  unknownPlaceholder,
+  type RunFacts,
+} from '../../scripts/transcript/placeholders.ts';
 
 function facts(overrides: Partial<RunFacts> = {}): RunFacts {
   return {
@@ -16,7 +23,7 @@ function facts(overrides: Partial<RunFacts> = {}): RunFacts {
 describe('templates', () => {
   const f = facts();
 
-  it('{A.port} and {A.addr} match exactly that client\'s own port and address', () => {
+  it("{A.port} and {A.addr} match exactly that client's own port and address", () => {
     expect(matchesTemplate('from {A.addr}:{A.port}', 'from 127.0.0.1:54321', f)).toBe(true);
     expect(matchesTemplate('from {B.addr}:{B.port}', 'from ::1:54400', f)).toBe(true);
     expect(matchesTemplate('from {A.addr}:{A.port}', 'from 127.0.0.1:54322', f)).toBe(false);
@@ -34,7 +41,7 @@ describe('templates', () => {
     expect(matchesTemplate('port {C.port}', 'port ', f)).toBe(false);
   });
 
-  it('{pid} matches exactly the program\'s pid, or any number before it is known', () => {
+  it("{pid} matches exactly the program's pid, or any number before it is known", () => {
     expect(matchesTemplate('pid {pid}', 'pid 4242', f)).toBe(true);
     expect(matchesTemplate('pid {pid}', 'pid 4243', f)).toBe(false);
     expect(matchesTemplate('pid {pid}', 'pid 99', facts({ pid: undefined }))).toBe(true);
@@ -42,7 +49,13 @@ describe('templates', () => {
   });
 
   it('{time} matches ISO timestamps and clock times, and nothing else', () => {
-    for (const time of ['2026-11-21T09:34:53.123Z', '09:34:53', '2026-11-21 09:34:53', '09:34:53,5', '2026-11-21T09:34:53+01:00']) {
+    for (const time of [
+      '2026-11-21T09:34:53.123Z',
+      '09:34:53',
+      '2026-11-21 09:34:53',
+      '09:34:53,5',
+      '2026-11-21T09:34:53+01:00',
+    ]) {
       expect(matchesTemplate('[{time}] started', `[${time}] started`, f), time).toBe(true);
     }
     for (const time of ['yesterday', '9:34', '2026-11-21', '']) {
@@ -107,7 +120,9 @@ describe('toTemplate', () => {
   const f = facts();
 
   it('writes known values back as placeholders', () => {
-    expect(toTemplate('Received new connection from 127.0.0.1:54321', f)).toBe('Received new connection from {A.addr}:{A.port}');
+    expect(toTemplate('Received new connection from 127.0.0.1:54321', f)).toBe(
+      'Received new connection from {A.addr}:{A.port}',
+    );
     expect(toTemplate('client ::1:54400 left', f)).toBe('client {B.addr}:{B.port} left');
     expect(toTemplate('port 54321 of pid 4242', f)).toBe('port {A.port} of pid {pid}');
     expect(toTemplate('542421 and 54321x', f)).toBe('542421 and 54321x');

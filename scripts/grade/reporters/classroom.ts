@@ -9,7 +9,18 @@ import type { ClassGrade, LearnerGrade } from '../grades.ts';
 export function toClassroomResult(learner: LearnerGrade): object {
   const tests = learner.lessons.flatMap((grade) => {
     if (grade.status === 'missing') {
-      return [{ name: `${grade.lesson.slug}`, status: 'fail', score: 0, message: `lessons/${grade.lesson.slug}/ is missing`, test_code: `npm run lesson ${grade.lesson.number}`, filename: '', line_no: 0, execution_time: '0s' }];
+      return [
+        {
+          name: `${grade.lesson.slug}`,
+          status: 'fail',
+          score: 0,
+          message: `lessons/${grade.lesson.slug}/ is missing`,
+          test_code: `npm run lesson ${grade.lesson.number}`,
+          filename: '',
+          line_no: 0,
+          execution_time: '0s',
+        },
+      ];
     }
     return grade.scenarios.map((s) => ({
       name: `${grade.lesson.slug} ${s.name}`,
@@ -30,8 +41,12 @@ export function toClassroomResult(learner: LearnerGrade): object {
 /** GitHub Classroom reads a step output named `result`: written to $GITHUB_OUTPUT on a runner, printed elsewhere. */
 export function reportToClassroom(grades: ClassGrade): void {
   const [learner] = grades.learners;
-  const result = toClassroomResult(learner) as { tests: { name: string; status: string; message: string }[]; max_score: number };
-  for (const test of result.tests) console.log(`${test.status === 'pass' ? '✓' : '✗'} ${test.name}${test.message ? `: ${test.message}` : ''}`);
+  const result = toClassroomResult(learner) as {
+    tests: { name: string; status: string; message: string }[];
+    max_score: number;
+  };
+  for (const test of result.tests)
+    console.log(`${test.status === 'pass' ? '✓' : '✗'} ${test.name}${test.message ? `: ${test.message}` : ''}`);
   const score = result.tests.filter((t) => t.status === 'pass').length;
   console.log(`\nPoints ${score}/${result.max_score}`);
   const line = `result=${Buffer.from(JSON.stringify(result)).toString('base64')}`;

@@ -39,7 +39,12 @@ export function toJson(grades: ClassGrade): object {
     })),
     totals: {
       learners: grades.learners.length,
-      passingByLesson: Object.fromEntries(grades.lessons.map((lesson, i) => [lesson.slug, grades.learners.filter((l) => l.lessons[i].status === 'pass').length])),
+      passingByLesson: Object.fromEntries(
+        grades.lessons.map((lesson, i) => [
+          lesson.slug,
+          grades.learners.filter((l) => l.lessons[i].status === 'pass').length,
+        ]),
+      ),
     },
   };
 }

@@ -22,7 +22,9 @@ export function toJunit(grades: ClassGrade): string {
       const cases: string[] = [];
       if (grade.status === 'missing') {
         const message = `The learner's copy has no lessons/${grade.lesson.slug}/ folder.`;
-        cases.push(`    <testcase classname="${xml(name)}" name="lesson" time="0"><failure message="${xml(message)}" type="missing"/></testcase>`);
+        cases.push(
+          `    <testcase classname="${xml(name)}" name="lesson" time="0"><failure message="${xml(message)}" type="missing"/></testcase>`,
+        );
       }
       for (const s of grade.scenarios) {
         const open = `    <testcase classname="${xml(name)}" name="${xml(s.name)}" time="${secs(s.durationMs)}"`;
@@ -32,7 +34,9 @@ export function toJunit(grades: ClassGrade): string {
         }
         const type = s.flaky ? 'flaky' : s.denied ? 'denied' : 'mismatch';
         const body = `expected (the transcript):\n${s.expected}\n\nactual (what happened):\n${s.actual}`;
-        cases.push(`${open}><failure message="${xml(s.reason ?? 'failed')}" type="${type}">${xml(body)}</failure></testcase>`);
+        cases.push(
+          `${open}><failure message="${xml(s.reason ?? 'failed')}" type="${type}">${xml(body)}</failure></testcase>`,
+        );
       }
       const failed = grade.status === 'missing' ? 1 : grade.scenarios.filter((s) => !s.passed).length;
       tests += cases.length;

@@ -14,14 +14,22 @@ export function formatClassTable(grades: ClassGrade, colours: Palette): string {
     const flaky = grade.scenarios.some((s) => s.flaky) ? '~' : '';
     return (grade.status === 'pass' ? colours.green(text) : colours.red(text)) + flaky;
   };
-  const rows = grades.learners.map((learner) => [learner.name, ...learner.lessons.map(cell), `${stagesPassed(learner)}/${grades.lessons.length}`]);
-  const passing = grades.lessons.map((_, index) => String(grades.learners.filter((l) => l.lessons[index].status === 'pass').length));
+  const rows = grades.learners.map((learner) => [
+    learner.name,
+    ...learner.lessons.map(cell),
+    `${stagesPassed(learner)}/${grades.lessons.length}`,
+  ]);
+  const passing = grades.lessons.map((_, index) =>
+    String(grades.learners.filter((l) => l.lessons[index].status === 'pass').length),
+  );
   rows.push(['passing', ...passing, '']);
   const out = [table(['learner', ...grades.lessons.map(short), 'stages'], rows)];
   out.push('');
   out.push('Cells: scenarios passed/total; - a missing lesson; ~ a flaky scenario.');
   out.push('stages: stages a learner passes; passing: learners whose stage passes.');
-  const noted = grades.learners.map((learner) => [learner.name, learnerNotes(learner)] as const).filter(([, notes]) => notes.length > 0);
+  const noted = grades.learners
+    .map((learner) => [learner.name, learnerNotes(learner)] as const)
+    .filter(([, notes]) => notes.length > 0);
   if (noted.length > 0) {
     out.push('');
     for (const [name, notes] of noted) {
@@ -33,7 +41,8 @@ export function formatClassTable(grades: ClassGrade, colours: Palette): string {
 }
 
 /** Said under a report when learners' programs ran sandboxed. */
-export const sandboxNote = (sandbox: boolean): string => (sandbox ? `\nLearners' programs ran under Node's permission model, ${MEMORY_CAP_MB} MB of heap each.` : '');
+export const sandboxNote = (sandbox: boolean): string =>
+  sandbox ? `\nLearners' programs ran under Node's permission model, ${MEMORY_CAP_MB} MB of heap each.` : '';
 
 /** One learner: the per-lesson table, then the notes. */
 export function printLearner(grades: ClassGrade, colours: Palette): void {
@@ -41,11 +50,17 @@ export function printLearner(grades: ClassGrade, colours: Palette): void {
   const rows = learner.lessons.map((grade) => {
     if (grade.status === 'missing') return [grade.lesson.slug, 'missing', '', ''];
     const passed = grade.scenarios.filter((s) => s.passed).length;
-    return [grade.lesson.slug, `${passed}/${grade.total}`, grade.status === 'pass' ? colours.green('pass') : colours.red('fail'), seconds(grade.durationMs)];
+    return [
+      grade.lesson.slug,
+      `${passed}/${grade.total}`,
+      grade.status === 'pass' ? colours.green('pass') : colours.red('fail'),
+      seconds(grade.durationMs),
+    ];
   });
   console.log(table(['lesson', 'scenarios', 'stage', 'time'], rows));
   const notes = learnerNotes(learner).filter((note) => !note.startsWith('missing lesson'));
-  if (notes.length > 0) console.log(['', ...notes.map((note) => `${colours.yellow('!')} ${wrap(note, 78, '', '  ')}`)].join('\n'));
+  if (notes.length > 0)
+    console.log(['', ...notes.map((note) => `${colours.yellow('!')} ${wrap(note, 78, '', '  ')}`)].join('\n'));
   const passedStages = stagesPassed(learner);
   console.log(
     `\n${passedStages} of ${grades.lessons.length} stages pass (${seconds(grades.durationMs)}, ${CORES} at a time). Run npm run lesson N for the details of one.${sandboxNote(grades.sandbox)}`,
