@@ -34,7 +34,11 @@ export class CheckWatcher {
   /** Counts saves, so a run is started only for the latest one. */
   private saves = 0;
 
-  constructor(private readonly options: WatchOptions) {}
+  private readonly options: WatchOptions;
+
+  constructor(options: WatchOptions) {
+    this.options = options;
+  }
 
   /** Starts watching, then runs the first check; resolves once the watcher is ready and that check has begun. */
   async start(): Promise<void> {

@@ -115,7 +115,11 @@ const loopbackLookup: net.LookupFunction = (hostname, options, callback) => {
 export class Samples {
   readonly values: number[] = [];
   count = 0;
-  constructor(readonly capacity = MAX_SAMPLES) {}
+  readonly capacity: number;
+
+  constructor(capacity = MAX_SAMPLES) {
+    this.capacity = capacity;
+  }
   add(value: number): void {
     this.count++;
     if (this.values.length < this.capacity) this.values.push(value);

@@ -15,11 +15,12 @@ export class TestClient {
   readonly addr: string;
   readonly port: number;
 
-  private constructor(
-    readonly name: string,
-    private readonly socket: net.Socket,
-    changes: EventEmitter,
-  ) {
+  readonly name: string;
+  private readonly socket: net.Socket;
+
+  private constructor(name: string, socket: net.Socket, changes: EventEmitter) {
+    this.name = name;
+    this.socket = socket;
     this.addr = socket.localAddress!;
     this.port = socket.localPort!;
     socket.on('data', (chunk: Buffer) => {
@@ -131,11 +132,12 @@ export class UdpTestClient {
   readonly addr: string;
   readonly port: number;
 
-  private constructor(
-    readonly name: string,
-    private readonly socket: dgram.Socket,
-    changes: EventEmitter,
-  ) {
+  readonly name: string;
+  private readonly socket: dgram.Socket;
+
+  private constructor(name: string, socket: dgram.Socket, changes: EventEmitter) {
+    this.name = name;
+    this.socket = socket;
     const local = socket.address();
     this.addr = local.address;
     this.port = local.port;

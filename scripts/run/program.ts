@@ -1,29 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { launchTypeScript } from './launch.ts';
 
-// Resolved once, as file URLs, so the program can run from any folder (a learner's copy, a class folder).
-const require = createRequire(import.meta.url);
-const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
-const PORT_MAP = new URL('../preload/port-map.ts', import.meta.url).href;
-const SANDBOX_LOADER = new URL('../preload/sandbox-register.mjs', import.meta.url).href;
-
-/** Every program's heap cap: a runaway allocation ends the program, not the machine. */
-export const MEMORY_CAP_MB = 256;
-/**
- * Node 20's permission model when grading: reads are allowed; writes, child processes and addons are denied. Workers
- * are allowed because every Node 20 loader hook runs on one (and shares the process's permissions); tsx is replaced by
- * a loader that needs no esbuild child process (sandbox-loader.mjs).
- */
-export const SANDBOX_FLAGS = [
-  '--experimental-permission',
-  '--allow-fs-read=*',
-  '--allow-worker',
-  '--disable-warning=ExperimentalWarning',
-  '--disable-warning=SecurityWarning',
-  '--enable-source-maps',
-];
+export { MEMORY_CAP_MB } from './launch.ts';
 
 const isWindows = process.platform === 'win32';
 
@@ -42,7 +21,7 @@ export interface ProgramOptions {
   closedPort?: number;
   /** How Ctrl-C is delivered: a real signal to the process group, or a message (Windows has no SIGINT to send). */
   interrupt?: 'signal' | 'ipc';
-  /** Run under Node's permission model (SANDBOX_FLAGS): for a learner's code when grading. */
+  /** Run under Node's permission model (see launch.ts): for a learner's code when grading. */
   sandbox?: boolean;
   /** Under the sandbox, folders the program may still write inside. */
   writable?: string[];
@@ -105,7 +84,10 @@ export class Program {
   readonly exited: Promise<ExitStatus>;
   private readonly child: ChildProcess;
 
-  constructor(readonly options: ProgramOptions) {
+  readonly options: ProgramOptions;
+
+  constructor(options: ProgramOptions) {
+    this.options = options;
     const env: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_PORTS: JSON.stringify(options.forcedPorts ?? {}) };
     if (options.closedPort !== undefined) {
       env.WORKBOOK_CONNECT = JSON.stringify(options.connectPorts ?? { tcp: {}, udp: {} });
@@ -116,14 +98,9 @@ export class Program {
     delete env.FORCE_COLOR;
     if (options.interrupt === 'ipc') env.WORKBOOK_INTERRUPT = 'ipc';
     if (options.mapPorts === false) delete env.WORKBOOK_PORTS;
-    // A folder's contents, measured on Node 20: `/*` grants them whether or not the folder exists yet (giving the bare
-    // path as well makes Node abort on start).
-    const writable = (options.writable ?? []).map((folder) => `--allow-fs-write=${folder}/*`);
-    const loader = options.sandbox
-      ? [...SANDBOX_FLAGS, ...writable, '--import', SANDBOX_LOADER]
-      : ['--import', TSX_LOADER];
-    const node = [`--max-old-space-size=${MEMORY_CAP_MB}`, ...loader, '--import', PORT_MAP];
-    this.child = spawn(process.execPath, [...node, options.file, ...options.args], {
+    const launch = launchTypeScript(options.file, { sandbox: options.sandbox, writable: options.writable });
+    Object.assign(env, launch.env);
+    this.child = spawn(process.execPath, [...launch.nodeArgs, options.file, ...options.args], {
       cwd: options.cwd,
       env,
       detached: !isWindows,

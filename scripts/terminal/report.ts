@@ -14,12 +14,27 @@ function indent(text: string, by = '    '): string {
 
 /** The compiler's own words when the program did not compile: `file:line:col: message`. */
 export function compileError(stderr: string[] | undefined, cwd: string): string | undefined {
-  if (!stderr?.some((line) => line.includes('Transform failed'))) return undefined;
-  for (const line of stderr) {
-    const match = /^(.+?):(\d+):(\d+): ERROR: (.*)$/.exec(line);
-    if (match) return `${relative(cwd, match[1]) || match[1]}:${match[2]}:${match[3]}: ${match[4]}`;
+  if (!stderr) return undefined;
+  const where = (file: string): string => relative(cwd, file) || file;
+  if (stderr.some((line) => line.includes('Transform failed'))) {
+    // tsx, and the runner's transpiler on Node 20: `/path/server.ts:4:6: ERROR: message`.
+    for (const line of stderr) {
+      const match = /^(.+?):(\d+):(\d+): ERROR: (.*)$/.exec(line);
+      if (match) return `${where(match[1])}:${match[2]}:${match[3]}: ${match[4]}`;
+    }
   }
-  return undefined;
+  // Node's own type stripping: `file:///path/server.ts:4`, the source, a caret line, then the SyntaxError.
+  const error = stderr.findIndex((line) =>
+    /^SyntaxError \[ERR_(?:INVALID|UNSUPPORTED)_TYPESCRIPT_SYNTAX\]: /.test(line),
+  );
+  if (error < 0) return undefined;
+  const message = stderr[error].replace(/^SyntaxError \[\w+\]: /, '');
+  const header = stderr.slice(0, error).findLastIndex((line) => /^(?:file:\/\/)?.+\.[mc]?ts:\d+$/.test(line));
+  if (header < 0) return undefined;
+  const [, file, line] = /^(?:file:\/\/)?(.+):(\d+)$/.exec(stderr[header])!;
+  const caret = stderr.slice(header + 1, error).find((text) => /^\s*\^+\s*$/.test(text));
+  const column = caret === undefined ? '' : `:${caret.indexOf('^') + 1}`;
+  return `${where(decodeURIComponent(file))}:${line}${column}: ${message}`;
 }
 
 /** One plain sentence about the first failing step, then what the program said on stderr. */

@@ -1,0 +1,1 @@
+export function cacheKey(salt: string, file: string, text: string): string;

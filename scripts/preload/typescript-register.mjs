@@ -1,0 +1,5 @@
+// Preloaded on a Node that cannot strip types (see typescript-loader.mjs): serves TypeScript from the runner's cache.
+import { register } from 'node:module';
+
+const data = { dir: process.env.WORKBOOK_TS_CACHE ?? '', salt: process.env.WORKBOOK_TS_SALT ?? '' };
+register('./typescript-loader.mjs', import.meta.url, { data });
