@@ -12,6 +12,10 @@ function parseIdleFlag(args: string[]): number {
   process.exit(2);
 }
 
+// TODO: write a function drainOrClose(conn: net.Socket): Promise<void> that resolves on the socket's next 'drain' or
+// on its 'close' (after which no 'drain' will come), whichever is first, and removes both of its listeners with
+// conn.off(...) when it does. (If conn.destroyed is already true, resolve at once.)
+
 async function handleClient(conn: net.Socket, idleMs: number): Promise<void> {
   const peer = `${conn.remoteAddress}:${conn.remotePort}`;
   let echoed = 0;
@@ -28,7 +32,7 @@ async function handleClient(conn: net.Socket, idleMs: number): Promise<void> {
       echoed += data.length;
       // TODO: write() returns false when its queue is full. Then count it in `waits`, print
       // `${peer} is not reading fast enough: waiting for 'drain'` the first time, and wait for 'drain' (or 'close')
-      // before reading more: await Promise.race([once(conn, 'drain'), once(conn, 'close')]).
+      // before reading more: await drainOrClose(conn).
       conn.write(data);
     }
     // The client half-closed: everything is echoed (or queued), so we half-close too.

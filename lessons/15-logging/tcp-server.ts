@@ -6,8 +6,8 @@ import { on, once } from 'node:events';
 // TODO: export the levels, `LEVELS = ['debug', 'info', 'warn', 'error'] as const`, their type `Level`, and a type
 // guard `isLevel(text: string): text is Level`.
 
-// TODO: export a class Logger: constructor(readonly level: Level, private readonly write: (text: string) => void);
-// log(level, message) writes `${new Date().toISOString()} ${LEVEL} ${program}[${process.pid}]: ${message}\n`
+// TODO: export a class Logger with two fields, `readonly level: Level` and `private readonly write: (text: string)
+// => void`, both set in its constructor(level, write); log(level, message) writes `${new Date().toISOString()} ${LEVEL} ${program}[${process.pid}]: ${message}\n`
 // unless the level is below this.level; debug, info, warn and error call log; exception(message, error) logs
 // `${message}: ${String(error)}` and then the first `    at ...` line of error.stack, both at level error.
 
@@ -17,12 +17,17 @@ import { on, once } from 'node:events';
 
 /** One client's session, made by the server for each connection: Python's StreamRequestHandler, for lines. */
 export abstract class LineHandler {
+  /** The client's socket (Python's `self.request`). */
+  readonly conn: net.Socket;
+  /** The server that accepted it (Python's `self.server`). */
+  readonly server: TcpServer;
   /** Where the client is, as `address:port` (Python's `self.client_address`). */
   readonly clientAddress: string;
   private sessionOver = false;
 
-  /** `conn` is the client's socket (Python's `self.request`), `server` the server that accepted it. */
-  constructor(readonly conn: net.Socket, readonly server: TcpServer) {
+  constructor(conn: net.Socket, server: TcpServer) {
+    this.conn = conn;
+    this.server = server;
     this.clientAddress = `${conn.remoteAddress}:${conn.remotePort}`;
   }
 
@@ -55,13 +60,15 @@ export type HandlerClass = new (conn: net.Socket, server: TcpServer) => LineHand
 
 /** A TCP server that makes one handler per connection, like Python's TCPServer, but serves clients concurrently. */
 export class TcpServer {
+  readonly address: { host: string; port: number };
+  readonly HandlerClass: HandlerClass;
+  // TODO: add a field `readonly log: Logger`, shared by the server and every handler, and set it from a third
+  // constructor parameter `log: Logger`.
   readonly server: net.Server;
 
-  // TODO: take a third constructor parameter, `readonly log: Logger`, shared by the server and every handler.
-  constructor(
-    readonly address: { host: string; port: number },
-    readonly HandlerClass: HandlerClass,
-  ) {
+  constructor(address: { host: string; port: number }, HandlerClass: HandlerClass) {
+    this.address = address;
+    this.HandlerClass = HandlerClass;
     // allowHalfOpen: a client that has finished sending still gets the answers to its last lines.
     this.server = net.createServer({ allowHalfOpen: true });
   }

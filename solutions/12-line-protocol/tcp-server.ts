@@ -4,12 +4,17 @@ import { on, once } from 'node:events';
 
 /** One client's session, made by the server for each connection: Python's StreamRequestHandler, for lines. */
 export abstract class LineHandler {
+  /** The client's socket (Python's `self.request`). */
+  readonly conn: net.Socket;
+  /** The server that accepted it (Python's `self.server`). */
+  readonly server: TcpServer;
   /** Where the client is, as `address:port` (Python's `self.client_address`). */
   readonly clientAddress: string;
   private sessionOver = false;
 
-  /** `conn` is the client's socket (Python's `self.request`), `server` the server that accepted it. */
-  constructor(readonly conn: net.Socket, readonly server: TcpServer) {
+  constructor(conn: net.Socket, server: TcpServer) {
+    this.conn = conn;
+    this.server = server;
     this.clientAddress = `${conn.remoteAddress}:${conn.remotePort}`;
   }
 
@@ -42,12 +47,13 @@ export type HandlerClass = new (conn: net.Socket, server: TcpServer) => LineHand
 
 /** A TCP server that makes one handler per connection, like Python's TCPServer, but serves clients concurrently. */
 export class TcpServer {
+  readonly address: { host: string; port: number };
+  readonly HandlerClass: HandlerClass;
   readonly server: net.Server;
 
-  constructor(
-    readonly address: { host: string; port: number },
-    readonly HandlerClass: HandlerClass,
-  ) {
+  constructor(address: { host: string; port: number }, HandlerClass: HandlerClass) {
+    this.address = address;
+    this.HandlerClass = HandlerClass;
     // allowHalfOpen: a client that has finished sending still gets the answers to its last lines.
     this.server = net.createServer({ allowHalfOpen: true });
   }

@@ -32,8 +32,9 @@ const PIECE = Buffer.alloc(1024, 'x');
 let sent = 0;
 let received = 0;
 
-// allowHalfOpen: after our end() we keep reading until the server has sent everything back.
-const conn = net.connect({ host, port, allowHalfOpen: true });
+// No allowHalfOpen: after our end() the socket goes on reading until the server's FIN. The option would only stop
+// Node from ending our side once the server's FIN arrives, and we end it first anyway.
+const conn = net.connect({ host, port });
 try {
   await once(conn, 'connect');
 } catch (error) {

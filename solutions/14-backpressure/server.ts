@@ -12,6 +12,21 @@ function parseIdleFlag(args: string[]): number {
   process.exit(2);
 }
 
+// Waits for 'drain', or for 'close' (after which no 'drain' will come), and removes both listeners either way:
+// a Promise.race of once(conn, 'drain') and once(conn, 'close') would leave the loser's listeners on every wait.
+function drainOrClose(conn: net.Socket): Promise<void> {
+  if (conn.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      conn.off('drain', done);
+      conn.off('close', done);
+      resolve();
+    };
+    conn.on('drain', done);
+    conn.on('close', done);
+  });
+}
+
 async function handleClient(conn: net.Socket, idleMs: number): Promise<void> {
   const peer = `${conn.remoteAddress}:${conn.remotePort}`;
   let echoed = 0;
@@ -38,7 +53,7 @@ async function handleClient(conn: net.Socket, idleMs: number): Promise<void> {
         waits++;
         if (waits === 1) console.log(`${peer} is not reading fast enough: waiting for 'drain'`);
         // While we wait, the loop reads nothing more, so the client's own writes back up too.
-        await Promise.race([once(conn, 'drain'), once(conn, 'close')]);
+        await drainOrClose(conn);
       }
     }
     // The client half-closed: everything is echoed (or queued), so we half-close too.

@@ -17,10 +17,15 @@ export class Logger {
   /** The program's name, as syslog shows it: the script's file name without its extension. */
   readonly program = path.basename(process.argv[1], path.extname(process.argv[1]));
 
-  constructor(
-    readonly level: Level,
-    private readonly write: (text: string) => void,
-  ) {}
+  /** Records below this level are dropped. */
+  readonly level: Level;
+  /** Where each finished record goes. */
+  private readonly write: (text: string) => void;
+
+  constructor(level: Level, write: (text: string) => void) {
+    this.level = level;
+    this.write = write;
+  }
 
   log(level: Level, message: string): void {
     // A record below the chosen level costs one comparison and is dropped.
@@ -63,12 +68,17 @@ export function logDestination(file: string | undefined): (text: string) => void
 
 /** One client's session, made by the server for each connection: Python's StreamRequestHandler, for lines. */
 export abstract class LineHandler {
+  /** The client's socket (Python's `self.request`). */
+  readonly conn: net.Socket;
+  /** The server that accepted it (Python's `self.server`). */
+  readonly server: TcpServer;
   /** Where the client is, as `address:port` (Python's `self.client_address`). */
   readonly clientAddress: string;
   private sessionOver = false;
 
-  /** `conn` is the client's socket (Python's `self.request`), `server` the server that accepted it. */
-  constructor(readonly conn: net.Socket, readonly server: TcpServer) {
+  constructor(conn: net.Socket, server: TcpServer) {
+    this.conn = conn;
+    this.server = server;
     this.clientAddress = `${conn.remoteAddress}:${conn.remotePort}`;
   }
 
@@ -101,14 +111,16 @@ export type HandlerClass = new (conn: net.Socket, server: TcpServer) => LineHand
 
 /** A TCP server that makes one handler per connection, like Python's TCPServer, but serves clients concurrently. */
 export class TcpServer {
+  readonly address: { host: string; port: number };
+  readonly HandlerClass: HandlerClass;
+  /** Shared by the server and every handler: handlers reach it as `this.server.log`. */
+  readonly log: Logger;
   readonly server: net.Server;
 
-  /** `log` is shared by the server and every handler: handlers reach it as `this.server.log`. */
-  constructor(
-    readonly address: { host: string; port: number },
-    readonly HandlerClass: HandlerClass,
-    readonly log: Logger,
-  ) {
+  constructor(address: { host: string; port: number }, HandlerClass: HandlerClass, log: Logger) {
+    this.address = address;
+    this.HandlerClass = HandlerClass;
+    this.log = log;
     // allowHalfOpen: a client that has finished sending still gets the answers to its last lines.
     this.server = net.createServer({ allowHalfOpen: true });
   }
