@@ -8,6 +8,9 @@ export const ROOT = resolve(import.meta.dirname, '..');
 export const COURSE = join(ROOT, 'test/fixtures/course');
 export const MALFORMED = join(ROOT, 'test/fixtures/malformed');
 
+/** How npm starts every command (package.json): Node strips the types itself where it can, else tsx. */
+export const COMMAND_PRELOAD = ['--import', './scripts/cli/typescript.mjs'];
+
 export interface Finished {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -41,7 +44,7 @@ export function startCommand(
   env: NodeJS.ProcessEnv = {},
   hangGuardMs = 60_000,
 ): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...COMMAND_PRELOAD, script, ...args], {
     cwd: ROOT,
     env: runnerEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],

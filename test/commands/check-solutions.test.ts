@@ -1,11 +1,12 @@
 // The workbook proves itself: every solution passes, every starter and previous solution fails, every README is true.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { COMMAND_PRELOAD } from '../support.ts';
 import { WORKBOOK_ROOT } from '../../scripts/course/lessons.ts';
 
 describe('npm run check -- --solutions', () => {
   it('holds for the whole workbook', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/check.ts', '--solutions'], {
+    const run = spawnSync(process.execPath, [...COMMAND_PRELOAD, 'scripts/check.ts', '--solutions'], {
       cwd: WORKBOOK_ROOT,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1' },

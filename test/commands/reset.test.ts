@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COURSE, ROOT, runnerEnv } from '../support.ts';
+import { COURSE, ROOT, runnerEnv, COMMAND_PRELOAD } from '../support.ts';
 
 const STARTER = join('lessons', '01-echo', 'server.ts');
 
@@ -37,7 +37,7 @@ function learnerCopy(): { root: string; starter: string } {
 }
 
 function reset(root: string, args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/reset.ts', ...args, '--root', root], {
+  const run = spawnSync(process.execPath, [...COMMAND_PRELOAD, 'scripts/reset.ts', ...args, '--root', root], {
     cwd: ROOT,
     env: runnerEnv(),
     input,

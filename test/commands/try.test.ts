@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  COMMAND_PRELOAD,
   COURSE,
   ROOT,
   hasEnded,
@@ -42,7 +43,7 @@ function courseWithEcho(port: number): { root: string; pidFile: string } {
 
 /** `npm run try ARGS` with its standard input piped, as a learner's terminal would feed it. */
 function startTry(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/try.ts', ...args], {
+  const child = spawn(process.execPath, [...COMMAND_PRELOAD, 'scripts/try.ts', ...args], {
     cwd: ROOT,
     env: runnerEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -6,11 +6,11 @@ import { WorkbookError } from '../../scripts/cli/errors.ts';
 import { checkLoopbackHost, parseLoadArgs, runLoad, Samples, type LoadOptions } from '../../scripts/load/generator.ts';
 import { isLoopback } from '../../scripts/run/ports.ts';
 import { median, percentile } from '../../scripts/load/stats.ts';
-import { holdPort, ROOT, runnerEnv, type Finished } from '../support.ts';
+import { holdPort, ROOT, runnerEnv, type Finished, COMMAND_PRELOAD } from '../support.ts';
 
 /** Runs `node --import tsx scripts/load.ts ARGS` as `npm run load` does; SIGKILL after 60 s is a hang guard only. */
 function runLoadCommand(args: string[]): Promise<Finished> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/load.ts', ...args], {
+  const child = spawn(process.execPath, [...COMMAND_PRELOAD, 'scripts/load.ts', ...args], {
     cwd: ROOT,
     env: runnerEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
