@@ -7,9 +7,17 @@ import { readLessonText, WORKBOOK_ROOT, type Lesson } from './course/lessons.ts'
 import { entryFor, lessonFromCommandLine, type Progress, saveProgress } from './course/progress.ts';
 import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
 import { palette } from './terminal/colours.ts';
-import { formatStage } from './terminal/report.ts';
+import { formatScenario, formatStageHeading, formatStageVerdict, type StageReportContext } from './terminal/report.ts';
 import { outputWidth } from './terminal/text.ts';
-import { DEFAULT_TIMING, runStage, type StageResult, type TimingOptions } from './grade/stage.ts';
+import {
+  DEFAULT_TIMING,
+  loadScenarios,
+  programsOf,
+  runStage,
+  type StageResult,
+  type TimingOptions,
+} from './grade/stage.ts';
+import type { ScenarioResult } from './run/scenario.ts';
 import { CheckWatcher, DEFAULT_DEBOUNCE_MS, pollingWanted } from './cli/watch.ts';
 
 const HELP: CommandHelp = {
@@ -74,32 +82,49 @@ async function main(): Promise<number> {
   return stage.passed ? EXIT.pass : EXIT.fail;
 }
 
-/** Checks the stage once and prints the verdict; a run stopped by `signal` prints nothing and records nothing. */
+/** Prints each scenario's line as it finishes, in transcript order: a later one waits for the earlier ones. */
+function inOrder(
+  print: (result: ScenarioResult) => void,
+): (request: unknown, result: ScenarioResult, index: number) => void {
+  const done: ScenarioResult[] = [];
+  let next = 0;
+  return (_request, result, index) => {
+    done[index] = result;
+    for (; done[next] !== undefined; next++) print(done[next]);
+  };
+}
+
+/** Checks the stage once, printing results as they happen; a run stopped by `signal` prints no verdict or record. */
 async function check(job: Job): Promise<StageResult>;
 async function check(job: Job, signal: AbortSignal): Promise<StageResult | undefined>;
 async function check(job: Job, signal?: AbortSignal): Promise<StageResult | undefined> {
   const { lesson, lessons, root, progress } = job;
   const programDir = job.solution ? lesson.solutionDir : lesson.dir;
-  const stage = await runStage({ lesson, programDir, courseRoot: root, cwd: root }, { ...job.timing, signal });
-  if (signal?.aborted) return undefined;
   const next = lessons[lessons.indexOf(lesson) + 1];
   const flags = [job.solution ? '--solution' : '', job.watch ? '--watch' : ''].filter(Boolean).join(' ');
   const flag = flags ? ` -- ${flags}` : '';
   const text = readLessonText(lesson);
-  console.log(
-    formatStage(
-      stage,
-      {
-        title: text.title,
-        hints: job.solution ? [] : text.hints,
-        againCommand: `npm run lesson ${lesson.number}${job.solution ? ' -- --solution' : ''}`,
-        nextCommand: next && `npm run lesson ${next.number}${flag}`,
-        cwd: process.cwd(),
-      },
-      palette(),
-      outputWidth(),
-    ),
+  const context: StageReportContext = {
+    title: text.title,
+    hints: job.solution ? [] : text.hints,
+    againCommand: `npm run lesson ${lesson.number}${job.solution ? ' -- --solution' : ''}`,
+    nextCommand: next && `npm run lesson ${next.number}${flag}`,
+    cwd: process.cwd(),
+  };
+  const colours = palette();
+  const width = outputWidth();
+  const programs = programsOf(loadScenarios(lesson));
+  console.log(formatStageHeading({ lesson, programDir, programs }, context, colours, width));
+  const onScenario = inOrder((result) => {
+    if (!signal?.aborted) console.log(formatScenario(result, colours, context.cwd, width));
+  });
+  const stage = await runStage(
+    { lesson, programDir, courseRoot: root, cwd: root },
+    { ...job.timing, signal },
+    { onScenario },
   );
+  if (signal?.aborted) return undefined;
+  console.log(formatStageVerdict(stage, context, colours, width));
   // Only the learner's own work counts as progress; checking the reference says nothing about it.
   if (!job.solution) {
     Object.assign(entryFor(progress, lesson), { passed: stage.passed, checkedAt: new Date().toISOString() });

@@ -57,10 +57,19 @@ export function loadScenarios(lesson: Lesson): Scenario[] {
 }
 
 /** Runs many stages' scenarios through one pool, so a whole-course check keeps every core busy. */
+/** More scenarios run at once than there are cores: a scenario mostly waits on its programs and its clients. */
+export const CONCURRENCY = Math.min(4 * CORES, 16);
+
+export interface StageHooks {
+  concurrency?: number;
+  /** Told as each scenario finishes, so results can be shown as they happen. */
+  onScenario?: (request: StageRequest, result: ScenarioResult, index: number) => void;
+}
+
 export async function runStages(
   requests: StageRequest[],
   timing: TimingOptions,
-  concurrency = CORES,
+  hooks: StageHooks = {},
 ): Promise<StageResult[]> {
   const loaded = new Map<Lesson, Scenario[]>();
   for (const { lesson } of requests) if (!loaded.has(lesson)) loaded.set(lesson, loadScenarios(lesson));
@@ -74,7 +83,7 @@ export async function runStages(
   const tasks = states.flatMap((state) =>
     loaded.get(state.request.lesson)!.map((scenario, index) => ({ state, scenario, index })),
   );
-  await mapPooled(tasks, concurrency, async ({ state, scenario, index }) => {
+  await mapPooled(tasks, hooks.concurrency ?? CONCURRENCY, async ({ state, scenario, index }) => {
     if (state.failed && state.request.failFast) return;
     if (timing.signal?.aborted) return;
     state.started ||= Date.now();
@@ -87,6 +96,7 @@ export async function runStages(
     state.results[index] = result;
     state.failed ||= !result.passed;
     state.finished = Date.now();
+    hooks.onScenario?.(state.request, result, index);
   });
   return states.map(({ request, results, started, finished }) => {
     const scenarios = results.filter(Boolean);
@@ -102,7 +112,11 @@ export async function runStages(
   });
 }
 
-export async function runStage(request: StageRequest, timing: TimingOptions): Promise<StageResult> {
-  const [result] = await runStages([request], timing);
+export async function runStage(
+  request: StageRequest,
+  timing: TimingOptions,
+  hooks: StageHooks = {},
+): Promise<StageResult> {
+  const [result] = await runStages([request], timing, hooks);
   return result;
 }

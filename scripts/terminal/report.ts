@@ -74,25 +74,35 @@ export interface StageReportContext {
   cwd: string;
 }
 
-export function formatStage(
+/** `dir/server.ts`, or `dir/{server.ts,tcp-server.ts}` for a lesson with several programs. */
+function programPaths(programDir: string, names: string[], cwd: string): string {
+  return names.length === 1
+    ? relative(cwd, join(programDir, names[0]))
+    : `${relative(cwd, programDir)}/{${names.join(',')}}`;
+}
+
+/** The line a stage report starts with, printed before any scenario has run. */
+export function formatStageHeading(
+  stage: Pick<StageResult, 'lesson' | 'programDir' | 'programs'>,
+  context: StageReportContext,
+  colours: Palette,
+  width = Infinity,
+): string {
+  const heading = `Lesson ${stage.lesson.number}: ${context.title}`;
+  const files = programPaths(stage.programDir, stage.programs, context.cwd);
+  const fits = heading.length + 2 + files.length <= width;
+  return colours.bold(heading) + (fits ? colours.dim(`  ${files}`) : `\n${colours.dim(files)}`);
+}
+
+/** What a stage report ends with: the verdict, and the next command to run. */
+export function formatStageVerdict(
   stage: StageResult,
   context: StageReportContext,
   colours: Palette,
   width = Infinity,
 ): string {
   const { lesson } = stage;
-  const where = (names: string[]): string =>
-    names.length === 1
-      ? relative(context.cwd, join(stage.programDir, names[0]))
-      : `${relative(context.cwd, stage.programDir)}/{${names.join(',')}}`;
-  const heading = `Lesson ${lesson.number}: ${context.title}`;
-  const files = where(stage.programs);
-  const out = [
-    colours.bold(heading) +
-      (heading.length + 2 + files.length <= width ? colours.dim(`  ${files}`) : `\n${colours.dim(files)}`),
-  ];
-  for (const scenario of stage.scenarios) out.push(formatScenario(scenario, colours, context.cwd, width));
-  out.push('');
+  const out = [''];
   if (stage.passed) {
     out.push(colours.green(`Stage ${lesson.number} passes (${stage.total} scenarios, ${seconds(stage.durationMs)}).`));
     out.push(context.nextCommand ? `Next: ${context.nextCommand}` : 'That was the last lesson. Well done.');
@@ -107,7 +117,23 @@ export function formatStage(
     out.push('');
   }
   const verdict = `${failed} of ${stage.total} scenarios failed.`;
-  const advice = wrap(`${verdict} Edit ${where(toEdit)}, then run ${context.againCommand} again.`, width);
+  const where = programPaths(stage.programDir, toEdit, context.cwd);
+  const advice = wrap(`${verdict} Edit ${where}, then run ${context.againCommand} again.`, width);
   out.push(colours.red(verdict) + advice.slice(verdict.length));
   return out.join('\n');
+}
+
+/** The whole report of a stage at once: heading, one entry per scenario, verdict. */
+export function formatStage(
+  stage: StageResult,
+  context: StageReportContext,
+  colours: Palette,
+  width = Infinity,
+): string {
+  const scenarios = stage.scenarios.map((scenario) => formatScenario(scenario, colours, context.cwd, width));
+  return [
+    formatStageHeading(stage, context, colours, width),
+    ...scenarios,
+    formatStageVerdict(stage, context, colours, width),
+  ].join('\n');
 }
