@@ -3,7 +3,17 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COURSE, MALFORMED, holdPort, runLesson, snapshotTree, tryConnect, type Finished } from '../support.ts';
+import {
+  COURSE,
+  MALFORMED,
+  holdPort,
+  runLesson,
+  snapshotTree,
+  startLesson,
+  tryConnect,
+  waitUntil,
+  type Finished,
+} from '../support.ts';
 
 const ESC = '\u001b[';
 const ECHO = 'lessons/01-echo/transcripts/echo.txt';
@@ -211,5 +221,24 @@ describe('npm run lesson', () => {
     expect(run.stdout).toMatch(
       /Line 4, `A: connect`: Waited \d+\.\d s for the program to listen on a port, but it never did/,
     );
+  });
+});
+
+describe('npm run lesson, as results happen', () => {
+  it("prints each scenario's line as it finishes, before the slower ones are done", async () => {
+    const root = copyCourse();
+    // A scenario that takes a while: the one before it must be on screen while it runs.
+    const slow = join(root, 'lessons/01-echo/transcripts/zz-slow.txt');
+    writeFileSync(slow, readFileSync(join(root, ECHO), 'utf8').replace('A: close', 'A: silent 3000ms\nA: close'));
+    const run = startLesson(['1', '--solution', '--root', root]);
+    const seen = await waitUntil(
+      'the first scenarios to be reported',
+      () => /✓ echo/.test(run.output.stdout) && run.output.stdout,
+    );
+    expect(run.child.exitCode).toBeNull();
+    expect(seen).not.toMatch(/zz-slow/);
+    const finished = await run.finished;
+    expect(finished.code).toBe(0);
+    expect(finished.stdout).toMatch(/✓ busy[^\n]*\n {2}✓ echo[^\n]*\n {2}✓ zz-slow/);
   });
 });
