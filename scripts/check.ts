@@ -1,5 +1,6 @@
 // npm run check: every stage at once. --solutions proves the workbook itself; --work DIR grades a learner's copy or a class.
-import { basename, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { parseCommandLine, parseTimeout, type CommandHelp } from './cli/args.ts';
 import { stopProgramsOnInterrupt } from './cli/interrupt.ts';
 import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
@@ -13,7 +14,8 @@ import { reportToClassroom } from './grade/reporters/classroom.ts';
 import { toJson } from './grade/reporters/json.ts';
 import { toJunit } from './grade/reporters/junit.ts';
 import { formatClassTable, printLearner, sandboxNote } from './grade/reporters/table.ts';
-import { DEFAULT_TIMING } from './grade/stage.ts';
+import { DEFAULT_TIMING, loadScenarios } from './grade/stage.ts';
+import { liveProgress } from './grade/reporters/live.ts';
 import { palette } from './terminal/colours.ts';
 import { seconds } from './terminal/text.ts';
 
@@ -71,7 +73,16 @@ async function main(): Promise<number> {
     throw new WorkbookError('--reporter github grades one learner (their repository): give one --work DIR, or none');
   // Someone else's code on this machine: under Node's permission model when grading, not for your own lessons.
   const sandbox = values.work !== undefined;
-  const grades = await gradeClass(learners, lessons, root, { ...timing, sandbox }, repeat);
+  // As each stage (one learner) or each learner (a class) finishes; on stderr when stdout is a document.
+  const print = reporter === 'table' ? (line: string) => console.log(line) : (line: string) => console.error(line);
+  const counted = lessons.map((lesson) => ({
+    lesson,
+    scenarios: loadScenarios(lesson).length,
+    present: (learner: Learner) => existsSync(join(learner.dir, 'lessons', lesson.slug)),
+  }));
+  const onScenario = liveProgress(learners, counted, repeat, print, colours);
+  const grades = await gradeClass(learners, lessons, root, { ...timing, sandbox }, repeat, { onScenario });
+  if (reporter === 'table') console.log('');
   const code = learners.every((learner) => gradedAll(learner, grades)) ? EXIT.pass : EXIT.fail;
   if (reporter === 'json') console.log(JSON.stringify(toJson(grades), null, 2));
   else if (reporter === 'junit') console.log(toJunit(grades));

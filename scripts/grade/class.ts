@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Lesson } from '../course/lessons.ts';
 import { gradeScenario, type ClassGrade, type LearnerGrade, type LessonGrade } from './grades.ts';
 import { extraFiles, type Learner } from './learners.ts';
-import { loadScenarios, runStages, type StageResult, type TimingOptions } from './stage.ts';
+import { loadScenarios, runStages, type StageHooks, type StageResult, type TimingOptions } from './stage.ts';
 
 /** Every scenario of every learner, K times each, through one pool: every core stays busy until the last. */
 export async function gradeClass(
@@ -13,6 +13,7 @@ export async function gradeClass(
   root: string,
   timing: TimingOptions,
   repeat: number,
+  hooks: StageHooks = {},
 ): Promise<ClassGrade> {
   const started = Date.now();
   const requests = learners.flatMap((learner) =>
@@ -28,7 +29,7 @@ export async function gradeClass(
         })),
       ),
   );
-  const results = (await runStages(requests, timing)) as (StageResult & { learner: Learner })[];
+  const results = (await runStages(requests, timing, hooks)) as (StageResult & { learner: Learner })[];
   const graded = learners.map((learner): LearnerGrade => ({
     name: learner.name,
     dir: learner.dir,

@@ -89,7 +89,12 @@ describe('npm run check -- --work CLASS', () => {
     expect(table.stderr).toBe('');
     expect(table.code).toBe(1);
     const lines = table.stdout.split('\n');
-    expect(lines[0]).toMatch(/^learner +01 +02 +stages$/);
+    // First a line per learner as each one's scenarios finish, then the table.
+    const heading = lines.findIndex((line) => /^learner +01 +02 +stages$/.test(line));
+    expect(
+      lines.slice(0, heading).filter((line) => /^[✓✗] (ann|bob|cat|dan): \d+ of \d+ scenario runs pass/.test(line)),
+    ).toHaveLength(4);
+    expect(lines.slice(0, heading)).toContainEqual(expect.stringMatching(/^✓ ann: 2 of 2 scenario runs pass/));
     expect(table.stdout).toMatch(/^ann +1\/1 +1\/1 +2\/2$/m);
     expect(table.stdout).toMatch(/^bob +0\/1 +- +0\/2$/m);
     expect(table.stdout).toMatch(/^cat +0\/1 +0\/1 +0\/2$/m);
