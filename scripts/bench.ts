@@ -38,12 +38,9 @@ async function mustPass(command: Promise<{ exitCode: number | null }>, what: str
 function solvedClass(): string {
   const folder = mkdtempSync(join(tmpdir(), 'workbook-bench-class-'));
   for (const name of ['ann', 'bob', 'cat', 'dan']) {
+    // The lessons as a learner has them (transcripts, data files), with the reference's programs written in.
+    cpSync(join(WORKBOOK_ROOT, 'lessons'), join(folder, name, 'lessons'), { recursive: true });
     cpSync(join(WORKBOOK_ROOT, 'solutions'), join(folder, name, 'lessons'), { recursive: true });
-    for (const lesson of listLessons(WORKBOOK_ROOT)) {
-      cpSync(join(lesson.dir, 'transcripts'), join(folder, name, 'lessons', lesson.slug, 'transcripts'), {
-        recursive: true,
-      });
-    }
     writeFileSync(join(folder, name, 'package.json'), '{ "type": "module" }\n');
   }
   return folder;

@@ -8,13 +8,12 @@ import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
 import { gradeClass } from './grade/class.ts';
 import { stagesPassed, type ClassGrade } from './grade/grades.ts';
 import { findLearners, isClassFolder, type Learner } from './grade/learners.ts';
-import { CORES } from './grade/pool.ts';
 import { proveWorkbook } from './grade/proof.ts';
 import { reportToClassroom } from './grade/reporters/classroom.ts';
 import { toJson } from './grade/reporters/json.ts';
 import { toJunit } from './grade/reporters/junit.ts';
 import { formatClassTable, printLearner, sandboxNote } from './grade/reporters/table.ts';
-import { DEFAULT_TIMING, loadScenarios } from './grade/stage.ts';
+import { CONCURRENCY, DEFAULT_TIMING, loadScenarios } from './grade/stage.ts';
 import { liveProgress } from './grade/reporters/live.ts';
 import { palette } from './terminal/colours.ts';
 import { seconds } from './terminal/text.ts';
@@ -93,7 +92,7 @@ async function main(): Promise<number> {
     console.log(formatClassTable(grades, colours));
     const passing = grades.learners.filter((learner) => gradedAll(learner, grades)).length;
     console.log(
-      `\n${passing} of ${learners.length} learners pass every stage (${seconds(grades.durationMs)}, ${CORES} at a time).${sandboxNote(sandbox)}`,
+      `\n${passing} of ${learners.length} learners pass every stage (${seconds(grades.durationMs)}, ${CONCURRENCY} at a time).${sandboxNote(sandbox)}`,
     );
   }
   return code;

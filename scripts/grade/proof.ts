@@ -7,8 +7,15 @@ import type { Lesson } from '../course/lessons.ts';
 import type { Palette } from '../terminal/colours.ts';
 import { formatScenario } from '../terminal/report.ts';
 import { seconds, table } from '../terminal/text.ts';
-import { CORES } from './pool.ts';
-import { DEFAULT_TIMING, loadScenarios, programsOf, runStages, type StageRequest, type StageResult } from './stage.ts';
+import {
+  CONCURRENCY,
+  DEFAULT_TIMING,
+  loadScenarios,
+  programsOf,
+  runStages,
+  type StageRequest,
+  type StageResult,
+} from './stage.ts';
 
 type Role = 'solution' | 'starter' | 'previous';
 
@@ -81,7 +88,7 @@ export async function proveWorkbook(
   }
   console.log(
     colours.green('The workbook holds: ') +
-      `every solution passes its stage, every starter and every previous solution fails it, every starter has a TODO, every lesson hints, every README block matches its file (${scenarioRuns} scenario runs, ${seconds(Date.now() - started)}, ${CORES} at a time).`,
+      `every solution passes its stage, every starter and every previous solution fails it, every starter has a TODO, every lesson hints, every README block matches its file (${scenarioRuns} scenario runs, ${seconds(Date.now() - started)}, ${CONCURRENCY} at a time).`,
   );
   return EXIT.pass;
 }

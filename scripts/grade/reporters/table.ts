@@ -3,7 +3,7 @@ import type { Palette } from '../../terminal/colours.ts';
 import { seconds } from '../../terminal/text.ts';
 import { table, wrap } from '../../terminal/text.ts';
 import { MEMORY_CAP_MB } from '../../run/program.ts';
-import { CORES } from '../pool.ts';
+import { CONCURRENCY } from '../stage.ts';
 import { learnerNotes, passedCount, short, stagesPassed, type ClassGrade, type LessonGrade } from '../grades.ts';
 
 /** One row per learner, one short column per lesson, totals on both edges; notes under it. */
@@ -63,6 +63,6 @@ export function printLearner(grades: ClassGrade, colours: Palette): void {
     console.log(['', ...notes.map((note) => `${colours.yellow('!')} ${wrap(note, 78, '', '  ')}`)].join('\n'));
   const passedStages = stagesPassed(learner);
   console.log(
-    `\n${passedStages} of ${grades.lessons.length} stages pass (${seconds(grades.durationMs)}, ${CORES} at a time). Run npm run lesson N for the details of one.${sandboxNote(grades.sandbox)}`,
+    `\n${passedStages} of ${grades.lessons.length} stages pass (${seconds(grades.durationMs)}, ${CONCURRENCY} at a time). Run npm run lesson N for the details of one.${sandboxNote(grades.sandbox)}`,
   );
 }
