@@ -24,8 +24,10 @@ export function permissionFlags(writable: string[]): string[] {
   // A folder's contents, measured on Node 20: `/*` grants them whether or not the folder exists yet (giving the bare
   // path as well makes Node abort on start).
   flags.push(...writable.map((folder) => `--allow-fs-write=${folder}/*`));
+  // The model's own warnings are not the program's output; before 20.11, Node can only silence every warning.
   if (has('--disable-warning'))
     flags.push('--disable-warning=ExperimentalWarning', '--disable-warning=SecurityWarning');
+  else flags.push('--no-warnings');
   return flags;
 }
 
@@ -42,7 +44,7 @@ export function launchTypeScript(file: string, options: { sandbox?: boolean; wri
   if (NATIVE_TYPESCRIPT) return { nodeArgs: [...common, '--import', PORT_MAP.href], env: {} };
   transpileProgram(file, [fileURLToPath(PORT_MAP)]);
   return {
-    nodeArgs: [...common, '--import', TYPESCRIPT_LOADER, '--import', PORT_MAP.href],
+    nodeArgs: [...common, '--import', TYPESCRIPT_LOADER],
     env: { WORKBOOK_TS_CACHE: TYPESCRIPT_CACHE, WORKBOOK_TS_SALT: CACHE_SALT },
   };
 }
