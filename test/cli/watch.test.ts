@@ -70,10 +70,11 @@ describe('npm run lesson N -- --watch', () => {
       const starter = join(root, 'lessons/08-ignores-sigterm-slow/server.ts');
       writeFileSync(starter, `${readFileSync(starter, 'utf8')}// saved again\n`);
       await waitUntil('the first server to be stopped', () => hasEnded(first.pid));
-      expect(await tryConnect(first.port)).toBe('ECONNREFUSED');
       const second = await waitUntil("the second run's server", () => readPidFile(pidFile));
       started.push(second.pid);
       expect(second.pid).not.toBe(first.pid);
+      // The new run may start fast enough (type stripping) to be given the port the first one freed.
+      if (second.port !== first.port) expect(await tryConnect(first.port)).toBe('ECONNREFUSED');
       expect(run.output.stdout).toContain('changed: this check is stopped, and a new one starts.');
       // The stopped run printed no verdict of its own.
       expect(run.output.stdout).not.toMatch(/scenarios failed|passes \(/);
