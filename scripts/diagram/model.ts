@@ -24,13 +24,13 @@ interface EventBase {
   expected?: string;
 }
 
-export type DiagramEvent = EventBase &
-  (
-    | { type: 'arrow'; kind: ArrowKind; from: string; to: string; label: string; detail?: string }
-    | { type: 'note'; kind: NoteKind; lane: string; text: string }
-    /** A mark with no lane spans the whole diagram (a port held busy, a timeout, a comment). */
-    | { type: 'mark'; kind: MarkKind; lane?: string; text: string }
-  );
+export type EventBody =
+  | { type: 'arrow'; kind: ArrowKind; from: string; to: string; label: string; detail?: string }
+  | { type: 'note'; kind: NoteKind; lane: string; text: string }
+  /** A mark with no lane spans the whole diagram (a port held busy, a timeout, a comment). */
+  | { type: 'mark'; kind: MarkKind; lane?: string; text: string };
+
+export type DiagramEvent = EventBase & EventBody;
 
 export interface Diagram {
   /** The transcript's leading comment, which says what the scenario is about. */
@@ -60,7 +60,7 @@ export function bytesLabel(bytes: Buffer): { label: string; detail?: string } {
 
 const clientLane = (client: string): string => `client:${client}`;
 
-function clientEvent(client: string, action: ClientAction): Omit<DiagramEvent, 'source' | 'line'> {
+function clientEvent(client: string, action: ClientAction): EventBody {
   const lane = clientLane(client);
   const toProgram = (kind: ArrowKind, label: string, detail?: string) => ({ type: 'arrow' as const, kind, from: lane, to: PROGRAM_LANE, label, detail });
   const fromProgram = (kind: ArrowKind, label: string, detail?: string) => ({ type: 'arrow' as const, kind, from: PROGRAM_LANE, to: lane, label, detail });
@@ -102,7 +102,7 @@ function clientEvent(client: string, action: ClientAction): Omit<DiagramEvent, '
 }
 
 /** One transcript step as a diagram event; a comment (or blank line) gives none. */
-export function eventOf(step: StepBody): Omit<DiagramEvent, 'source' | 'line'> | undefined {
+export function eventOf(step: StepBody): EventBody | undefined {
   switch (step.kind) {
     case 'comment':
       return step.text.trim() === '' ? undefined : { type: 'mark', kind: 'comment', text: step.text.replace(/^#\s*/, '') };

@@ -96,7 +96,8 @@ export function renderSvg(diagram: Diagram, options: SvgOptions): string {
   const rows = diagram.events.map((event, index) => HEADER + 18 + index * ROW);
   // Each lifeline runs from its header to its lane's last event (the program's ends where it exits).
   for (const lane of diagram.lanes) {
-    const last = diagram.events.findLastIndex((event) => (event.type === 'arrow' ? [event.from, event.to] : [event.lane]).includes(lane.id));
+    const touches = diagram.events.map((event) => (event.type === 'arrow' ? [event.from, event.to] : [event.lane]).includes(lane.id));
+    const last = touches.lastIndexOf(true);
     const exit = diagram.events.findIndex((event) => event.type === 'mark' && event.kind === 'exit' && event.lane === lane.id && !event.status);
     const end = exit >= 0 ? rows[exit] : last >= 0 ? height - 12 : HEADER + 30;
     out.push(`<line class="sd-life" x1="${x(lane.id)}" y1="${HEADER - 8}" x2="${x(lane.id)}" y2="${end}"/>`);
