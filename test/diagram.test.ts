@@ -139,7 +139,7 @@ describe('the text renderer', () => {
 
   it('marks the failing step and names the expected one', () => {
     const expected = '$ server\nA: connect\nA: recv "Hi\\n"';
-    const text = renderText(diagramOfResult(failing(expected, '$ server\nA: connect', 3, 'A: recv "Hi\\n"', 'nothing arrived')), { width: 60 });
+    const text = renderText(diagramOfResult(failing(expected, '$ server\nA: connect', 3, 'A: recv "Hi\\n"', 'nothing arrived')), { width: 100 });
     expect(text).toMatch(/^x .*never happened.*<-- expected: A: recv "Hi\\n"$/m);
     expect(text.split('\n').at(-1)).toBe('Line 3, `A: recv "Hi\\n"`: nothing arrived');
   });

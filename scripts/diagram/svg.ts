@@ -115,7 +115,7 @@ export function renderSvg(diagram: Diagram, options: SvgOptions): string {
       out.push(`<g class="sd-callout" data-expected="${escapeXml(event.expected)}">${box(lanesRight + 8, y - 9, CALLOUT - 16, 22)}${text(lanesRight + 14, y + 6, shown)}</g>`);
     }
   });
-  const description = renderText(diagram, { width: 100 });
+  const description = renderText(diagram, { width: 160 });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="sd" role="img" aria-label="${escapeXml(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<title>${escapeXml(options.title)}</title><desc>${escapeXml(description)}</desc><style>${STYLE}</style>`,

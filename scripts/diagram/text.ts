@@ -3,8 +3,10 @@
 import { shorten, type Diagram, type DiagramEvent } from './model.ts';
 
 export interface TextOptions {
-  /** Columns the lanes should fit in; notes and the expected step may run past them. */
+  /** Columns every line fits in: a longer note or label is cut with an ellipsis. */
   width: number;
+  /** Whether to start with the transcript's leading comment (not when the transcript itself is shown above). */
+  caption?: boolean;
 }
 
 const GUTTER = 2;
@@ -42,7 +44,7 @@ export function renderText(diagram: Diagram, options: TextOptions): string {
   const header = new Row();
   for (const lane of lanes) header.put(Math.max(0, at(lane.id) - Math.floor(lane.label.length / 2)), lane.label);
   const out = [header.toString()];
-  if (diagram.caption) out.unshift(`# ${diagram.caption}`);
+  if (diagram.caption && options.caption !== false) out.unshift(shorten(`# ${diagram.caption}`, options.width));
   events.forEach((event, index) => {
     const row = new Row();
     lifelines(row, index);
@@ -71,7 +73,7 @@ export function renderText(diagram: Diagram, options: TextOptions): string {
     }
     let line = row.toString();
     if (event.status && event.expected !== undefined) line += `   <-- expected: ${event.expected}`;
-    out.push(line);
+    out.push(shorten(line, options.width));
   });
   if (diagram.reason) out.push('', diagram.reason);
   return out.join('\n');
