@@ -2,7 +2,7 @@
 // expected step beside it, or drawn where it should have been when it never happened.
 import { diffLines } from 'diff';
 import type { ScenarioResult } from '../runner/scenario.ts';
-import { diagramOf, type Diagram, type DiagramEvent } from './model.ts';
+import { bodyOf, diagramOf, type Diagram, type DiagramEvent } from './model.ts';
 
 /** The one sentence a failure report gives, naming the transcript line: `Line 8, \`A: recv "Hello\n"\`: ...`. */
 export function reasonOf(result: ScenarioResult): string | undefined {
@@ -40,12 +40,17 @@ export function diagramOfResult(result: ScenarioResult): Diagram {
   const events = [...diagram.events];
   const at = departure ? events.findIndex((event) => (event.line ?? 0) >= departure.actualLine) : -1;
   const expected = departure?.expected ?? expectedStep;
+  const asEvent = (line: string): DiagramEvent | undefined => {
+    const event = diagramOf(`$ x\n${line}`).events.at(-1);
+    return event?.source === line ? event : undefined;
+  };
   if (departure?.added && at >= 0) {
-    events[at] = { ...events[at], status: 'failed', expected };
+    const instead = expected === undefined ? undefined : asEvent(expected);
+    events[at] = { ...events[at], status: 'failed', expected, expectedEvent: instead && bodyOf(instead) };
   } else if (departure && expected !== undefined) {
     // Expected but never happened: draw the expected step where it belonged.
-    const missing = diagramOf(`$ x\n${expected}`).events.at(-1);
-    const event: DiagramEvent = missing && missing.source === expected
+    const missing = asEvent(expected);
+    const event: DiagramEvent = missing
       ? { ...missing, line: undefined, status: 'missing', expected }
       : { type: 'mark', kind: 'failure', source: expected, text: expected, status: 'missing', expected };
     events.splice(at >= 0 ? at : events.length, 0, event);
@@ -59,7 +64,7 @@ export function diagramOfResult(result: ScenarioResult): Diagram {
 /** A missing step may name a client the record never reached (it failed before `B: connect`): give it a lane. */
 function mergeLanes(diagram: Diagram, events: DiagramEvent[]): Diagram['lanes'] {
   const lanes = [...diagram.lanes];
-  for (const event of events) {
+  for (const event of events.flatMap((event) => (event.expectedEvent ? [event, event.expectedEvent] : [event]))) {
     const ids = event.type === 'arrow' ? [event.from, event.to] : event.lane ? [event.lane] : [];
     for (const id of ids) {
       if (lanes.some((lane) => lane.id === id)) continue;

@@ -22,6 +22,8 @@ interface EventBase {
   status?: 'failed' | 'missing';
   /** For a failed or missing event: the expected transcript line, shown beside it. */
   expected?: string;
+  /** For a failed event: that expected line as an event, drawn under what happened instead. */
+  expectedEvent?: EventBody;
 }
 
 export type EventBody =
@@ -39,6 +41,12 @@ export interface Diagram {
   events: DiagramEvent[];
   /** For what happened in a failing run: the one-sentence reason. */
   reason?: string;
+}
+
+/** The event itself, without where it came from or how it is judged. */
+export function bodyOf(event: DiagramEvent): EventBody {
+  const { line: _line, source: _source, status: _status, expected: _expected, expectedEvent: _instead, ...body } = event;
+  return body as EventBody;
 }
 
 export const PROGRAM_LANE = 'program';

@@ -1,6 +1,6 @@
 // The sequence diagram as SVG: lanes as lifelines, each event one row, arrows labelled with their bytes, output as
 // notes on the program's lane, and a failing step in red with the expected step beside it.
-import { PROGRAM_LANE, shorten, type Diagram, type DiagramEvent } from './model.ts';
+import { PROGRAM_LANE, shorten, type Diagram, type DiagramEvent, type EventBody } from './model.ts';
 import { renderText } from './text.ts';
 
 export interface SvgOptions {
@@ -14,7 +14,6 @@ const MARGIN = 16;
 const HEADER = 44;
 const ROW = 30;
 const NOTE_LIMIT = 46;
-const CALLOUT = 300;
 
 const STYLE = `
 .sd{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;fill:#1f2328}
@@ -31,7 +30,7 @@ const STYLE = `
 .sd-failed line,.sd-missing line{stroke:#cf222e;stroke-width:2.5}.sd-failed polygon,.sd-missing polygon{fill:#cf222e}
 .sd-failed rect,.sd-missing rect{stroke:#cf222e;stroke-width:2}
 .sd-missing line{stroke-dasharray:5 4}.sd-missing text{fill:#a40e26}
-.sd-callout rect{fill:#fff;stroke:#cf222e;stroke-width:1.5}.sd-callout text{fill:#a40e26}
+.sd-callout line{stroke:#1a7f37;stroke-dasharray:2 3;stroke-width:1.5}.sd-callout polygon{fill:#1a7f37}.sd-callout text{fill:#116329;font-weight:bold}.sd-callout rect{fill:#dafbe1;stroke:#1a7f37;stroke-dasharray:3 2}
 `.replace(/\n/g, '');
 
 export function escapeXml(text: string): string {
@@ -44,82 +43,99 @@ const text = (x: number, y: number, content: string, anchor = 'start'): string =
 const box = (x: number, y: number, width: number, height: number): string =>
   `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${width.toFixed(1)}" height="${height}" rx="3"/>`;
 
-/** The label a row shows, after the `expected, never happened` prefix a missing step gets. */
-function labelOf(event: DiagramEvent): string {
+/** The label a row shows, after the `never happened` prefix a missing step gets. */
+function labelOf(event: EventBody & { status?: string }): string {
   const label = event.type === 'arrow' ? event.label : event.type === 'note' && event.kind === 'stderr' ? `stderr: ${event.text}` : event.text;
   return event.status === 'missing' ? `never happened: ${label}` : label;
 }
 
 function gapFor(diagram: Diagram): number {
-  const longest = Math.max(0, ...diagram.events.filter((event) => event.type === 'arrow').map((event) => labelOf(event).length));
+  const arrows = diagram.events.flatMap((event) => [event, ...(event.expectedEvent ? [{ ...event.expectedEvent, status: 'missing' }] : [])]);
+  const longest = Math.max(0, ...arrows.filter((event) => event.type === 'arrow').map((event) => labelOf(event).length));
   return Math.max(MIN_GAP, Math.ceil(longest * CHAR + 40));
 }
 
-function arrow(from: number, to: number, y: number, label: string): string {
+interface Drawn {
+  svg: string;
+  /** The rightmost x the drawing reaches, so the SVG is wide enough for it. */
+  right: number;
+}
+
+function arrow(from: number, to: number, y: number, label: string): Drawn {
   const direction = Math.sign(to - from) || 1;
   const tip = to - direction * 2;
   const head = `<polygon points="${tip},${y} ${tip - direction * 9},${y - 4.5} ${tip - direction * 9},${y + 4.5}"/>`;
-  return `<line x1="${from}" y1="${y}" x2="${tip - direction * 8}" y2="${y}"/>${head}${text((from + to) / 2, y - 6, label, 'middle')}`;
+  const middle = (from + to) / 2;
+  return { svg: `<line x1="${from}" y1="${y}" x2="${tip - direction * 8}" y2="${y}"/>${head}${text(middle, y - 6, label, 'middle')}`, right: Math.max(from, to, middle + (label.length * CHAR) / 2) };
 }
 
-function drawEvent(event: DiagramEvent, y: number, x: (lane: string) => number, width: number): string {
-  const label = labelOf(event);
+function drawEvent(event: EventBody, label: string, y: number, x: (lane: string) => number): Drawn {
   if (event.type === 'arrow') return arrow(x(event.from), x(event.to), y + 6, label);
-  if (event.type === 'note') {
-    const shown = shorten(label, NOTE_LIMIT);
-    return box(x(event.lane) + 8, y - 9, shown.length * CHAR + 12, 22) + text(x(event.lane) + 14, y + 6, shown);
-  }
-  if (!event.lane) return text(MARGIN, y + 6, shorten(label, Math.floor((width - 2 * MARGIN) / CHAR)));
   const shown = shorten(label, NOTE_LIMIT);
   const boxWidth = shown.length * CHAR + 12;
-  // The program's own marks sit to the right of its lane; a client's are centred on its lifeline.
-  const left = event.lane === PROGRAM_LANE ? x(event.lane) - 6 : x(event.lane) - boxWidth / 2;
-  return box(left, y - 9, boxWidth, 22) + text(left + 6, y + 6, shown);
+  if (event.type === 'mark' && !event.lane) return { svg: text(MARGIN, y + 6, label), right: MARGIN + label.length * CHAR };
+  // Notes and the program's own marks sit to the right of its lane; a client's marks are centred on its lifeline.
+  const lane = event.lane!;
+  const left = event.type === 'note' ? x(lane) + 8 : lane === PROGRAM_LANE ? x(lane) - 6 : x(lane) - boxWidth / 2;
+  return { svg: box(left, y - 9, boxWidth, 22) + text(left + 6, y + 6, shown), right: left + boxWidth };
 }
 
-function classesOf(event: DiagramEvent): string {
+function classesOf(event: EventBody, status?: string): string {
   const classes = [event.type === 'mark' && !event.lane ? 'sd-span' : `sd-${event.type}`, `sd-${event.kind}`];
-  if (event.status) classes.push(`sd-${event.status}`);
+  if (status) classes.push(`sd-${status}`);
   return classes.join(' ');
 }
 
-/** The diagram as a standalone SVG document fragment, with a text alternative for screen readers. */
+function titleOf(event: DiagramEvent): string {
+  const where = event.line ? `line ${event.line}: ` : '';
+  const what = event.type === 'arrow' && event.detail ? event.detail : event.source;
+  return `<title>${escapeXml(`${event.status === 'missing' ? 'expected, never happened: ' : ''}${where}${what}`)}</title>`;
+}
+
+/** The diagram as an SVG element, with a text alternative for screen readers. */
 export function renderSvg(diagram: Diagram, options: SvgOptions): string {
   const gap = gapFor(diagram);
   const laneX = new Map(diagram.lanes.map((lane, index) => [lane.id, MARGIN + 70 + index * gap]));
   const x = (lane: string): number => laneX.get(lane) ?? MARGIN + 70;
-  const lanesRight = MARGIN + 70 + (diagram.lanes.length - 1) * gap + Math.max(130, NOTE_LIMIT * CHAR * 0.6);
-  const flagged = diagram.events.filter((event) => event.status && event.expected !== undefined);
-  const width = Math.ceil(lanesRight + (flagged.length > 0 ? CALLOUT : 0));
-  const height = HEADER + diagram.events.length * ROW + 24;
-  const out: string[] = [];
-  const rows = diagram.events.map((event, index) => HEADER + 18 + index * ROW);
+  let right = MARGIN + 70 + (diagram.lanes.length - 1) * gap + 60;
+  const groups: string[] = [];
+  const ys: number[] = [];
+  let y = HEADER + 18;
+  for (const event of diagram.events) {
+    ys.push(y);
+    const instead = event.status === 'failed' ? event.expectedEvent : undefined;
+    const drawn = drawEvent(event, labelOf(event), y, x);
+    const band = event.status ? `<rect class="sd-band" x="0" y="${y - 13}" width="{WIDTH}" height="${(instead ? 2 : 1) * ROW - 2}"/>` : '';
+    const attributes = `class="${classesOf(event, event.status)}"${event.line ? ` data-line="${event.line}"` : ''}${event.status ? ` data-status="${event.status}"` : ''}`;
+    groups.push(`<g ${attributes}>${titleOf(event)}${band}${drawn.svg}</g>`);
+    right = Math.max(right, drawn.right);
+    y += ROW;
+    if (instead) {
+      // What the transcript expected at this point, drawn just under what happened instead.
+      const expected = drawEvent(instead, `expected: ${labelOf(instead)}`, y, x);
+      groups.push(`<g class="sd-callout ${classesOf(instead)}" data-expected="${escapeXml(event.expected ?? '')}"><title>${escapeXml(`expected: ${event.expected}`)}</title>${expected.svg}</g>`);
+      right = Math.max(right, expected.right);
+      y += ROW;
+    }
+  }
+  const height = y + 6;
+  const width = Math.ceil(right + MARGIN);
+  const lifelines: string[] = [];
   // Each lifeline runs from its header to its lane's last event (the program's ends where it exits).
   for (const lane of diagram.lanes) {
     const touches = diagram.events.map((event) => (event.type === 'arrow' ? [event.from, event.to] : [event.lane]).includes(lane.id));
-    const last = touches.lastIndexOf(true);
     const exit = diagram.events.findIndex((event) => event.type === 'mark' && event.kind === 'exit' && event.lane === lane.id && !event.status);
-    const end = exit >= 0 ? rows[exit] : last >= 0 ? height - 12 : HEADER + 30;
-    out.push(`<line class="sd-life" x1="${x(lane.id)}" y1="${HEADER - 8}" x2="${x(lane.id)}" y2="${end}"/>`);
+    const end = exit >= 0 ? ys[exit] : touches.includes(true) ? height - 10 : HEADER + 30;
+    lifelines.push(`<line class="sd-life" x1="${x(lane.id)}" y1="${HEADER - 8}" x2="${x(lane.id)}" y2="${end}"/>`);
     const labelWidth = Math.max(lane.label.length * CHAR + 20, 80);
-    out.push(`<g class="sd-head" data-lane="${escapeXml(lane.id)}">${box(x(lane.id) - labelWidth / 2, 8, labelWidth, 26)}${text(x(lane.id), 25, lane.label, 'middle')}</g>`);
+    lifelines.push(`<g class="sd-head" data-lane="${escapeXml(lane.id)}">${box(x(lane.id) - labelWidth / 2, 8, labelWidth, 26)}${text(x(lane.id), 25, lane.label, 'middle')}</g>`);
   }
-  diagram.events.forEach((event, index) => {
-    const y = rows[index];
-    const title = `<title>${escapeXml(`${event.status === 'missing' ? 'expected, never happened: ' : ''}${event.line ? `line ${event.line}: ` : ''}${event.type === 'arrow' && event.detail ? event.detail : event.source}`)}</title>`;
-    const band = event.status ? `<rect class="sd-band" x="0" y="${y - 13}" width="${lanesRight}" height="${ROW - 2}"/>` : '';
-    const attributes = `class="${classesOf(event)}"${event.line ? ` data-line="${event.line}"` : ''}${event.status ? ` data-status="${event.status}"` : ''}`;
-    out.push(`<g ${attributes}>${title}${band}${drawEvent(event, y, x, lanesRight)}</g>`);
-    if (event.status && event.expected !== undefined) {
-      const shown = shorten(`expected: ${event.expected}`, Math.floor((CALLOUT - 24) / CHAR));
-      out.push(`<g class="sd-callout" data-expected="${escapeXml(event.expected)}">${box(lanesRight + 8, y - 9, CALLOUT - 16, 22)}${text(lanesRight + 14, y + 6, shown)}</g>`);
-    }
-  });
   const description = renderText(diagram, { width: 160 });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="sd" role="img" aria-label="${escapeXml(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<title>${escapeXml(options.title)}</title><desc>${escapeXml(description)}</desc><style>${STYLE}</style>`,
-    ...out,
+    ...lifelines,
+    ...groups.map((group) => group.replace('{WIDTH}', String(width))),
     '</svg>',
   ].join('\n');
 }

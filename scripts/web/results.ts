@@ -14,6 +14,11 @@ import { html, raw, type Html } from './html.ts';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
+/** A sentence whose `quoted` parts are transcript lines or code: shown as code, as the terminal shows them. */
+export function withCode(sentence: string): Html {
+  return html`${sentence.split('`').map((part, index) => (index % 2 === 1 ? html`<code>${part}</code>` : part))}`;
+}
+
 export const lessonPath = (lesson: Lesson): string => `/lessons/${lesson.slug}`;
 
 export function scenarioHtml(result: ScenarioResult, root: string): Html {
@@ -28,8 +33,8 @@ export function scenarioHtml(result: ScenarioResult, root: string): Html {
   const expected = renderSvg(diagramOf(result.expected), { title: `What ${result.name} expects` });
   const stderr = result.failure?.stderr;
   return html`<li class="scenario fail" data-scenario="${result.name}">${heading}
-  <p class="reason">${reasonOf(result) ?? 'It failed.'}</p>
-  <figure class="happened"><figcaption>What happened (the first failing step in red, the expected step beside it)</figcaption>
+  <p class="reason">${withCode(reasonOf(result) ?? 'It failed.')}</p>
+  <figure class="happened"><figcaption>What happened, the first failing step in red</figcaption>
     <div class="drawing" tabindex="0">${raw(happened)}</div></figure>
   ${stderr ? html`<details><summary>The program's stderr</summary><pre tabindex="0">${stderr.join('\n')}</pre></details>` : ''}
   <details><summary>What was expected</summary><div class="drawing" tabindex="0">${raw(expected)}</div></details>

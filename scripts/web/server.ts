@@ -66,6 +66,8 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
     const method = request.method ?? 'GET';
     const found = asset(url.pathname);
     if (found && method === 'GET') return send(response, 200, found.type, found.body);
+    // Browsers ask for an icon unprompted; there is none, and that is not an error worth a 404 in the console.
+    if (url.pathname === '/favicon.ico') return void response.writeHead(204).end();
     if (url.pathname === '/' && method === 'GET') {
       const { progress } = loadProgress(options.root);
       return send(response, 200, htmlType, homePage(listLessons(options.root), progress));

@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+const dir = mkdtempSync(join(tmpdir(), 'pw-'));
+const ctx = await chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', headless: true, viewport: { width: +process.argv[4] || 1400, height: 900 }, deviceScaleFactor: +process.argv[5] || 1, args: ['--headless','--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const page = await ctx.newPage();
+page.on('console', (m) => console.log('console:', m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(process.argv[2]);
+await page.click('#check-button');
+await page.waitForSelector('.stage', { timeout: 20000 });
+await page.screenshot({ path: process.argv[3], fullPage: false });
+await ctx.close();
