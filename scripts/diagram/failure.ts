@@ -1,7 +1,7 @@
 // What happened in a failing scenario, as a diagram: the first step that went wrong is highlighted, with the
 // expected step beside it, or drawn where it should have been when it never happened.
 import { diffLines } from 'diff';
-import type { ScenarioResult } from '../runner/scenario.ts';
+import type { ScenarioResult } from '../run/scenario.ts';
 import { bodyOf, diagramOf, type Diagram, type DiagramEvent } from './model.ts';
 
 /** The one sentence a failure report gives, naming the transcript line: `Line 8, \`A: recv "Hello\n"\`: ...`. */
@@ -12,7 +12,10 @@ export function reasonOf(result: ScenarioResult): string | undefined {
 }
 
 /** Where the record first departs from the transcript: the 1-based record line, and the expected line there. */
-export function firstDeparture(expected: string, actual: string): { actualLine: number; expected?: string; added: boolean } | undefined {
+export function firstDeparture(
+  expected: string,
+  actual: string,
+): { actualLine: number; expected?: string; added: boolean } | undefined {
   const parts = diffLines(`${expected}\n`, `${actual}\n`);
   let actualLine = 1;
   for (let index = 0; index < parts.length; index++) {
@@ -56,7 +59,13 @@ export function diagramOfResult(result: ScenarioResult): Diagram {
     events.splice(at >= 0 ? at : events.length, 0, event);
   } else {
     // The record matches the transcript line for line (a program that would not stop after Ctrl-C): say so at the end.
-    events.push({ type: 'mark', kind: 'failure', source: reason ?? 'failed', text: result.failure?.message ?? 'failed', status: 'failed' });
+    events.push({
+      type: 'mark',
+      kind: 'failure',
+      source: reason ?? 'failed',
+      text: result.failure?.message ?? 'failed',
+      status: 'failed',
+    });
   }
   return { ...diagram, events, lanes: mergeLanes(diagram, events), reason };
 }
@@ -68,7 +77,11 @@ function mergeLanes(diagram: Diagram, events: DiagramEvent[]): Diagram['lanes'] 
     const ids = event.type === 'arrow' ? [event.from, event.to] : event.lane ? [event.lane] : [];
     for (const id of ids) {
       if (lanes.some((lane) => lane.id === id)) continue;
-      lanes.push({ id, label: id.startsWith('client:') ? `client ${id.slice(7)}` : id, kind: id.startsWith('client:') ? 'client' : 'helper' });
+      lanes.push({
+        id,
+        label: id.startsWith('client:') ? `client ${id.slice(7)}` : id,
+        kind: id.startsWith('client:') ? 'client' : 'helper',
+      });
     }
   }
   return lanes;

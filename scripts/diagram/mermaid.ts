@@ -12,11 +12,18 @@ const IGNORED = /^(autonumber|activate\s+\S+|deactivate\s+\S+|end|box\b.*|title\
 
 /** Mermaid's `<br>` and entity codes, as plain text. */
 function plain(text: string): string {
-  return text.replace(/<br\s*\/?>/gi, ' ').replace(/#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).trim();
+  return text
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .trim();
 }
 
 export function diagramOfMermaid(source: string): Diagram | undefined {
-  const lines = source.replace(/\r\n?/g, '\n').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const lines = source
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   if (lines[0] !== 'sequenceDiagram') return undefined;
   const lanes = new Map<string, Lane>();
   const lane = (id: string, label = id): string => {
@@ -35,13 +42,27 @@ export function diagramOfMermaid(source: string): Diagram | undefined {
     if (participant) lane(participant[2], plain(participant[3] ?? participant[2]));
     else if (arrow) {
       const [, from, , dashes, head, to, label] = arrow;
-      events.push({ ...at, type: 'arrow', kind: head === 'x' ? 'reset' : dashes === '--' ? 'close' : 'send', from: lane(from), to: lane(to), label: plain(label) });
+      events.push({
+        ...at,
+        type: 'arrow',
+        kind: head === 'x' ? 'reset' : dashes === '--' ? 'close' : 'send',
+        from: lane(from),
+        to: lane(to),
+        label: plain(label),
+      });
     } else if (note) {
       const [, , first, second, text] = note;
       lane(first);
       if (second) lane(second);
-      events.push({ ...at, type: 'mark', kind: 'comment', lane: second && second !== first ? undefined : first, text: plain(text) });
-    } else if (block) events.push({ ...at, type: 'mark', kind: 'comment', text: `${block[1]} ${plain(block[2])}`.trim() });
+      events.push({
+        ...at,
+        type: 'mark',
+        kind: 'comment',
+        lane: second && second !== first ? undefined : first,
+        text: plain(text),
+      });
+    } else if (block)
+      events.push({ ...at, type: 'mark', kind: 'comment', text: `${block[1]} ${plain(block[2])}`.trim() });
     else if (/^title\s/.test(line)) caption = plain(line.slice(6));
     else if (!IGNORED.test(line)) return undefined;
   }

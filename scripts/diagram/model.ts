@@ -1,7 +1,8 @@
 // A transcript as a sequence diagram: one lane for the program and one per client, and the events between them in
 // order. The SVG and text renderers draw this model, so the expected transcript and what happened look alike.
-import { WorkbookError } from '../runner/errors.ts';
-import { formatBytes, parseLine, type ClientAction, type StepBody } from '../runner/transcript.ts';
+import { WorkbookError } from '../cli/errors.ts';
+import { formatBytes } from '../transcript/format.ts';
+import { parseLine, type ClientAction, type StepBody } from '../transcript/parse.ts';
 
 export interface Lane {
   id: string;
@@ -11,7 +12,18 @@ export interface Lane {
 
 export type ArrowKind = 'connect' | 'send' | 'receive' | 'half-close' | 'close' | 'reset';
 export type NoteKind = 'stdout' | 'stderr' | 'stdin';
-export type MarkKind = 'start' | 'exit' | 'interrupt' | 'silence' | 'timeout' | 'busy' | 'pause' | 'resume' | 'socket' | 'comment' | 'failure';
+export type MarkKind =
+  | 'start'
+  | 'exit'
+  | 'interrupt'
+  | 'silence'
+  | 'timeout'
+  | 'busy'
+  | 'pause'
+  | 'resume'
+  | 'socket'
+  | 'comment'
+  | 'failure';
 
 interface EventBase {
   /** The transcript line this event was read from (1-based), when it came from one. */
@@ -45,7 +57,14 @@ export interface Diagram {
 
 /** The event itself, without where it came from or how it is judged. */
 export function bodyOf(event: DiagramEvent): EventBody {
-  const { line: _line, source: _source, status: _status, expected: _expected, expectedEvent: _instead, ...body } = event;
+  const {
+    line: _line,
+    source: _source,
+    status: _status,
+    expected: _expected,
+    expectedEvent: _instead,
+    ...body
+  } = event;
   return body as EventBody;
 }
 
@@ -70,8 +89,22 @@ const clientLane = (client: string): string => `client:${client}`;
 
 function clientEvent(client: string, action: ClientAction): EventBody {
   const lane = clientLane(client);
-  const toProgram = (kind: ArrowKind, label: string, detail?: string) => ({ type: 'arrow' as const, kind, from: lane, to: PROGRAM_LANE, label, detail });
-  const fromProgram = (kind: ArrowKind, label: string, detail?: string) => ({ type: 'arrow' as const, kind, from: PROGRAM_LANE, to: lane, label, detail });
+  const toProgram = (kind: ArrowKind, label: string, detail?: string) => ({
+    type: 'arrow' as const,
+    kind,
+    from: lane,
+    to: PROGRAM_LANE,
+    label,
+    detail,
+  });
+  const fromProgram = (kind: ArrowKind, label: string, detail?: string) => ({
+    type: 'arrow' as const,
+    kind,
+    from: PROGRAM_LANE,
+    to: lane,
+    label,
+    detail,
+  });
   const mark = (kind: MarkKind, text: string) => ({ type: 'mark' as const, kind, lane, text });
   switch (action.verb) {
     case 'connect':
@@ -87,9 +120,16 @@ function clientEvent(client: string, action: ClientAction): EventBody {
       return fromProgram('receive', label, detail);
     }
     case 'count':
-      return fromProgram('receive', action.min === action.max ? `${action.min} bytes` : `${action.min}..${action.max} bytes`);
+      return fromProgram(
+        'receive',
+        action.min === action.max ? `${action.min} bytes` : `${action.min}..${action.max} bytes`,
+      );
     case 'line':
-      return fromProgram('receive', shorten(`${action.text}⏎`), action.text.length >= LABEL_LIMIT ? action.text : undefined);
+      return fromProgram(
+        'receive',
+        shorten(`${action.text}⏎`),
+        action.text.length >= LABEL_LIMIT ? action.text : undefined,
+      );
     case 'eof':
       return fromProgram('close', 'FIN (closed)');
     case 'reset':
@@ -113,7 +153,9 @@ function clientEvent(client: string, action: ClientAction): EventBody {
 export function eventOf(step: StepBody): EventBody | undefined {
   switch (step.kind) {
     case 'comment':
-      return step.text.trim() === '' ? undefined : { type: 'mark', kind: 'comment', text: step.text.replace(/^#\s*/, '') };
+      return step.text.trim() === ''
+        ? undefined
+        : { type: 'mark', kind: 'comment', text: step.text.replace(/^#\s*/, '') };
     case 'busy':
       return { type: 'mark', kind: 'busy', text: `another program holds port ${step.port}` };
     case 'timeout':
@@ -121,11 +163,21 @@ export function eventOf(step: StepBody): EventBody | undefined {
     case 'writable':
       return { type: 'mark', kind: 'comment', text: `may write inside ${step.path}` };
     case 'background':
-      return { type: 'mark', kind: 'start', lane: helperLane(step.path), text: ['starts', step.path, ...step.args].join(' ') };
+      return {
+        type: 'mark',
+        kind: 'start',
+        lane: helperLane(step.path),
+        text: ['starts', step.path, ...step.args].join(' '),
+      };
     case 'start':
       return { type: 'mark', kind: 'start', lane: PROGRAM_LANE, text: ['$', step.program, ...step.args].join(' ') };
     case 'stdin':
-      return { type: 'note', kind: 'stdin', lane: PROGRAM_LANE, text: step.text === null ? 'stdin ends (^D)' : `< ${step.text}` };
+      return {
+        type: 'note',
+        kind: 'stdin',
+        lane: PROGRAM_LANE,
+        text: step.text === null ? 'stdin ends (^D)' : `< ${step.text}`,
+      };
     case 'stdout':
       return { type: 'note', kind: 'stdout', lane: PROGRAM_LANE, text: step.text };
     case 'stderr':
@@ -150,7 +202,14 @@ function readLine(source: string, line: number): DiagramEvent | undefined {
     });
   } catch {
     const client = /^([A-Z]): /.exec(source)?.[1];
-    return { type: 'mark', kind: 'comment', lane: client && clientLane(client), text: source.replace(/^[A-Z]: #?\s*/, ''), source, line };
+    return {
+      type: 'mark',
+      kind: 'comment',
+      lane: client && clientLane(client),
+      text: source.replace(/^[A-Z]: #?\s*/, ''),
+      source,
+      line,
+    };
   }
   const event = eventOf(body);
   return event && ({ ...event, source, line } as DiagramEvent);
@@ -165,7 +224,11 @@ function lanesOf(events: DiagramEvent[], programName: string): Lane[] {
       if (lanes.has(id)) continue;
       const [kind, name] = [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)];
       const label = kind === 'client' ? `client ${name}` : (name.split('/').pop() ?? name).replace(/\.ts$/, '');
-      lanes.set(id, { id, label: kind === 'helper' ? `helper ${label}` : label, kind: kind === 'client' ? 'client' : 'helper' });
+      lanes.set(id, {
+        id,
+        label: kind === 'helper' ? `helper ${label}` : label,
+        kind: kind === 'client' ? 'client' : 'helper',
+      });
     }
   }
   return [...lanes.values()];
@@ -188,7 +251,8 @@ export function diagramOf(text: string): Diagram {
       captionLines.push(event.text);
       return;
     }
-    if (event.type === 'mark' && event.kind === 'start' && event.lane === PROGRAM_LANE) programName = /^\$ (\S+)/.exec(source)?.[1] ?? programName;
+    if (event.type === 'mark' && event.kind === 'start' && event.lane === PROGRAM_LANE)
+      programName = /^\$ (\S+)/.exec(source)?.[1] ?? programName;
     events.push(event);
   });
   return { caption: captionLines.join(' ') || undefined, lanes: lanesOf(events, programName), events };

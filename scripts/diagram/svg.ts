@@ -45,13 +45,24 @@ const box = (x: number, y: number, width: number, height: number): string =>
 
 /** The label a row shows, after the `never happened` prefix a missing step gets. */
 function labelOf(event: EventBody & { status?: string }): string {
-  const label = event.type === 'arrow' ? event.label : event.type === 'note' && event.kind === 'stderr' ? `stderr: ${event.text}` : event.text;
+  const label =
+    event.type === 'arrow'
+      ? event.label
+      : event.type === 'note' && event.kind === 'stderr'
+        ? `stderr: ${event.text}`
+        : event.text;
   return event.status === 'missing' ? `never happened: ${label}` : label;
 }
 
 function gapFor(diagram: Diagram): number {
-  const arrows = diagram.events.flatMap((event) => [event, ...(event.expectedEvent ? [{ ...event.expectedEvent, status: 'missing' }] : [])]);
-  const longest = Math.max(0, ...arrows.filter((event) => event.type === 'arrow').map((event) => labelOf(event).length));
+  const arrows = diagram.events.flatMap((event) => [
+    event,
+    ...(event.expectedEvent ? [{ ...event.expectedEvent, status: 'missing' }] : []),
+  ]);
+  const longest = Math.max(
+    0,
+    ...arrows.filter((event) => event.type === 'arrow').map((event) => labelOf(event).length),
+  );
   return Math.max(MIN_GAP, Math.ceil(longest * CHAR + 40));
 }
 
@@ -66,14 +77,18 @@ function arrow(from: number, to: number, y: number, label: string): Drawn {
   const tip = to - direction * 2;
   const head = `<polygon points="${tip},${y} ${tip - direction * 9},${y - 4.5} ${tip - direction * 9},${y + 4.5}"/>`;
   const middle = (from + to) / 2;
-  return { svg: `<line x1="${from}" y1="${y}" x2="${tip - direction * 8}" y2="${y}"/>${head}${text(middle, y - 6, label, 'middle')}`, right: Math.max(from, to, middle + (label.length * CHAR) / 2) };
+  return {
+    svg: `<line x1="${from}" y1="${y}" x2="${tip - direction * 8}" y2="${y}"/>${head}${text(middle, y - 6, label, 'middle')}`,
+    right: Math.max(from, to, middle + (label.length * CHAR) / 2),
+  };
 }
 
 function drawEvent(event: EventBody, label: string, y: number, x: (lane: string) => number): Drawn {
   if (event.type === 'arrow') return arrow(x(event.from), x(event.to), y + 6, label);
   const shown = shorten(label, NOTE_LIMIT);
   const boxWidth = shown.length * CHAR + 12;
-  if (event.type === 'mark' && !event.lane) return { svg: text(MARGIN, y + 6, label), right: MARGIN + label.length * CHAR };
+  if (event.type === 'mark' && !event.lane)
+    return { svg: text(MARGIN, y + 6, label), right: MARGIN + label.length * CHAR };
   // Notes and the program's own marks sit to the right of its lane; a client's marks are centred on its lifeline.
   const lane = event.lane!;
   const left = event.type === 'note' ? x(lane) + 8 : lane === PROGRAM_LANE ? x(lane) - 6 : x(lane) - boxWidth / 2;
@@ -105,7 +120,9 @@ export function renderSvg(diagram: Diagram, options: SvgOptions): string {
     ys.push(y);
     const instead = event.status === 'failed' ? event.expectedEvent : undefined;
     const drawn = drawEvent(event, labelOf(event), y, x);
-    const band = event.status ? `<rect class="sd-band" x="0" y="${y - 13}" width="{WIDTH}" height="${(instead ? 2 : 1) * ROW - 2}"/>` : '';
+    const band = event.status
+      ? `<rect class="sd-band" x="0" y="${y - 13}" width="{WIDTH}" height="${(instead ? 2 : 1) * ROW - 2}"/>`
+      : '';
     const attributes = `class="${classesOf(event, event.status)}"${event.line ? ` data-line="${event.line}"` : ''}${event.status ? ` data-status="${event.status}"` : ''}`;
     groups.push(`<g ${attributes}>${titleOf(event)}${band}${drawn.svg}</g>`);
     right = Math.max(right, drawn.right);
@@ -113,7 +130,9 @@ export function renderSvg(diagram: Diagram, options: SvgOptions): string {
     if (instead) {
       // What the transcript expected at this point, drawn just under what happened instead.
       const expected = drawEvent(instead, `expected: ${labelOf(instead)}`, y, x);
-      groups.push(`<g class="sd-callout ${classesOf(instead)}" data-expected="${escapeXml(event.expected ?? '')}"><title>${escapeXml(`expected: ${event.expected}`)}</title>${expected.svg}</g>`);
+      groups.push(
+        `<g class="sd-callout ${classesOf(instead)}" data-expected="${escapeXml(event.expected ?? '')}"><title>${escapeXml(`expected: ${event.expected}`)}</title>${expected.svg}</g>`,
+      );
       right = Math.max(right, expected.right);
       y += ROW;
     }
@@ -123,12 +142,18 @@ export function renderSvg(diagram: Diagram, options: SvgOptions): string {
   const lifelines: string[] = [];
   // Each lifeline runs from its header to its lane's last event (the program's ends where it exits).
   for (const lane of diagram.lanes) {
-    const touches = diagram.events.map((event) => (event.type === 'arrow' ? [event.from, event.to] : [event.lane]).includes(lane.id));
-    const exit = diagram.events.findIndex((event) => event.type === 'mark' && event.kind === 'exit' && event.lane === lane.id && !event.status);
+    const touches = diagram.events.map((event) =>
+      (event.type === 'arrow' ? [event.from, event.to] : [event.lane]).includes(lane.id),
+    );
+    const exit = diagram.events.findIndex(
+      (event) => event.type === 'mark' && event.kind === 'exit' && event.lane === lane.id && !event.status,
+    );
     const end = exit >= 0 ? ys[exit] : touches.includes(true) ? height - 10 : HEADER + 30;
     lifelines.push(`<line class="sd-life" x1="${x(lane.id)}" y1="${HEADER - 8}" x2="${x(lane.id)}" y2="${end}"/>`);
     const labelWidth = Math.max(lane.label.length * CHAR + 20, 80);
-    lifelines.push(`<g class="sd-head" data-lane="${escapeXml(lane.id)}">${box(x(lane.id) - labelWidth / 2, 8, labelWidth, 26)}${text(x(lane.id), 25, lane.label, 'middle')}</g>`);
+    lifelines.push(
+      `<g class="sd-head" data-lane="${escapeXml(lane.id)}">${box(x(lane.id) - labelWidth / 2, 8, labelWidth, 26)}${text(x(lane.id), 25, lane.label, 'middle')}</g>`,
+    );
   }
   const description = renderText(diagram, { width: 160 });
   return [

@@ -20,12 +20,19 @@ class Row {
   }
 
   toString(): string {
-    return Array.from(this.cells, (cell) => cell ?? ' ').join('').trimEnd();
+    return Array.from(this.cells, (cell) => cell ?? ' ')
+      .join('')
+      .trimEnd();
   }
 }
 
 function label(event: DiagramEvent): string {
-  const text = event.type === 'arrow' ? event.label : event.type === 'note' && event.kind === 'stderr' ? `stderr: ${event.text}` : event.text;
+  const text =
+    event.type === 'arrow'
+      ? event.label
+      : event.type === 'note' && event.kind === 'stderr'
+        ? `stderr: ${event.text}`
+        : event.text;
   return event.status === 'missing' ? `never happened: ${text}` : text;
 }
 
@@ -39,7 +46,8 @@ export function renderText(diagram: Diagram, options: TextOptions): string {
   const at = (lane: string | undefined): number => column.get(lane ?? '') ?? GUTTER + half;
   const exitRow = events.findIndex((event) => event.type === 'mark' && event.kind === 'exit' && !event.status);
   const lifelines = (row: Row, index: number): void => {
-    for (const lane of lanes) if (!(lane.kind === 'program' && exitRow >= 0 && index > exitRow)) row.put(at(lane.id), '|');
+    for (const lane of lanes)
+      if (!(lane.kind === 'program' && exitRow >= 0 && index > exitRow)) row.put(at(lane.id), '|');
   };
   const header = new Row();
   for (const lane of lanes) header.put(Math.max(0, at(lane.id) - Math.floor(lane.label.length / 2)), lane.label);
@@ -54,7 +62,9 @@ export function renderText(diagram: Diagram, options: TextOptions): string {
       const [from, to] = [at(event.from), at(event.to)];
       const [left, right] = [Math.min(from, to), Math.max(from, to)];
       const span = right - left - 1;
-      const line = (event.status === 'missing' ? '.' : event.kind === 'send' || event.kind === 'receive' ? '-' : '=').repeat(span).split('');
+      const line = (event.status === 'missing' ? '.' : event.kind === 'send' || event.kind === 'receive' ? '-' : '=')
+        .repeat(span)
+        .split('');
       if (to > from) line[span - 1] = '>';
       else line[0] = '<';
       const shown = ` ${shorten(text, Math.max(3, span - 6))} `;

@@ -2,11 +2,11 @@
 // a lesson file checks again (the same CheckWatcher as --watch). Closing the stream ends the check and its programs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, dirname, join } from 'node:path';
-import type { Lesson } from '../runner/course.ts';
-import { WorkbookError } from '../runner/errors.ts';
-import { entryFor, loadProgress, saveProgress } from '../runner/progress.ts';
-import { loadScenarios, runStages, type TimingOptions } from '../runner/stage.ts';
-import { CheckWatcher, DEFAULT_DEBOUNCE_MS } from '../runner/watch.ts';
+import type { Lesson } from '../course/lessons.ts';
+import { WorkbookError } from '../cli/errors.ts';
+import { entryFor, loadProgress, saveProgress } from '../course/progress.ts';
+import { loadScenarios, runStages, type TimingOptions } from '../grade/stage.ts';
+import { CheckWatcher, DEFAULT_DEBOUNCE_MS } from '../cli/watch.ts';
 import { scenarioHtml, solutionDiffHtml, stageHtml } from './results.ts';
 
 export interface CheckContext {
@@ -29,7 +29,11 @@ export class CheckStreams {
   }
 
   async stream(request: IncomingMessage, response: ServerResponse, context: CheckContext): Promise<void> {
-    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
     const send = (event: string, data: unknown): void => {
       if (!response.writableEnded) response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
@@ -38,7 +42,9 @@ export class CheckStreams {
     const transcripts = join(lesson.dir, 'transcripts');
     const watcher = new CheckWatcher({
       paths: [programDir, transcripts],
-      accept: (path) => (path.endsWith('.ts') && dirname(path) === programDir) || (path.endsWith('.txt') && dirname(path) === transcripts),
+      accept: (path) =>
+        (path.endsWith('.ts') && dirname(path) === programDir) ||
+        (path.endsWith('.txt') && dirname(path) === transcripts),
       poll: context.poll,
       debounceMs: DEFAULT_DEBOUNCE_MS,
       onSave: (path, interrupted) => send('saved', { file: basename(path), interrupted }),
@@ -55,18 +61,32 @@ export class CheckStreams {
     await watcher.start();
   }
 
-  private async check(context: CheckContext, signal: AbortSignal, send: (event: string, data: unknown) => void): Promise<void> {
+  private async check(
+    context: CheckContext,
+    signal: AbortSignal,
+    send: (event: string, data: unknown) => void,
+  ): Promise<void> {
     const { root, lesson, lessons, solution } = context;
     this.runs++;
     try {
       const names = loadScenarios(lesson).map((scenario) => basename(scenario.file, '.txt'));
       send('start', { scenarios: names });
       const request = { lesson, programDir: solution ? lesson.solutionDir : lesson.dir, courseRoot: root, cwd: root };
-      const [stage] = await runStages([request], { ...context.timing, signal }, {
-        onScenario: (_request, result, index) => {
-          if (!signal.aborted) send('scenario', { index, name: result.name, passed: result.passed, html: scenarioHtml(result, root).text });
+      const [stage] = await runStages(
+        [request],
+        { ...context.timing, signal },
+        {
+          onScenario: (_request, result, index) => {
+            if (!signal.aborted)
+              send('scenario', {
+                index,
+                name: result.name,
+                passed: result.passed,
+                html: scenarioHtml(result, root).text,
+              });
+          },
         },
-      });
+      );
       if (signal.aborted) return send('stopped', {});
       // Only the learner's own work counts as progress; the state is read afresh so a hint shown meanwhile is kept.
       if (!solution) {

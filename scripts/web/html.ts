@@ -20,7 +20,9 @@ function render(part: Part): string {
 }
 
 export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
-  return new Html(strings.reduce((out, string, index) => out + string + (index < parts.length ? render(parts[index]) : ''), ''));
+  return new Html(
+    strings.reduce((out, string, index) => out + string + (index < parts.length ? render(parts[index]) : ''), ''),
+  );
 }
 
 /** Markup built elsewhere (the README renderer, an SVG) that is already safe. */
@@ -28,24 +30,21 @@ export const raw = (text: string): Html => new Html(text);
 
 export function page(title: string, body: Html, script = false): string {
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<link rel="stylesheet" href="/assets/style.css">
-<link rel="stylesheet" href="/assets/highlight.css">
-${script ? raw('<script type="module" src="/assets/lesson.js"></script>') : ''}
-</head>
-<body>
-<a class="skip" href="#main">Skip to the content</a>
-<header class="top"><a href="/">Socket server workbook</a></header>
-<main id="main">
-${body}
-</main>
-</body>
-</html>
-`.text;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title}</title>
+        <link rel="stylesheet" href="/assets/style.css" />
+        <link rel="stylesheet" href="/assets/highlight.css" />
+        ${script ? raw('<script type="module" src="/assets/lesson.js"></script>') : ''}
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to the content</a>
+        <header class="top"><a href="/">Socket server workbook</a></header>
+        <main id="main">${body}</main>
+      </body>
+    </html> `.text;
 }
 
 const STATUS_TEXT = { passes: 'passes', fails: 'fails', unchecked: 'not checked' } as const;

@@ -7,7 +7,15 @@ import { renderSvg } from '../diagram/svg.ts';
 import { escapeHtml } from './html.ts';
 
 // Info-string languages → the names the highlighter knows.
-const LANGUAGES: Record<string, string> = { ts: 'typescript', typescript: 'typescript', js: 'javascript', sh: 'bash', bash: 'bash', json: 'json', http: 'http' };
+const LANGUAGES: Record<string, string> = {
+  ts: 'typescript',
+  typescript: 'typescript',
+  js: 'javascript',
+  sh: 'bash',
+  bash: 'bash',
+  json: 'json',
+  http: 'http',
+};
 
 function highlighted(text: string, lang: string): string {
   const language = LANGUAGES[lang];
@@ -19,7 +27,9 @@ export function codeBlock(token: Pick<Tokens.Code, 'text' | 'lang'>): string {
   const info = (token.lang ?? '').trim();
   const lang = info.split(/\s+/)[0];
   const file = /(?:^|\s)file=(\S+)/.exec(info)?.[1];
-  const name = [lang === 'transcript' ? 'Transcript' : lang === 'mermaid' ? 'Mermaid diagram' : lang, file].filter(Boolean).join(': ');
+  const name = [lang === 'transcript' ? 'Transcript' : lang === 'mermaid' ? 'Mermaid diagram' : lang, file]
+    .filter(Boolean)
+    .join(': ');
   const caption = name ? `<figcaption>${escapeHtml(name)}</figcaption>` : '';
   const source = `<pre tabindex="0"><code class="hljs${lang ? ` language-${escapeHtml(lang)}` : ''}">${highlighted(token.text, lang)}</code></pre>`;
   const diagram = diagramOfBlock(lang, token.text);
@@ -40,7 +50,8 @@ export function renderReadme(markdown: string): string {
   const tokens = marked.lexer(markdown);
   let inHints = false;
   const kept = tokens.filter((token) => {
-    if (token.type === 'heading' && (token as Tokens.Heading).depth <= 2) inHints = (token as Tokens.Heading).depth === 2 && /^hints?$/i.test((token as Tokens.Heading).text.trim());
+    if (token.type === 'heading' && (token as Tokens.Heading).depth <= 2)
+      inHints = (token as Tokens.Heading).depth === 2 && /^hints?$/i.test((token as Tokens.Heading).text.trim());
     return !inHints;
   });
   return marked.parser(Object.assign(kept, { links: tokens.links }));

@@ -1,10 +1,10 @@
 // The workbook's web server: loopback only, its pages built from the course on every request, checks streamed.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { listLessons, type Lesson } from '../runner/course.ts';
-import { WorkbookError } from '../runner/errors.ts';
-import { loadProgress } from '../runner/progress.ts';
-import type { TimingOptions } from '../runner/stage.ts';
+import { listLessons, type Lesson } from '../course/lessons.ts';
+import { WorkbookError } from '../cli/errors.ts';
+import { loadProgress } from '../course/progress.ts';
+import type { TimingOptions } from '../grade/stage.ts';
 import { asset } from './assets.ts';
 import { CheckStreams } from './checks.ts';
 import { renderReadme } from './markdown.ts';
@@ -35,14 +35,28 @@ export interface WebServer {
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  response.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
   response.end(body);
 }
 
 const htmlType = 'text/html; charset=utf-8';
 
 function notFound(response: ServerResponse, what: string): void {
-  send(response, 404, htmlType, page('Not found', html`<h1>Not found</h1><p>${what}</p><p><a href="/">All lessons</a></p>`));
+  send(
+    response,
+    404,
+    htmlType,
+    page(
+      'Not found',
+      html`<h1>Not found</h1>
+        <p>${what}</p>
+        <p><a href="/">All lessons</a></p>`,
+    ),
+  );
 }
 
 /** Only this machine's own pages may talk to it: another site's page (or a rebound DNS name) is refused. */
@@ -61,7 +75,8 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
     return { lessons, lesson: lessons.find((candidate) => candidate.slug === slug) };
   };
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    if (!trusted(request, port)) return send(response, 403, 'text/plain; charset=utf-8', 'This server answers only its own pages on 127.0.0.1.\n');
+    if (!trusted(request, port))
+      return send(response, 403, 'text/plain; charset=utf-8', 'This server answers only its own pages on 127.0.0.1.\n');
     const url = new URL(request.url ?? '/', `http://${HOST}:${port}`);
     const method = request.method ?? 'GET';
     const found = asset(url.pathname);
@@ -76,10 +91,18 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
     if (!route) return notFound(response, `There is no page at ${url.pathname}.`);
     const { lessons, lesson } = findLesson(route[1]);
     if (!lesson) return notFound(response, `There is no lesson ${route[1]}.`);
-    if (!route[2] && method === 'GET') return send(response, 200, htmlType, lessonPage(lessons, lesson, loadProgress(options.root).progress));
+    if (!route[2] && method === 'GET')
+      return send(response, 200, htmlType, lessonPage(lessons, lesson, loadProgress(options.root).progress));
     if (route[2] === '/check' && method === 'GET') {
       const solution = url.searchParams.get('solution') === '1';
-      return checks.stream(request, response, { root: options.root, lessons, lesson, solution, timing: options.timing, poll: options.poll });
+      return checks.stream(request, response, {
+        root: options.root,
+        lessons,
+        lesson,
+        solution,
+        timing: options.timing,
+        poll: options.poll,
+      });
     }
     if (route[2] === '/hint' && method === 'POST') {
       request.resume();
@@ -95,7 +118,10 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
   };
   const server = http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      const message = error instanceof WorkbookError ? error.message : `internal error (please report it): ${(error as Error)?.stack ?? error}`;
+      const message =
+        error instanceof WorkbookError
+          ? error.message
+          : `internal error (please report it): ${(error as Error)?.stack ?? error}`;
       if (!(error instanceof WorkbookError)) process.stderr.write(`${message}\n`);
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', `${message}\n`);
       else response.end();
@@ -128,5 +154,7 @@ async function listenFrom(server: http.Server, first: number): Promise<number> {
     if (outcome === 'listening') return (server.address() as AddressInfo).port;
     if (outcome.code !== 'EADDRINUSE') throw new WorkbookError(`cannot listen on ${HOST}:${port}: ${outcome.message}`);
   }
-  throw new WorkbookError(`ports ${first} to ${Math.min(first + PORT_TRIES - 1, 65535)} are all taken: choose another with npm run web -- --port N`);
+  throw new WorkbookError(
+    `ports ${first} to ${Math.min(first + PORT_TRIES - 1, 65535)} are all taken: choose another with npm run web -- --port N`,
+  );
 }

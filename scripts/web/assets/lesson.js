@@ -18,7 +18,8 @@ function placeholder(name, index) {
   const item = document.createElement('li');
   item.className = 'scenario running';
   item.dataset.index = String(index);
-  item.innerHTML = '<h3><span aria-hidden="true">…</span> <span class="name"></span> <span class="verdict">running</span></h3>';
+  item.innerHTML =
+    '<h3><span aria-hidden="true">…</span> <span class="name"></span> <span class="verdict">running</span></h3>';
   item.querySelector('.name').textContent = name;
   return item;
 }
@@ -53,10 +54,15 @@ function start() {
   });
   on('stage', ({ passed, html }) => {
     stageResult.innerHTML = html;
-    if (!solution.checked) lessonStatus.innerHTML = passed ? '<span class="badge passes"><span aria-hidden="true">✓</span> passes</span>' : '<span class="badge fails"><span aria-hidden="true">✗</span> fails</span>';
+    if (!solution.checked)
+      lessonStatus.innerHTML = passed
+        ? '<span class="badge passes"><span aria-hidden="true">✓</span> passes</span>'
+        : '<span class="badge fails"><span aria-hidden="true">✗</span> fails</span>';
     say(`${passed ? 'The stage passes' : 'The stage fails'}. Watching: save a lesson file to check again.`);
   });
-  on('saved', ({ file, interrupted }) => say(`${file} changed${interrupted ? ': the check under way is stopped' : ''}; checking again…`));
+  on('saved', ({ file, interrupted }) =>
+    say(`${file} changed${interrupted ? ': the check under way is stopped' : ''}; checking again…`),
+  );
   on('problem', ({ message }) => {
     results.replaceChildren();
     stageResult.innerHTML = '';
@@ -68,7 +74,8 @@ function start() {
   });
   source.onerror = () => {
     // The server stopped (Ctrl-C): no point retrying for ever.
-    if (source && source.readyState !== EventSource.OPEN) stop('The workbook server is not answering: is npm run web still running?');
+    if (source && source.readyState !== EventSource.OPEN)
+      stop('The workbook server is not answering: is npm run web still running?');
   };
 }
 
@@ -82,7 +89,10 @@ const hintForm = document.querySelector('#hint-form');
 hintForm?.addEventListener('submit', async (event) => {
   event.preventDefault();
   const button = document.querySelector('#hint-button');
-  const response = await fetch(hintForm.getAttribute('action'), { method: 'POST', headers: { accept: 'application/json' } });
+  const response = await fetch(hintForm.getAttribute('action'), {
+    method: 'POST',
+    headers: { accept: 'application/json' },
+  });
   if (!response.ok) return;
   const hint = await response.json();
   const list = document.querySelector('#hint-list');

@@ -1,8 +1,8 @@
 // Unit: the Mermaid sequenceDiagram subset becomes the workbook's diagram model, and anything else is left as source.
 import { describe, expect, it } from 'vitest';
-import { diagramOfBlock, textDiagramOfBlock } from '../scripts/diagram/blocks.ts';
-import { diagramOfMermaid } from '../scripts/diagram/mermaid.ts';
-import { renderSvg } from '../scripts/diagram/svg.ts';
+import { diagramOfBlock, textDiagramOfBlock } from '../../scripts/diagram/blocks.ts';
+import { diagramOfMermaid } from '../../scripts/diagram/mermaid.ts';
+import { renderSvg } from '../../scripts/diagram/svg.ts';
 
 const HANDSHAKE = `sequenceDiagram
     participant C as Client
@@ -26,15 +26,13 @@ describe('Mermaid sequence diagrams', () => {
       ['S', 'Server'],
     ]);
     const arrows = diagram.events.filter((event) => event.type === 'arrow');
-    expect(arrows.map((event) => event.type === 'arrow' && `${event.from}>${event.to} ${event.kind} ${event.label}`)).toEqual([
-      'C>S send SYN',
-      'S>C close SYN-ACK',
-      'C>S send ACK',
-      'C>S send data',
-      'C>S reset RST',
-    ]);
+    expect(
+      arrows.map((event) => event.type === 'arrow' && `${event.from}>${event.to} ${event.kind} ${event.label}`),
+    ).toEqual(['C>S send SYN', 'S>C close SYN-ACK', 'C>S send ACK', 'C>S send data', 'C>S reset RST']);
     expect(diagram.events).toContainEqual(expect.objectContaining({ type: 'mark', text: 'connected' }));
-    expect(diagram.events).toContainEqual(expect.objectContaining({ type: 'mark', lane: 'S', text: 'accept() returns' }));
+    expect(diagram.events).toContainEqual(
+      expect.objectContaining({ type: 'mark', lane: 'S', text: 'accept() returns' }),
+    );
     expect(diagram.events).toContainEqual(expect.objectContaining({ type: 'mark', text: 'loop every chunk' }));
   });
 

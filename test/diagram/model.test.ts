@@ -1,10 +1,10 @@
 // Unit: transcripts become diagram events, a failing run marks its first bad step, and both renderers show them.
 import { describe, expect, it } from 'vitest';
-import { diagramOfResult, firstDeparture } from '../scripts/diagram/failure.ts';
-import { bytesLabel, diagramOf, PROGRAM_LANE } from '../scripts/diagram/model.ts';
-import { renderSvg } from '../scripts/diagram/svg.ts';
-import { renderText } from '../scripts/diagram/text.ts';
-import type { ScenarioResult } from '../scripts/runner/scenario.ts';
+import { diagramOfResult, firstDeparture } from '../../scripts/diagram/failure.ts';
+import { bytesLabel, diagramOf, PROGRAM_LANE } from '../../scripts/diagram/model.ts';
+import { renderSvg } from '../../scripts/diagram/svg.ts';
+import { renderText } from '../../scripts/diagram/text.ts';
+import type { ScenarioResult } from '../../scripts/run/scenario.ts';
 
 const ECHO = `# A client says hello; the server echoes it.
 $ server
@@ -39,7 +39,9 @@ describe('the diagram model', () => {
     expect(diagram.caption).toBe('A client says hello; the server echoes it.');
     expect(diagram.lanes.map((lane) => lane.label)).toEqual(['server', 'client A']);
     const summary = diagram.events.map((event) =>
-      event.type === 'arrow' ? `${event.kind} ${event.from}->${event.to} ${event.label}` : `${event.type} ${event.kind} ${event.type === 'note' ? event.text : event.text}`,
+      event.type === 'arrow'
+        ? `${event.kind} ${event.from}->${event.to} ${event.label}`
+        : `${event.type} ${event.kind} ${event.type === 'note' ? event.text : event.text}`,
     );
     expect(summary).toEqual([
       'mark start $ server',
@@ -69,7 +71,12 @@ describe('the diagram model', () => {
 
   it('draws lines only a record holds (a client error) as comments on their lane, without throwing', () => {
     const diagram = diagramOf('$ server\nA: connect\nA: # error connect ECONNREFUSED\n# ended by SIGKILL');
-    expect(diagram.events.at(-2)).toMatchObject({ type: 'mark', kind: 'comment', lane: 'client:A', text: 'error connect ECONNREFUSED' });
+    expect(diagram.events.at(-2)).toMatchObject({
+      type: 'mark',
+      kind: 'comment',
+      lane: 'client:A',
+      text: 'error connect ECONNREFUSED',
+    });
     expect(diagram.events.at(-1)).toMatchObject({ type: 'mark', kind: 'comment', text: 'ended by SIGKILL' });
     expect(diagram.events.at(-1)).not.toHaveProperty('lane');
   });
@@ -79,24 +86,50 @@ describe('a failing run', () => {
   it('highlights what came instead of the expected step, with the expected step beside it', () => {
     const expected = '$ server\nA: connect\nA: send "Hi\\n"\nA: recv "Hi\\n"\n^C';
     const actual = '$ server\nA: connect\nA: send "Hi\\n"\nA: recv "HI\\n"\n^C';
-    const diagram = diagramOfResult(failing(expected, actual, 4, 'A: recv "Hi\\n"', 'Expected client A to receive "Hi\\n", but it got `A: recv "HI\\n"`.'));
+    const diagram = diagramOfResult(
+      failing(
+        expected,
+        actual,
+        4,
+        'A: recv "Hi\\n"',
+        'Expected client A to receive "Hi\\n", but it got `A: recv "HI\\n"`.',
+      ),
+    );
     const flagged = diagram.events.filter((event) => event.status);
     expect(flagged).toHaveLength(1);
-    expect(flagged[0]).toMatchObject({ status: 'failed', type: 'arrow', label: '"HI\\n"', expected: 'A: recv "Hi\\n"', line: 4 });
-    expect(diagram.reason).toBe('Line 4, `A: recv "Hi\\n"`: Expected client A to receive "Hi\\n", but it got `A: recv "HI\\n"`.');
+    expect(flagged[0]).toMatchObject({
+      status: 'failed',
+      type: 'arrow',
+      label: '"HI\\n"',
+      expected: 'A: recv "Hi\\n"',
+      line: 4,
+    });
+    expect(diagram.reason).toBe(
+      'Line 4, `A: recv "Hi\\n"`: Expected client A to receive "Hi\\n", but it got `A: recv "HI\\n"`.',
+    );
   });
 
   it('draws a step that never happened where it belonged, as missing', () => {
     const expected = '$ server\nA: connect\nA: send "Hi\\n"\nA: recv "Hi\\n"\n^C';
     const actual = '$ server\nA: connect\nA: send "Hi\\n"';
-    const diagram = diagramOfResult(failing(expected, actual, 4, 'A: recv "Hi\\n"', 'Waited 2.0 s for 3 bytes at client A, but nothing arrived.'));
-    expect(diagram.events.at(-1)).toMatchObject({ status: 'missing', type: 'arrow', kind: 'receive', expected: 'A: recv "Hi\\n"' });
+    const diagram = diagramOfResult(
+      failing(expected, actual, 4, 'A: recv "Hi\\n"', 'Waited 2.0 s for 3 bytes at client A, but nothing arrived.'),
+    );
+    expect(diagram.events.at(-1)).toMatchObject({
+      status: 'missing',
+      type: 'arrow',
+      kind: 'receive',
+      expected: 'A: recv "Hi\\n"',
+    });
     expect(firstDeparture(expected, actual)).toEqual({ actualLine: 4, expected: 'A: recv "Hi\\n"', added: false });
   });
 
   it('marks the end when the record matches but the run still failed', () => {
     const text = '$ server\n^C';
-    const result = { ...failing(text, text, 0, '', ''), failure: { message: 'The program was still running 2.0 s after Ctrl-C.' } };
+    const result = {
+      ...failing(text, text, 0, '', ''),
+      failure: { message: 'The program was still running 2.0 s after Ctrl-C.' },
+    };
     expect(diagramOfResult(result).events.at(-1)).toMatchObject({ type: 'mark', kind: 'failure', status: 'failed' });
   });
 });
@@ -117,10 +150,15 @@ describe('the SVG renderer', () => {
 
   it('highlights the failing step and shows the expected one beside it', () => {
     const expected = '$ server\nA: connect\nA: recv "Hi\\n"';
-    const svg = renderSvg(diagramOfResult(failing(expected, '$ server\nA: connect\nA: recv "HI\\n"', 3, 'A: recv "Hi\\n"', 'got HI')), { title: 'What happened' });
+    const svg = renderSvg(
+      diagramOfResult(failing(expected, '$ server\nA: connect\nA: recv "HI\\n"', 3, 'A: recv "Hi\\n"', 'got HI')),
+      { title: 'What happened' },
+    );
     expect(svg).toMatch(/<g class="sd-arrow sd-receive sd-failed" data-line="3" data-status="failed">/);
     // The expected step is drawn as its own arrow, just under what came instead.
-    expect(svg).toMatch(/<g class="sd-callout sd-arrow sd-receive" data-expected="A: recv &#34;Hi\\n&#34;">.*<line [^>]*\/>.*>expected: &#34;Hi\\n&#34;<\/text><\/g>/);
+    expect(svg).toMatch(
+      /<g class="sd-callout sd-arrow sd-receive" data-expected="A: recv &#34;Hi\\n&#34;">.*<line [^>]*\/>.*>expected: &#34;Hi\\n&#34;<\/text><\/g>/,
+    );
   });
 });
 
@@ -139,7 +177,10 @@ describe('the text renderer', () => {
 
   it('marks the failing step and names the expected one', () => {
     const expected = '$ server\nA: connect\nA: recv "Hi\\n"';
-    const text = renderText(diagramOfResult(failing(expected, '$ server\nA: connect', 3, 'A: recv "Hi\\n"', 'nothing arrived')), { width: 100 });
+    const text = renderText(
+      diagramOfResult(failing(expected, '$ server\nA: connect', 3, 'A: recv "Hi\\n"', 'nothing arrived')),
+      { width: 100 },
+    );
     expect(text).toMatch(/^x .*never happened.*<-- expected: A: recv "Hi\\n"$/m);
     expect(text.split('\n').at(-1)).toBe('Line 3, `A: recv "Hi\\n"`: nothing arrived');
   });

@@ -6,18 +6,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, tryConnect, within } from './support.ts';
-import { copyCourse, processesUnder, removeCopies, startWeb, type Web } from './web-support.ts';
+import { ROOT, tryConnect, within } from '../support.ts';
+import { copyCourse, processesUnder, removeCopies, startWeb, type Web } from './support.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Chromium must not reach for the network: the machine may have none, and the pages must need none.
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SCREENSHOTS = join(ROOT, 'test/screenshots');
 const available = existsSync(CHROMIUM);
 const inCi = process.env.CI === 'true';
 const skipReason = `skipped: ${CHROMIUM} is not installed (apt-get install -y chromium to run the browser tests)`;
 
-if (!available && !inCi) console.warn(`web-browser.test.ts: ${skipReason}`);
+if (!available && !inCi) console.warn(`test/web/browser.test.ts: ${skipReason}`);
 
 if (!available) {
   describe('the browser tests without a browser', () => {
@@ -40,7 +49,12 @@ describe.runIf(available)('the workbook in a browser', () => {
     root = copyCourse('workbook-browser-');
     web = await startWeb(root);
     profile = mkdtempSync(join(tmpdir(), 'workbook-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 900 } });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1400, height: 900 },
+    });
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
@@ -77,13 +91,22 @@ describe.runIf(available)('the workbook in a browser', () => {
     // Keyboard only: Tab to the Check button (it has an accessible name) and press Enter.
     const check = page.getByRole('button', { name: 'Check my work' });
     await expect(check.count()).resolves.toBe(1);
-    for (let presses = 0; presses < 30 && !(await check.evaluate((button) => button === document.activeElement)); presses++) await page.keyboard.press('Tab');
+    for (
+      let presses = 0;
+      presses < 30 && !(await check.evaluate((button) => button === document.activeElement));
+      presses++
+    )
+      await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     const failed = page.locator('li.scenario.fail[data-scenario="echo"]');
     await failed.waitFor({ timeout: 30_000 });
     await expect(failed.locator('svg g[data-status="missing"]').count()).resolves.toBe(1);
-    expect(await failed.locator('svg g[data-status="missing"] text').innerHTML()).toContain('never happened: "Hello\\n"');
-    expect(await failed.locator('.reason').innerText()).toContain('Waited 2.0 s for 6 bytes at client A, but nothing arrived.');
+    expect(await failed.locator('svg g[data-status="missing"] text').innerHTML()).toContain(
+      'never happened: "Hello\\n"',
+    );
+    expect(await failed.locator('.reason').innerText()).toContain(
+      'Waited 2.0 s for 6 bytes at client A, but nothing arrived.',
+    );
     await page.locator('.stage.fail').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'failing-check.png'), fullPage: true });
 
@@ -110,9 +133,14 @@ describe.runIf(available)('the workbook in a browser', () => {
     // 200% zoom of a 1280-pixel window is a 640-pixel layout at twice the pixel density.
     await page.setViewportSize({ width: 640, height: 450 });
     await page.goto(`${web.url}lessons/01-echo`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
-    const [panel, readme] = await Promise.all([page.locator('.panel').boundingBox(), page.locator('.readme').boundingBox()]);
+    const [panel, readme] = await Promise.all([
+      page.locator('.panel').boundingBox(),
+      page.locator('.readme').boundingBox(),
+    ]);
     expect(Math.abs(panel!.x - readme!.x)).toBeLessThan(2);
     await page.screenshot({ path: join(SCREENSHOTS, 'zoom-200.png') });
     await page.close();

@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasEnded, holdPort, runCommand, tryConnect, waitUntil, within } from './support.ts';
-import { copyCourse, openEvents, processesUnder, removeCopies, request, startWeb, type Web } from './web-support.ts';
+import { hasEnded, holdPort, runCommand, tryConnect, waitUntil, within } from '../support.ts';
+import { copyCourse, openEvents, processesUnder, removeCopies, request, startWeb, type Web } from './support.ts';
 
 afterAll(removeCopies);
 
@@ -25,7 +25,9 @@ describe('npm run web', () => {
     for (const port of ['abc', '70000', '0', '1e3']) {
       const run = await runCommand('scripts/web.ts', ['--port', port]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(new RegExp(`^error: --port takes a port number from 1 to 65535, got '${port}'\\nusage: npm run web`));
+      expect(run.stderr).toMatch(
+        new RegExp(`^error: --port takes a port number from 1 to 65535, got '${port}'\\nusage: npm run web`),
+      );
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(run.stdout).toBe('');
     }
@@ -37,7 +39,13 @@ describe('npm run web', () => {
   it('serves the course on 127.0.0.1 only, with each lesson and its status from the progress file', async () => {
     const root = copyCourse();
     mkdirSync(join(root, '.workbook'));
-    const progress = { version: 1, lessons: { '01-echo': { passed: true, checkedAt: '2026-11-21T10:02:00.000Z', hintsShown: 0 }, '02-does-not-compile': { passed: false, checkedAt: '2026-11-21T10:05:00.000Z', hintsShown: 0 } } };
+    const progress = {
+      version: 1,
+      lessons: {
+        '01-echo': { passed: true, checkedAt: '2026-11-21T10:02:00.000Z', hintsShown: 0 },
+        '02-does-not-compile': { passed: false, checkedAt: '2026-11-21T10:05:00.000Z', hintsShown: 0 },
+      },
+    };
     writeFileSync(join(root, '.workbook/progress.json'), JSON.stringify(progress));
     const held = await holdPort(0);
     await held.release();
@@ -57,14 +65,17 @@ describe('npm run web', () => {
       expect(lesson.body).toMatch(/<figure class="scenario-expected" data-scenario="echo">.*?<svg [^>]*role="img"/s);
       // The README's hints are given one at a time, not all at once.
       expect(lesson.body).not.toContain('Write the chunk back');
-      for (const path of ['/assets/style.css', '/assets/lesson.js', '/assets/highlight.css']) expect((await request(`${web.url}${path.slice(1)}`)).status).toBe(200);
+      for (const path of ['/assets/style.css', '/assets/lesson.js', '/assets/highlight.css'])
+        expect((await request(`${web.url}${path.slice(1)}`)).status).toBe(200);
       expect(lesson.body).not.toMatch(/(src|href)="(https?:)?\/\//);
       expect((await request(`${web.url}lessons/99-none`)).status).toBe(404);
       expect((await request(`${web.url}../package.json`)).status).toBe(404);
       // Another site's page, or a DNS name rebound to this machine, is refused.
       expect((await request(web.url, { headers: { host: `evil.example:${web.port}` } })).status).toBe(403);
       // Loopback only: no other address of this machine answers.
-      const others = Object.values(networkInterfaces()).flat().filter((entry) => entry && !entry.internal && entry.family === 'IPv4');
+      const others = Object.values(networkInterfaces())
+        .flat()
+        .filter((entry) => entry && !entry.internal && entry.family === 'IPv4');
       for (const other of others) expect(await tryConnect(web.port, other!.address)).not.toBe('connected');
       expect(await tryConnect(web.port, '::1')).not.toBe('connected');
     } finally {
@@ -89,7 +100,11 @@ describe('npm run web', () => {
     const web = await startWeb(root);
     const stream = openEvents(`${web.url}lessons/01-echo/check`);
     try {
-      const stage = await waitUntil('the verdict', () => stream.events.find((event) => event.event === 'stage'), 30_000);
+      const stage = await waitUntil(
+        'the verdict',
+        () => stream.events.find((event) => event.event === 'stage'),
+        30_000,
+      );
       const names = stream.events.map((event) => event.event);
       expect(names.slice(0, 2)).toEqual(['watching', 'start']);
       expect(names.filter((name) => name === 'scenario')).toHaveLength(2);
@@ -102,12 +117,24 @@ describe('npm run web', () => {
       const saved = JSON.parse(readFileSync(join(root, '.workbook/progress.json'), 'utf8'));
       expect(saved.lessons['01-echo']).toMatchObject({ passed: false, hintsShown: 0 });
       // A hint, as `npm run hint` gives it: the same state, one more each time.
-      const hint = await request(`${web.url}lessons/01-echo/hint`, { method: 'POST', headers: { accept: 'application/json', origin: web.url.slice(0, -1) } });
+      const hint = await request(`${web.url}lessons/01-echo/hint`, {
+        method: 'POST',
+        headers: { accept: 'application/json', origin: web.url.slice(0, -1) },
+      });
       expect(JSON.parse(hint.body)).toMatchObject({ number: 1, total: 1 });
-      expect(JSON.parse(readFileSync(join(root, '.workbook/progress.json'), 'utf8')).lessons['01-echo'].hintsShown).toBe(1);
+      expect(
+        JSON.parse(readFileSync(join(root, '.workbook/progress.json'), 'utf8')).lessons['01-echo'].hintsShown,
+      ).toBe(1);
       const cli = await runCommand('scripts/hint.ts', ['1', '--root', root]);
       expect(cli.stdout).toContain('hint 1 of 1');
-      expect((await request(`${web.url}lessons/01-echo/hint`, { method: 'POST', headers: { origin: 'http://evil.example' } })).status).toBe(403);
+      expect(
+        (
+          await request(`${web.url}lessons/01-echo/hint`, {
+            method: 'POST',
+            headers: { origin: 'http://evil.example' },
+          })
+        ).status,
+      ).toBe(403);
     } finally {
       stream.close();
       await interrupt(web, root);
@@ -118,15 +145,18 @@ describe('npm run web', () => {
     const root = copyCourse();
     const pidFile = join(root, 'server-pid.json');
     const web = await startWeb(root, [], { FIXTURE_PID_FILE: pidFile });
-    const readPid = (): number | undefined => (existsSync(pidFile) ? (JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid : undefined);
+    const readPid = (): number | undefined =>
+      existsSync(pidFile) ? (JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid : undefined;
     const first = openEvents(`${web.url}lessons/08-ignores-sigterm-slow/check`);
-    const abandoned = await waitUntil('the first check\'s server', readPid);
+    const abandoned = await waitUntil("the first check's server", readPid);
     first.close();
     // It ignores SIGTERM: only the runner's SIGKILL ends it, and that must come without the page asking.
-    await waitUntil('the abandoned check\'s server to end', () => hasEnded(abandoned));
+    await waitUntil("the abandoned check's server to end", () => hasEnded(abandoned));
     writeFileSync(pidFile, '');
     const second = openEvents(`${web.url}lessons/08-ignores-sigterm-slow/check`);
-    const running = await waitUntil('the second check\'s server', () => (readFileSync(pidFile, 'utf8') ? readPid() : undefined));
+    const running = await waitUntil("the second check's server", () =>
+      readFileSync(pidFile, 'utf8') ? readPid() : undefined,
+    );
     expect(running).not.toBe(abandoned);
     await interrupt(web, root);
     expect(hasEnded(running)).toBe(true);

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COURSE, startCommand, waitUntil, type Running } from './support.ts';
+import { COURSE, startCommand, waitUntil, type Running } from '../support.ts';
 
 const temporary: string[] = [];
 
@@ -36,15 +36,23 @@ export interface Web extends Running {
 /** Starts `npm run web -- --root ROOT ARGS` (as npm would) and waits for the address it prints. */
 export async function startWeb(root: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Web> {
   const run = startCommand('scripts/web.ts', ['--root', root, ...args], env);
-  const url = await waitUntil('the workbook address', () => /Workbook: (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(run.output.stdout) ?? (run.child.exitCode !== null ? false : undefined), 30_000).catch((error: Error) => {
+  const url = await waitUntil(
+    'the workbook address',
+    () =>
+      /Workbook: (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(run.output.stdout) ??
+      (run.child.exitCode !== null ? false : undefined),
+    30_000,
+  ).catch((error: Error) => {
     throw new Error(`${error.message}\nstdout: ${run.output.stdout}\nstderr: ${run.output.stderr}`);
   });
   return { ...run, url: url[1], port: Number(url[2]) };
 }
 
-
 /** One HTTP request over loopback: the status, the headers and the body. */
-export function request(url: string, options: http.RequestOptions = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+export function request(
+  url: string,
+  options: http.RequestOptions = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const outgoing = http.request(url, options, (response) => {
       let body = '';
