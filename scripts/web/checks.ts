@@ -1,6 +1,6 @@
 // A check streamed to the page as server-sent events: each scenario's result as it finishes, then the verdict; saving
 // a lesson file checks again (the same CheckWatcher as --watch). Closing the stream ends the check and its programs.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { basename, dirname, join } from 'node:path';
 import type { Lesson } from '../course/lessons.ts';
 import { WorkbookError } from '../cli/errors.ts';
@@ -28,7 +28,7 @@ export class CheckStreams {
     return this.open.size;
   }
 
-  async stream(request: IncomingMessage, response: ServerResponse, context: CheckContext): Promise<void> {
+  async stream(response: ServerResponse, context: CheckContext): Promise<void> {
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -53,7 +53,7 @@ export class CheckStreams {
     const entry = { watcher, response };
     this.open.add(entry);
     // The page went away or asked for a new check: this one is abandoned, and its programs are stopped.
-    request.once('close', () => {
+    response.once('close', () => {
       this.open.delete(entry);
       void watcher.close();
     });

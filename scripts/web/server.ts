@@ -95,7 +95,7 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
       return send(response, 200, htmlType, lessonPage(lessons, lesson, loadProgress(options.root).progress));
     if (route[2] === '/check' && method === 'GET') {
       const solution = url.searchParams.get('solution') === '1';
-      return checks.stream(request, response, {
+      return checks.stream(response, {
         root: options.root,
         lessons,
         lesson,
