@@ -5,7 +5,10 @@ export function escapeHtml(text: string): string {
 
 /** A tagged template whose interpolations are escaped unless they are already `Html`. */
 export class Html {
-  constructor(readonly text: string) {}
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
   toString(): string {
     return this.text;
   }
