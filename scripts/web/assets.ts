@@ -2,14 +2,15 @@
 // and no request can name a path of its own.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const HERE = join(import.meta.dirname, 'assets');
+// Not import.meta.dirname: that arrived in Node 20.11, and the workbook supports 20.6.
+const asFile = (name: string): string => fileURLToPath(new URL(`assets/${name}`, import.meta.url));
 
 const FILES: Record<string, { path: string; type: string }> = {
-  '/assets/style.css': { path: join(HERE, 'style.css'), type: 'text/css; charset=utf-8' },
-  '/assets/lesson.js': { path: join(HERE, 'lesson.js'), type: 'text/javascript; charset=utf-8' },
+  '/assets/style.css': { path: asFile('style.css'), type: 'text/css; charset=utf-8' },
+  '/assets/lesson.js': { path: asFile('lesson.js'), type: 'text/javascript; charset=utf-8' },
   '/assets/highlight.css': { path: require.resolve('highlight.js/styles/github.css'), type: 'text/css; charset=utf-8' },
 };
 
