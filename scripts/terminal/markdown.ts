@@ -5,6 +5,7 @@ import { Marked, type RendererObject, type Tokens } from 'marked';
 import { markedTerminal } from 'marked-terminal';
 import type { Palette } from './colours.ts';
 import { visibleWidth, wrap } from './text.ts';
+import { textDiagramOfBlock } from '../diagram/blocks.ts';
 
 export interface RenderOptions {
   /** Columns to fit: the terminal's width, or 80 when the output is not a terminal. */
@@ -103,6 +104,9 @@ export function renderMarkdown(markdown: string, options: RenderOptions): string
           .map((line) => line.replace(/^ {2}/, ''))
           .join('\n');
       } else body = lines.join('\n');
+      // A transcript (or a Mermaid sequence diagram) is also drawn, below its source.
+      const diagram = textDiagramOfBlock(lang, token.text, width - CODE_INDENT.length);
+      if (diagram) body += `\n\n${colours.dim(`-- sequence diagram`)}\n${diagram}`;
       return (
         label +
         body

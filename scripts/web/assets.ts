@@ -1,0 +1,21 @@
+// The files the pages load, each from the project or node_modules by a fixed name: nothing comes from the network,
+// and no request can name a path of its own.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+// Not import.meta.dirname: that arrived in Node 20.11, and the workbook supports 20.6.
+const asFile = (name: string): string => fileURLToPath(new URL(`assets/${name}`, import.meta.url));
+
+const FILES: Record<string, { path: string; type: string }> = {
+  '/assets/style.css': { path: asFile('style.css'), type: 'text/css; charset=utf-8' },
+  '/assets/lesson.js': { path: asFile('lesson.js'), type: 'text/javascript; charset=utf-8' },
+  '/assets/highlight.css': { path: require.resolve('highlight.js/styles/github.css'), type: 'text/css; charset=utf-8' },
+};
+
+/** The asset at a URL path, or undefined when there is none by that name. */
+export function asset(path: string): { body: Buffer; type: string } | undefined {
+  const file = FILES[path];
+  return file && { body: readFileSync(file.path), type: file.type };
+}

@@ -1,0 +1,114 @@
+// A check streamed to the page as server-sent events: each scenario's result as it finishes, then the verdict; saving
+// a lesson file checks again (the same CheckWatcher as --watch). Closing the stream ends the check and its programs.
+import type { ServerResponse } from 'node:http';
+import { basename, dirname, join } from 'node:path';
+import type { Lesson } from '../course/lessons.ts';
+import { WorkbookError } from '../cli/errors.ts';
+import { entryFor, loadProgress, saveProgress } from '../course/progress.ts';
+import { loadScenarios, runStages, type TimingOptions } from '../grade/stage.ts';
+import { CheckWatcher, DEFAULT_DEBOUNCE_MS } from '../cli/watch.ts';
+import { scenarioHtml, solutionDiffHtml, stageHtml } from './results.ts';
+
+export interface CheckContext {
+  root: string;
+  lessons: Lesson[];
+  lesson: Lesson;
+  solution: boolean;
+  timing: TimingOptions;
+  poll: boolean;
+}
+
+/** Every stream open now, so stopping the server can end their checks. */
+export class CheckStreams {
+  private readonly open = new Set<{ watcher: CheckWatcher; response: ServerResponse }>();
+  /** How many checks have started, over the server's life: tests use it to know a re-check began. */
+  runs = 0;
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  async stream(response: ServerResponse, context: CheckContext): Promise<void> {
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    const send = (event: string, data: unknown): void => {
+      if (!response.writableEnded) response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    const { lesson, solution } = context;
+    const programDir = solution ? lesson.solutionDir : lesson.dir;
+    const transcripts = join(lesson.dir, 'transcripts');
+    const watcher = new CheckWatcher({
+      paths: [programDir, transcripts],
+      accept: (path) =>
+        (path.endsWith('.ts') && dirname(path) === programDir) ||
+        (path.endsWith('.txt') && dirname(path) === transcripts),
+      poll: context.poll,
+      debounceMs: DEFAULT_DEBOUNCE_MS,
+      onSave: (path, interrupted) => send('saved', { file: basename(path), interrupted }),
+      run: (signal) => this.check(context, signal, send),
+    });
+    const entry = { watcher, response };
+    this.open.add(entry);
+    // The page went away or asked for a new check: this one is abandoned, and its programs are stopped.
+    response.once('close', () => {
+      this.open.delete(entry);
+      void watcher.close();
+    });
+    send('watching', { lesson: lesson.slug, solution });
+    await watcher.start();
+  }
+
+  private async check(
+    context: CheckContext,
+    signal: AbortSignal,
+    send: (event: string, data: unknown) => void,
+  ): Promise<void> {
+    const { root, lesson, lessons, solution } = context;
+    this.runs++;
+    try {
+      const names = loadScenarios(lesson).map((scenario) => basename(scenario.file, '.txt'));
+      send('start', { scenarios: names });
+      const request = { lesson, programDir: solution ? lesson.solutionDir : lesson.dir, courseRoot: root, cwd: root };
+      const [stage] = await runStages(
+        [request],
+        { ...context.timing, signal },
+        {
+          onScenario: (_request, result, index) => {
+            if (!signal.aborted)
+              send('scenario', {
+                index,
+                name: result.name,
+                passed: result.passed,
+                html: scenarioHtml(result, root).text,
+              });
+          },
+        },
+      );
+      if (signal.aborted) return send('stopped', {});
+      // Only the learner's own work counts as progress; the state is read afresh so a hint shown meanwhile is kept.
+      if (!solution) {
+        const { progress } = loadProgress(root);
+        Object.assign(entryFor(progress, lesson), { passed: stage.passed, checkedAt: new Date().toISOString() });
+        saveProgress(root, progress);
+      }
+      const next = lessons[lessons.indexOf(lesson) + 1];
+      const compare = stage.passed && !solution ? solutionDiffHtml(stage).text : '';
+      send('stage', { passed: stage.passed, html: stageHtml(stage, next, solution).text + compare });
+    } catch (error) {
+      // A transcript saved half-written is the learner's to fix: say so and keep watching.
+      if (!(error instanceof WorkbookError)) throw error;
+      send('problem', { message: error.message });
+    }
+  }
+
+  /** Ends every stream and waits until the programs of their checks are gone. */
+  async closeAll(): Promise<void> {
+    const entries = [...this.open];
+    this.open.clear();
+    await Promise.all(entries.map(({ watcher }) => watcher.close()));
+    for (const { response } of entries) response.end();
+  }
+}

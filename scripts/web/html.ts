@@ -1,0 +1,60 @@
+// The frame every page shares, and escaping: all text put into HTML goes through `escapeHtml`.
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** A tagged template whose interpolations are escaped unless they are already `Html`. */
+export class Html {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+type Part = string | number | Html | undefined | false | Part[];
+
+function render(part: Part): string {
+  if (part === undefined || part === false) return '';
+  if (Array.isArray(part)) return part.map(render).join('');
+  return part instanceof Html ? part.text : escapeHtml(String(part));
+}
+
+export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
+  return new Html(
+    strings.reduce((out, string, index) => out + string + (index < parts.length ? render(parts[index]) : ''), ''),
+  );
+}
+
+/** Markup built elsewhere (the README renderer, an SVG) that is already safe. */
+export const raw = (text: string): Html => new Html(text);
+
+export function page(title: string, body: Html, script = false): string {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title}</title>
+        <link rel="stylesheet" href="/assets/style.css" />
+        <link rel="stylesheet" href="/assets/highlight.css" />
+        ${script ? raw('<script type="module" src="/assets/lesson.js"></script>') : ''}
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to the content</a>
+        <header class="top"><a href="/">Socket server workbook</a></header>
+        <main id="main">${body}</main>
+      </body>
+    </html> `.text;
+}
+
+const STATUS_TEXT = { passes: 'passes', fails: 'fails', unchecked: 'not checked' } as const;
+export type Status = keyof typeof STATUS_TEXT;
+
+/** A status as a word with a symbol: colour is never the only sign of it. */
+export function statusBadge(status: Status): Html {
+  const symbol = status === 'passes' ? '✓' : status === 'fails' ? '✗' : '·';
+  return html`<span class="badge ${status}"><span aria-hidden="true">${symbol}</span> ${STATUS_TEXT[status]}</span>`;
+}

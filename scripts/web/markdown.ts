@@ -1,0 +1,58 @@
+// A lesson's README as HTML: parsed by marked as `npm run read` parses it, code highlighted by highlight.js (the copy
+// the terminal renderer uses too), and transcripts and Mermaid sequence diagrams drawn as SVG beside their source.
+import hljs from 'highlight.js';
+import { Marked, type Tokens } from 'marked';
+import { diagramOfBlock } from '../diagram/blocks.ts';
+import { renderSvg } from '../diagram/svg.ts';
+import { escapeHtml } from './html.ts';
+
+// Info-string languages → the names the highlighter knows.
+const LANGUAGES: Record<string, string> = {
+  ts: 'typescript',
+  typescript: 'typescript',
+  js: 'javascript',
+  sh: 'bash',
+  bash: 'bash',
+  json: 'json',
+  http: 'http',
+};
+
+function highlighted(text: string, lang: string): string {
+  const language = LANGUAGES[lang];
+  return language ? hljs.highlight(text, { language, ignoreIllegals: true }).value : escapeHtml(text);
+}
+
+/** One code block: a labelled figure, with a drawing beside the source when it is a diagram. */
+export function codeBlock(token: Pick<Tokens.Code, 'text' | 'lang'>): string {
+  const info = (token.lang ?? '').trim();
+  const lang = info.split(/\s+/)[0];
+  const file = /(?:^|\s)file=(\S+)/.exec(info)?.[1];
+  const name = [lang === 'transcript' ? 'Transcript' : lang === 'mermaid' ? 'Mermaid diagram' : lang, file]
+    .filter(Boolean)
+    .join(': ');
+  const caption = name ? `<figcaption>${escapeHtml(name)}</figcaption>` : '';
+  const source = `<pre tabindex="0"><code class="hljs${lang ? ` language-${escapeHtml(lang)}` : ''}">${highlighted(token.text, lang)}</code></pre>`;
+  const diagram = diagramOfBlock(lang, token.text);
+  if (diagram) {
+    const svg = renderSvg(diagram, { title: `Sequence diagram of the ${name.toLowerCase()}` });
+    return `<figure class="code diagram-pair">${caption}<div class="pair">${source}<div class="drawing" tabindex="0">${svg}</div></div></figure>\n`;
+  }
+  if (lang === 'mermaid') {
+    // Only sequence diagrams are drawn (offline, by the workbook itself); any other kind is shown as its source.
+    return `<figure class="code mermaid-source"><figcaption>Mermaid diagram source (this kind of diagram is not drawn here)</figcaption>${source}</figure>\n`;
+  }
+  return `<figure class="code">${caption}${source}</figure>\n`;
+}
+
+/** The README without its Hints section: the page gives hints one at a time, as `npm run hint` does. */
+export function renderReadme(markdown: string): string {
+  const marked = new Marked({ renderer: { code: (token) => codeBlock(token) } });
+  const tokens = marked.lexer(markdown);
+  let inHints = false;
+  const kept = tokens.filter((token) => {
+    if (token.type === 'heading' && (token as Tokens.Heading).depth <= 2)
+      inHints = (token as Tokens.Heading).depth === 2 && /^hints?$/i.test((token as Tokens.Heading).text.trim());
+    return !inHints;
+  });
+  return marked.parser(Object.assign(kept, { links: tokens.links }));
+}
