@@ -1,5 +1,5 @@
 import net from 'node:net';
-// TODO: import readline from 'node:readline' (it turns a stream of chunks into a stream of lines).
+import readline from 'node:readline';
 import { on, once } from 'node:events';
 
 /** One client's session, made by the server for each connection: Python's StreamRequestHandler, for lines. */

@@ -7,7 +7,7 @@ const SERVER_NAME = 'localhost';
 const SERVER_PORT = 8080;
 
 // The folder whose files the server hands out, from the command line, relative to where you start the server.
-const FOLDER = process.argv[2] ?? 'lessons/16-http/public';
+const FOLDER = process.argv[2] ?? 'lessons/18-http/public';
 const ROOT = path.resolve(FOLDER);
 
 // The file name's extension decides the Content-Type: the browser trusts this header, not the file's contents.
