@@ -1,21 +1,23 @@
 import net from 'node:net';
 import { once } from 'node:events';
 
-const USAGE = 'Usage: client.ts [--read-after] [--timeout MS] HOST PORT BYTES';
+const USAGE = 'Usage: client.ts [--read-after | --each] [--timeout MS] HOST PORT BYTES';
 
 interface Options {
   host: string;
   port: number;
   bytes: number;
   readAfter: boolean;
+  each: boolean;
   timeoutMs: number;
 }
 
 function parseArguments(args: string[]): Options {
-  const flags = { readAfter: false, timeoutMs: 0 };
+  const flags = { readAfter: false, each: false, timeoutMs: 0 };
   const positional: string[] = [];
   for (let index = 0; index < args.length; index++) {
     if (args[index] === '--read-after') flags.readAfter = true;
+    else if (args[index] === '--each') flags.each = true;
     else if (args[index] === '--timeout' && /^\d+$/.test(args[index + 1] ?? '')) flags.timeoutMs = Number(args[++index]);
     else positional.push(args[index]);
   }
@@ -27,7 +29,7 @@ function parseArguments(args: string[]): Options {
   return { host, port: Number(port), bytes: Number(bytes), ...flags };
 }
 
-const { host, port, bytes, readAfter, timeoutMs } = parseArguments(process.argv.slice(2));
+const { host, port, bytes, readAfter, each, timeoutMs } = parseArguments(process.argv.slice(2));
 const PIECE = Buffer.alloc(1024, 'x');
 let sent = 0;
 let received = 0;
@@ -46,9 +48,13 @@ console.log(`Connected to ${host}:${port}`);
 // TODO: if timeoutMs > 0, call conn.setTimeout(timeoutMs), and on 'timeout' print to stderr
 // `Nothing moved for ${timeoutMs} ms: sent ${sent} of ${bytes} bytes, received ${received}. Deadlock?` and exit with 1.
 
+// Called by the reader after every chunk, when the writer is waiting for its echo (--each).
+let caughtUp: (() => void) | undefined;
+
 async function readEverything(): Promise<void> {
   for await (const chunk of conn) {
     received += chunk.length;
+    caughtUp?.();
   }
 }
 
@@ -58,6 +64,9 @@ async function writeEverything(): Promise<void> {
     sent += piece.length;
     // Like Python's sendall: when the queue is full, wait until the kernel has taken it.
     if (!conn.write(piece)) await once(conn, 'drain');
+    // TODO: with --each (the tutorial's "read after each send"), wait here until the echo has caught up: while
+    // received < sent, await new Promise<void>((resolve) => (caughtUp = resolve)). Never more than a piece in flight.
+    void each;
   }
 }
 
