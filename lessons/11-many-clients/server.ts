@@ -5,7 +5,8 @@ import { on, once } from 'node:events';
 // The default host is a loopback name: only programs on this machine can connect unless --host says otherwise.
 const SERVER_NAME = 'localhost';
 const SERVER_PORT = 12345;
-// TODO: add const MAX_CLIENTS = 100, the default of a --max-clients flag.
+// TODO: add const MAX_CLIENTS = 100, the default of a --max-clients flag, and const NO_NODE_CAP = 0, what
+// --max-connections is without the flag.
 
 async function initializeServerSocket(host: string, port: number): Promise<net.Server> {
   // allowHalfOpen: when a client says it has finished sending, our side stays open so we can still answer.
@@ -80,6 +81,9 @@ async function handleNewConnectionsSimple(server: net.Server): Promise<void> {
 }
 
 // TODO: take maxClients too, and pass it to handleNewConnectionsSimple.
+// TODO: take maxConnections too. Unless it is NO_NODE_CAP (0), set server.maxConnections to it, and listen for the
+// server's 'drop' event: (data) => console.log(`Node dropped ${data?.remoteAddress}:${data?.remotePort}:
+// maxConnections is ${maxConnections}`).
 async function startServer(host: string, port: number): Promise<void> {
   const server = await initializeServerSocket(host, port);
   // The name has been looked up by now: show the address it became, and the name this machine calls itself.
@@ -111,10 +115,11 @@ function parsePortNumber(text: string, flag: string): number {
   return port;
 }
 
-// TODO: write parseClientCount(text: string): number: digits 0-9 only and at least 1, otherwise throw
-// UsageError(`--max-clients needs a whole number of at least 1, got '${text}'`).
+// TODO: write parseClientCount(text: string, flag: string): number: digits 0-9 only and at least 1, otherwise throw
+// UsageError(`${flag} needs a whole number of at least 1, got '${text}'`).
 
-// TODO: add maxClients: number to Options, start it at MAX_CLIENTS, and return it too.
+// TODO: add maxClients: number to Options, start it at MAX_CLIENTS, and return it too; maxConnections likewise,
+// starting at NO_NODE_CAP.
 interface Options {
   host: string;
   port: number;
@@ -150,6 +155,7 @@ function parseCommandLineArguments(args: string[]): Options {
     }
     // TODO: handle '--max-clients N' like '-p': with no value, throw
     // UsageError('--max-clients needs a number after it, for example --max-clients 10'); otherwise parseClientCount.
+    // TODO: handle '--max-connections N' the same way, into maxConnections.
     const match = /^--port=(.*)$/.exec(arg);
     if (match) {
       port = parsePortNumber(match[1], '--port');
@@ -165,12 +171,12 @@ try {
   options = parseCommandLineArguments(process.argv.slice(2));
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
-  // TODO: the usage ends with [--max-clients N].
+  // TODO: the usage ends with [--max-clients N] [--max-connections N].
   console.error(`Error: ${error.message}. Usage: server.ts [-p PORT | --port=PORT] [--host HOST]`);
   process.exit(2);
 }
 
-// TODO: take maxClients out of options as well, and pass it to startServer.
+// TODO: take maxClients and maxConnections out of options as well, and pass them to startServer.
 const { host, port } = options;
 console.log(`Starting server on '${host}' port ${port}`);
 try {

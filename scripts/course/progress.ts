@@ -14,11 +14,39 @@ export interface LessonProgress {
 
 export interface Progress {
   version: 1;
+  /** Keyed by lesson folder (`14-udp`) in memory; the file keys it by slug alone (`udp`): see progressKey. */
   lessons: Record<string, LessonProgress>;
 }
 
 export function progressFile(root: string): string {
   return join(root, '.workbook', 'progress.json');
+}
+
+/**
+ * A lesson's key in the progress file: its folder name without the number (`13-udp` is `udp`), so a lesson that is
+ * renumbered keeps its learner's progress. Files written before this kept the whole folder name; they read the same.
+ */
+export function progressKey(folder: string): string {
+  return folder.replace(/^\d\d-/, '');
+}
+
+/** The file's entries under the course's current folder names; entries for lessons the course lacks keep their key. */
+function underFolderNames(stored: Progress, lessons: Lesson[]): Progress {
+  const folderOf = new Map(lessons.map((lesson) => [progressKey(lesson.slug), lesson.slug]));
+  const result = empty();
+  // Old keys (with a number) first, so an entry under the new key wins when a file somehow holds both.
+  const keys = Object.keys(stored.lessons).sort((a, b) => Number(a === progressKey(a)) - Number(b === progressKey(b)));
+  for (const key of keys) result.lessons[folderOf.get(progressKey(key)) ?? key] = stored.lessons[key];
+  return result;
+}
+
+function courseLessons(root: string): Lesson[] {
+  try {
+    return listLessons(root);
+  } catch {
+    // No lessons/ folder: the caller reports that; the entries keep the keys they have.
+    return [];
+  }
 }
 
 function empty(): Progress {
@@ -49,7 +77,7 @@ export function loadProgress(root: string): { progress: Progress; note?: string 
   }
   try {
     const parsed: unknown = JSON.parse(text);
-    if (isProgress(parsed)) return { progress: parsed };
+    if (isProgress(parsed)) return { progress: underFolderNames(parsed, courseLessons(root)) };
   } catch {
     // Not JSON at all: handled below like any other damage.
   }
@@ -65,7 +93,9 @@ export function saveProgress(root: string, progress: Progress): void {
   const file = progressFile(root);
   mkdirSync(dirname(file), { recursive: true });
   // Written whole and then renamed, so an interrupted write never leaves half a file.
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(progress, null, 2)}\n`);
+  const stored = empty();
+  for (const [folder, entry] of Object.entries(progress.lessons)) stored.lessons[progressKey(folder)] = entry;
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(stored, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);
 }
 

@@ -7,6 +7,8 @@ const SERVER_NAME = 'localhost';
 const SERVER_PORT = 12345;
 // How many clients are served at once unless --max-clients says otherwise; the next one is turned away.
 const MAX_CLIENTS = 100;
+// Node's own cap on open connections, set with --max-connections N; without the flag there is none.
+const NO_NODE_CAP = 0;
 
 async function initializeServerSocket(host: string, port: number): Promise<net.Server> {
   // allowHalfOpen: when a client says it has finished sending, our side stays open so we can still answer.
@@ -89,8 +91,15 @@ async function handleNewConnectionsSimple(server: net.Server, maxClients: number
   }
 }
 
-async function startServer(host: string, port: number, maxClients: number): Promise<void> {
+async function startServer(host: string, port: number, maxClients: number, maxConnections: number): Promise<void> {
   const server = await initializeServerSocket(host, port);
+  if (maxConnections !== NO_NODE_CAP) {
+    // Past this many open sockets Node closes a new one itself, before any of our code sees it, and says so in 'drop'.
+    server.maxConnections = maxConnections;
+    server.on('drop', (data) => {
+      console.log(`Node dropped ${data?.remoteAddress}:${data?.remotePort}: maxConnections is ${maxConnections}`);
+    });
+  }
   // The name has been looked up by now: show the address it became, and the name this machine calls itself.
   const bound = server.address() as net.AddressInfo;
   console.log(`Listening on ${bound.address} port ${bound.port} (machine name '${os.hostname()}')`);
@@ -121,10 +130,10 @@ function parsePortNumber(text: string, flag: string): number {
 }
 
 // Like a port, a count is digits only; it must be at least 1.
-function parseClientCount(text: string): number {
+function parseClientCount(text: string, flag: string): number {
   const onlyDigits = text.length > 0 && [...text].every((char) => char >= '0' && char <= '9');
   if (!onlyDigits || Number(text) < 1) {
-    throw new UsageError(`--max-clients needs a whole number of at least 1, got '${text}'`);
+    throw new UsageError(`${flag} needs a whole number of at least 1, got '${text}'`);
   }
   return Number(text);
 }
@@ -133,12 +142,14 @@ interface Options {
   host: string;
   port: number;
   maxClients: number;
+  maxConnections: number;
 }
 
 function parseCommandLineArguments(args: string[]): Options {
   let host = SERVER_NAME;
   let port = SERVER_PORT;
   let maxClients = MAX_CLIENTS;
+  let maxConnections = NO_NODE_CAP;
   // Walk the arguments in order, so when a flag is repeated the last one wins.
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
@@ -169,7 +180,16 @@ function parseCommandLineArguments(args: string[]): Options {
       if (value === undefined) {
         throw new UsageError('--max-clients needs a number after it, for example --max-clients 10');
       }
-      maxClients = parseClientCount(value);
+      maxClients = parseClientCount(value, '--max-clients');
+      index++;
+      continue;
+    }
+    if (arg === '--max-connections') {
+      const value = args[index + 1];
+      if (value === undefined) {
+        throw new UsageError('--max-connections needs a number after it, for example --max-connections 10');
+      }
+      maxConnections = parseClientCount(value, '--max-connections');
       index++;
       continue;
     }
@@ -180,7 +200,7 @@ function parseCommandLineArguments(args: string[]): Options {
       throw new UsageError(`unknown argument '${arg}'`);
     }
   }
-  return { host, port, maxClients };
+  return { host, port, maxClients, maxConnections };
 }
 
 let options: Options;
@@ -188,14 +208,14 @@ try {
   options = parseCommandLineArguments(process.argv.slice(2));
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
-  console.error(`Error: ${error.message}. Usage: server.ts [-p PORT | --port=PORT] [--host HOST] [--max-clients N]`);
+  console.error(`Error: ${error.message}. Usage: server.ts [-p PORT | --port=PORT] [--host HOST] [--max-clients N] [--max-connections N]`);
   process.exit(2);
 }
 
-const { host, port, maxClients } = options;
+const { host, port, maxClients, maxConnections } = options;
 console.log(`Starting server on '${host}' port ${port}`);
 try {
-  await startServer(host, port, maxClients);
+  await startServer(host, port, maxClients, maxConnections);
 } catch (error) {
   // One line reads better than a stack trace, and exiting also ends a server whose accept loop has stopped.
   console.error(`Server error: ${describeStartupError(error as NodeJS.ErrnoException, port)}`);

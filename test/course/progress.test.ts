@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listLessons } from '../../scripts/course/lessons.ts';
-import { chooseLesson, entryFor, loadProgress, progressFile, saveProgress } from '../../scripts/course/progress.ts';
+import {
+  chooseLesson,
+  entryFor,
+  loadProgress,
+  progressFile,
+  progressKey,
+  saveProgress,
+} from '../../scripts/course/progress.ts';
 import { COURSE, runCommand } from '../support.ts';
 
 /** A private copy of the fixture course, so progress written by one test never leaks into another. */
@@ -28,6 +35,56 @@ describe('the progress file', () => {
       checkedAt: '2026-11-21T10:00:00.000Z',
       hintsShown: 0,
     });
+  });
+
+  it('keys the file by slug without the number, so renumbering a lesson keeps its progress', () => {
+    const root = courseCopy();
+    const lessons = listLessons(root);
+    expect(progressKey('13-udp')).toBe('udp');
+    expect(progressKey('udp')).toBe('udp');
+    const { progress } = loadProgress(root);
+    Object.assign(entryFor(progress, lessons[0]), { passed: true, hintsShown: 2 });
+    saveProgress(root, progress);
+    const stored = JSON.parse(readFileSync(progressFile(root), 'utf8')) as { lessons: Record<string, unknown> };
+    expect(Object.keys(stored.lessons)).toEqual(['echo']);
+    expect(loadProgress(root).progress.lessons['01-echo']).toEqual({ passed: true, hintsShown: 2 });
+  });
+
+  it("reads an old file keyed by folder name, under the lesson's number then or now", () => {
+    const root = courseCopy();
+    mkdirSync(join(root, '.workbook'));
+    const old = {
+      version: 1,
+      lessons: {
+        // Where the lessons are today, and where a lesson was before it was renumbered (echo was lesson 9).
+        '02-does-not-compile': { passed: true, hintsShown: 1 },
+        '09-echo': { passed: true, checkedAt: '2026-11-21T10:00:00.000Z', hintsShown: 3 },
+        // A lesson this course no longer has: kept, not lost.
+        '13-gone': { passed: false, hintsShown: 4 },
+      },
+    };
+    writeFileSync(progressFile(root), JSON.stringify(old));
+    const { progress, note } = loadProgress(root);
+    expect(note).toBeUndefined();
+    expect(progress.lessons['01-echo']).toEqual({ passed: true, checkedAt: '2026-11-21T10:00:00.000Z', hintsShown: 3 });
+    expect(progress.lessons['02-does-not-compile']).toEqual({ passed: true, hintsShown: 1 });
+    expect(chooseLesson(listLessons(root), [], progress, 'lesson').slug).toBe('03-crash');
+    saveProgress(root, progress);
+    const stored = JSON.parse(readFileSync(progressFile(root), 'utf8')) as { lessons: Record<string, unknown> };
+    expect(Object.keys(stored.lessons).sort()).toEqual(['does-not-compile', 'echo', 'gone']);
+  });
+
+  it('prefers the entry under the new key when a file holds both', () => {
+    const root = courseCopy();
+    mkdirSync(join(root, '.workbook'));
+    writeFileSync(
+      progressFile(root),
+      JSON.stringify({
+        version: 1,
+        lessons: { echo: { passed: true, hintsShown: 2 }, '01-echo': { passed: false, hintsShown: 0 } },
+      }),
+    );
+    expect(loadProgress(root).progress.lessons['01-echo']).toEqual({ passed: true, hintsShown: 2 });
   });
 
   it.each([
