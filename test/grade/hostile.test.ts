@@ -229,3 +229,46 @@ ${ECHO}`;
     },
   );
 });
+
+describe('reports that cannot be broken', () => {
+  it('U+FFFE, U+FFFF, lone surrogates and a 200,000-character line leave JUnit well-formed, lines capped, Classroom small', async () => {
+    const noisy = `console.log('\\uFFFE \\uFFFF \\uD800 end');\nconsole.log('y'.repeat(200_000));\n`;
+    const home = learner('noisy', { 'lessons/01-echo/server.ts': noisy });
+    const junitFile = join(scratch, 'grades.xml');
+    const junit = await check(['--work', home, '--reporter', 'junit', '--output', junitFile]);
+    expect(junit.stdout).not.toContain('<?xml');
+    const xml = readFileSync(junitFile, 'utf8');
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
+    expect(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(xml)).toBe(false);
+    for (const line of xml.split('\n')) expect(line.length).toBeLessThan(2000);
+    expect(xml).toMatch(/y{300}…\(199700 more\)/);
+    // A missing lesson is one failing test per scenario, so the log's points and Classroom's agree.
+    expect(xml).toMatch(/<testcase classname="noisy\/02-shout" name="shout" time="0"><failure/);
+    const resultFile = join(scratch, 'result.json');
+    const github = await check(['--work', home, '--reporter', 'github', '--output', resultFile]);
+    const result = JSON.parse(readFileSync(resultFile, 'utf8'));
+    expect(result.tests.map((t: { name: string }) => t.name)).toEqual(['01-echo echo', '02-shout shout']);
+    expect(result.max_score).toBe(2);
+    expect(github.stdout).toContain('Points 0/2');
+    expect(github.stdout).toMatch(/✗ 01-echo echo: .+/);
+    expect(github.stdout).toContain('✗ 02-shout shout: lessons/02-shout/ is missing');
+    expect(JSON.stringify(result).length).toBeLessThan(64 * 1024);
+  });
+
+  it('--output FILE holds the JSON report alone', async () => {
+    const file = join(scratch, 'grades.json');
+    const run = await check(['--work', ANN, '--reporter', 'json', '--output', file]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).learners[0].stagesPassed).toBe(2);
+  });
+});
+
+describe('bad input', () => {
+  it('--timeout above 2^31-1 ms is a one-line error and exit 2', async () => {
+    const run = await check(['--work', ANN, '--timeout', '2147483648']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')[0]).toMatch(
+      /--timeout takes milliseconds from 100 to 2147483647, got '2147483648'/,
+    );
+  });
+});
