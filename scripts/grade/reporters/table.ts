@@ -44,7 +44,7 @@ export function formatClassTable(grades: ClassGrade, colours: Palette): string {
 /** Said under a report when learners' programs ran sandboxed: the model, the limits, and what kept learners apart. */
 export const sandboxNote = (grades: ClassGrade): string =>
   grades.sandbox
-    ? `\nLearners' programs ran under Node's permission model, ${MEMORY_CAP_MB} MB of heap each; ${RESOURCE_LIMITS}.\n${grades.isolation}`
+    ? `\n${wrap(`Learners' programs ran under Node's permission model, ${MEMORY_CAP_MB} MB of heap each; ${RESOURCE_LIMITS}.`, 80)}\n${wrap(grades.isolation, 80)}`
     : '';
 
 /** One learner: the per-lesson table, then the notes. */
