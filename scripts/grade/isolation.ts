@@ -25,6 +25,22 @@ function closedToOthers(path: string): string | undefined {
   return undefined;
 }
 
+const COPY_PREFIX = 'workbook-learner-';
+
+/** Copies a killed runner could not remove (its pid is gone): removed by the next run. */
+export function removeStaleCopies(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(/^workbook-learner-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH')
+        rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
+
 /** Decides once per run: own users need root on Linux, and runner files that other users can read. */
 export function planIsolation(oneAtATime: boolean): Isolation {
   const order = oneAtATime ? ' Learners were graded one at a time.' : '';
@@ -35,6 +51,7 @@ export function planIsolation(oneAtATime: boolean): Isolation {
       words: `Learners' programs ran as the grader's own user (${why}): one learner's program could signal another's; use --one-at-a-time for a class you do not trust.${order}`,
     };
   }
+  removeStaleCopies();
   const unreadable = RUNNER_READS.map(closedToOthers).find(Boolean);
   if (unreadable)
     return {
@@ -58,7 +75,7 @@ export interface Prepared {
 export function prepareLearner(learner: Learner, index: number, isolation: Isolation): Prepared {
   if (!isolation.perLearner) return { dir: learner.dir, sandbox: { readable: [learner.dir] }, cleanUp: () => {} };
   const id = FIRST_LEARNER_ID + index;
-  const scratch = mkdtempSync(join(tmpdir(), 'workbook-learner-'));
+  const scratch = mkdtempSync(join(tmpdir(), `${COPY_PREFIX}${process.pid}-`));
   chmodSync(scratch, 0o755);
   const dir = join(scratch, basename(learner.dir));
   // Symlinks stay links (lesson files that leave the copy were refused already); packages and history are not needed.

@@ -5,6 +5,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -202,6 +203,12 @@ describe('programs die with their runner', () => {
     runner.child.kill('SIGKILL');
     await runner.finished;
     await waitUntil('the orphan to be gone', () => hasEnded(pid), 1000);
+    // Its copy stays behind until the next run removes it.
+    const copies = () =>
+      readdirSync(tmpdir()).filter((name) => name.startsWith(`workbook-learner-${runner.child.pid}-`));
+    expect(copies()).toHaveLength(isRootOnLinux ? 1 : 0);
+    await check(['--work', ANN]);
+    expect(copies()).toEqual([]);
   });
 });
 
