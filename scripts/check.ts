@@ -1,5 +1,5 @@
 // npm run check: every stage at once. --solutions proves the workbook itself; --work DIR grades a learner's copy or a class.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseCommandLine, parseTimeout, type CommandHelp } from './cli/args.ts';
 import { stopProgramsOnInterrupt } from './cli/interrupt.ts';
@@ -7,31 +7,33 @@ import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
 import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
 import { gradeClass } from './grade/class.ts';
 import { stagesPassed, type ClassGrade } from './grade/grades.ts';
-import { findLearners, isClassFolder, type Learner } from './grade/learners.ts';
+import { findLearners, isClassFolder, refusedLessons, type Learner } from './grade/learners.ts';
 import { proveWorkbook } from './grade/proof.ts';
 import { reportToClassroom } from './grade/reporters/classroom.ts';
 import { toJson } from './grade/reporters/json.ts';
 import { toJunit } from './grade/reporters/junit.ts';
 import { formatClassTable, printLearner, sandboxNote } from './grade/reporters/table.ts';
-import { CONCURRENCY, DEFAULT_TIMING, loadScenarios } from './grade/stage.ts';
 import { liveProgress } from './grade/reporters/live.ts';
+import { CONCURRENCY, DEFAULT_TIMING, loadScenarios } from './grade/stage.ts';
 import { palette } from './terminal/colours.ts';
 import { seconds } from './terminal/text.ts';
 
 const HELP: CommandHelp = {
   usage:
-    'npm run check [-- --solutions | --work DIR [DIR ...]] [--reporter table|json|junit|github] [--repeat K] [--timeout MS]',
+    'npm run check [-- --solutions | --work DIR [DIR ...]] [--reporter table|json|junit|github] [--output FILE] [--repeat K] [--timeout MS] [--one-at-a-time]',
   about:
     "Checks every stage at once: your own lessons, the workbook itself (--solutions), or learners' copies (--work).",
   flags: [
     ['--solutions', 'prove the workbook: every solution passes, every starter and previous solution fails'],
     ['--work DIR ...', "grade a learner's copy of the workbook, or a folder of them (a class)"],
     ['--reporter NAME', 'table (default), json, junit, or github (GitHub Classroom)'],
+    ['--output FILE', "write the json, junit or github report to FILE (npm's banner makes `> FILE` not JSON)"],
+    ['--one-at-a-time', 'grade learners one after another, never two side by side'],
     ['--repeat K', 'run every scenario K times (1-100): a scenario that differs between runs is flaky'],
     ['--timeout MS', 'wait up to MS milliseconds per step (default 2000)'],
     ['--root DIR', 'the course to check (default: this workbook)'],
   ],
-  example: 'npm run check -- --work ../class --reporter junit > grades.xml',
+  example: 'npm run check -- --work ../class --reporter junit --output grades.xml',
 };
 const USAGE = HELP.usage;
 const REPORTERS = ['table', 'json', 'junit', 'github'] as const;
@@ -44,6 +46,8 @@ async function main(): Promise<number> {
       solutions: { type: 'boolean', default: false },
       work: { type: 'string', multiple: true },
       reporter: { type: 'string', default: 'table' },
+      output: { type: 'string' },
+      'one-at-a-time': { type: 'boolean', default: false },
       repeat: { type: 'string' },
       timeout: { type: 'string' },
       root: { type: 'string' },
@@ -58,6 +62,8 @@ async function main(): Promise<number> {
   const reporter = values.reporter as Reporter;
   if (!REPORTERS.includes(reporter))
     throw new WorkbookError(`--reporter takes ${REPORTERS.join(', ')}, got '${values.reporter}'`);
+  if (values.output !== undefined && reporter === 'table')
+    throw new WorkbookError('--output writes the json, junit or github report: add --reporter json, junit or github');
   const repeat = parseRepeat(values.repeat);
   if (values.solutions && (reporter !== 'table' || repeat !== 1))
     throw new WorkbookError('--solutions prints its own table: --reporter and --repeat are for grading');
@@ -77,22 +83,35 @@ async function main(): Promise<number> {
   const counted = lessons.map((lesson) => ({
     lesson,
     scenarios: loadScenarios(lesson).length,
-    present: (learner: Learner) => existsSync(join(learner.dir, 'lessons', lesson.slug)),
+    present: (learner: Learner) =>
+      existsSync(join(learner.dir, 'lessons', lesson.slug)) && !refusedLessons(learner, lessons).has(lesson.slug),
   }));
   const onScenario = liveProgress(learners, counted, repeat, print, colours);
-  const grades = await gradeClass(learners, lessons, root, { ...timing, sandbox }, repeat, { onScenario });
+  const grades = await gradeClass(
+    learners,
+    lessons,
+    root,
+    { ...timing, sandbox },
+    {
+      repeat,
+      oneAtATime: values['one-at-a-time'],
+      hooks: { onScenario },
+    },
+  );
   if (reporter === 'table') console.log('');
   const code = learners.every((learner) => gradedAll(learner, grades)) ? EXIT.pass : EXIT.fail;
-  if (reporter === 'json') console.log(JSON.stringify(toJson(grades), null, 2));
-  else if (reporter === 'junit') console.log(toJunit(grades));
-  else if (reporter === 'github') reportToClassroom(grades);
+  const write = (text: string): void =>
+    values.output === undefined ? console.log(text) : writeFileSync(resolve(values.output), `${text}\n`);
+  if (reporter === 'json') write(JSON.stringify(toJson(grades), null, 2));
+  else if (reporter === 'junit') write(toJunit(grades));
+  else if (reporter === 'github') reportToClassroom(grades, values.output);
   else if (learners.length === 1 && !values.work?.some((dir) => isClassFolder(resolve(dir))))
     printLearner(grades, colours);
   else {
     console.log(formatClassTable(grades, colours));
     const passing = grades.learners.filter((learner) => gradedAll(learner, grades)).length;
     console.log(
-      `\n${passing} of ${learners.length} learners pass every stage (${seconds(grades.durationMs)}, ${CONCURRENCY} at a time).${sandboxNote(sandbox)}`,
+      `\n${passing} of ${learners.length} learners pass every stage (${seconds(grades.durationMs)}, ${CONCURRENCY} at a time).${sandboxNote(grades)}`,
     );
   }
   return code;

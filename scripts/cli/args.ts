@@ -35,7 +35,7 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 export function parseTimeout(text: string | undefined, fallback: number, flag = '--timeout'): number {
   if (text === undefined) return fallback;
   const ms = Number(text);
-  if (!/^\d+$/.test(text) || ms < 100)
-    throw new WorkbookError(`${flag} takes milliseconds (at least 100), got '${text}'`);
+  if (!/^\d+$/.test(text) || ms < 100 || ms > MAX_TIMER_MS)
+    throw new WorkbookError(`${flag} takes milliseconds from 100 to ${MAX_TIMER_MS}, got '${text}'`);
   return ms;
 }

@@ -27,6 +27,8 @@ export interface LessonGrade {
   status: 'pass' | 'fail' | 'missing';
   scenarios: ScenarioGrade[];
   total: number;
+  /** Every scenario's name, run or not: a missing lesson is one failing test per scenario. */
+  names: string[];
   durationMs: number;
 }
 
@@ -42,7 +44,29 @@ export interface ClassGrade {
   learners: LearnerGrade[];
   repeat: number;
   sandbox: boolean;
+  /** One sentence: what kept learners apart (empty when not grading). */
+  isolation: string;
   durationMs: number;
+}
+
+/** The most characters of one line a report quotes, and the most lines of one transcript. */
+export const MAX_LINE = 300;
+export const MAX_LINES = 400;
+
+/** One line as a report quotes it: at most MAX_LINE characters, then how many more there were. */
+export function capLine(line: string): string {
+  if (line.length <= MAX_LINE) return line;
+  // Never cut a surrogate pair in two.
+  const cut = /[\uD800-\uDBFF]/.test(line[MAX_LINE - 1]) ? MAX_LINE - 1 : MAX_LINE;
+  return `${line.slice(0, cut)}…(${line.length - cut} more)`;
+}
+
+/** A quoted block: every line capped, and at most MAX_LINES of them. */
+export function capText(text: string): string {
+  const lines = text.split('\n');
+  const shown = lines.slice(0, MAX_LINES).map(capLine);
+  if (lines.length > MAX_LINES) shown.push(`…(${lines.length - MAX_LINES} more lines)`);
+  return shown.join('\n');
 }
 
 export type Denied = 'write' | 'process' | 'worker' | 'other';
@@ -93,10 +117,10 @@ export function gradeScenario(runs: ScenarioResult[], cwd: string): ScenarioGrad
     runs: verdicts,
     flaky: verdicts.some(Boolean) && verdicts.some((v) => !v),
     durationMs: Math.max(...runs.map((run) => run.durationMs)),
-    reason: why?.reason ?? null,
+    reason: why ? capLine(why.reason) : null,
     denied: why?.denied ?? null,
-    expected: shown.expected,
-    actual: shown.actual,
+    expected: capText(shown.expected),
+    actual: capText(shown.actual),
   };
 }
 
@@ -119,5 +143,5 @@ export function learnerNotes(learner: LearnerGrade): string[] {
         );
     }
   }
-  return notes;
+  return notes.map(capLine);
 }

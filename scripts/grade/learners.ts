@@ -1,8 +1,9 @@
 // Finding the learners to grade: a learner's copy of the workbook, or a class folder of them, and what each added.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { WorkbookError } from '../cli/errors.ts';
 import type { Lesson } from '../course/lessons.ts';
+import { isInside, realPath } from '../run/confine.ts';
 
 export interface Learner {
   name: string;
@@ -61,4 +62,28 @@ export function extraFiles(learner: Learner, lessons: Lesson[]): string[] {
     if (extra.length > 0) notes.push(`extra files in lessons/${lesson.slug}/: ${extra.sort().join(', ')}`);
   }
   return notes;
+}
+
+/** Why a lesson of the learner's cannot be graded: a folder or file whose symlinks lead outside their copy. */
+export function refusedLessons(learner: Learner, lessons: Lesson[]): Map<string, string> {
+  const refused = new Map<string, string>();
+  for (const lesson of lessons) {
+    const folder = join(learner.dir, 'lessons', lesson.slug);
+    if (!existsSync(folder)) continue;
+    const leaving = [folder, ...linksUnder(folder)].find((path) => !isInside(path, learner.dir));
+    if (leaving)
+      refused.set(
+        lesson.slug,
+        `${relative(learner.dir, leaving)} leads outside the learner's copy (to ${realPath(leaving)}), so lesson ${lesson.number} was not graded.`,
+      );
+  }
+  return refused;
+}
+
+/** Symlinks under `dir`, without following them. */
+function linksUnder(dir: string): string[] {
+  if (!lstatSync(dir).isDirectory()) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isSymbolicLink())
+    .map((entry) => join(entry.parentPath, entry.name));
 }

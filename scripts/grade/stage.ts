@@ -17,6 +17,8 @@ export interface StageRequest {
   cwd: string;
   /** Stop starting scenarios after the first failure: enough to prove that a stage fails. */
   failFast?: boolean;
+  /** Who the program runs as and what it may read, for this request only (one learner's own). */
+  sandbox?: ScenarioOptions['sandbox'];
 }
 
 export interface StageResult extends StageRequest {
@@ -92,6 +94,7 @@ export async function runStages(
       programDir: state.request.programDir,
       courseRoot: state.request.courseRoot,
       cwd: state.request.cwd,
+      sandbox: state.request.sandbox ?? timing.sandbox,
     });
     state.results[index] = result;
     state.failed ||= !result.passed;

@@ -2,6 +2,15 @@
 // A client under test is steered too: its connections to loopback go to the helper server the transcript started.
 import dgram from 'node:dgram';
 import net from 'node:net';
+import { hostname } from 'node:os';
+
+// Taken before the program loads: the program can neither read the token nor wrap `process.send` to learn it.
+const token = process.env.WORKBOOK_IPC_TOKEN;
+delete process.env.WORKBOOK_IPC_TOKEN;
+const rawSend = process.send?.bind(process);
+const tell = (message: Record<string, unknown>): void => {
+  if (process.connected) rawSend?.({ ...message, token });
+};
 
 // Requested port → the real port to use instead (0: any free port; a busy port to simulate "already in use").
 // Without WORKBOOK_PORTS (npm run try), every port is kept as asked and only reported.
@@ -31,7 +40,7 @@ function withPort(args: ListenArgs, port: number): ListenArgs {
 function report(protocol: 'tcp' | 'udp', requested: number, address: unknown): void {
   if (address && typeof address === 'object' && 'port' in address) {
     const { port, address: host } = address as net.AddressInfo;
-    process.send?.({ type: 'listening', protocol, requested, port, address: host });
+    tell({ type: 'listening', protocol, requested, port, address: host });
   }
 }
 
@@ -61,18 +70,40 @@ function steer(protocol: keyof Steering, port: unknown, host: unknown): number |
   if (!connectPorts || !Number.isInteger(asked) || asked <= 0) return undefined;
   // dgram's send calls itself again once the socket is bound: a port already steered stays as it is.
   if (asked === closedPort || Object.values(connectPorts[protocol]).includes(asked)) return undefined;
-  // Only loopback is steered: the checks never reach, or pretend to reach, another machine.
-  const loopback =
-    host === undefined || host === null || host === 'localhost' || /^(127\.|::1$|::ffff:127\.)/.test(String(host));
-  if (!loopback) return undefined;
+  // Only this machine is steered: the checks never reach, or pretend to reach, another machine; the runner hears of it.
+  if (!isThisMachine(host)) {
+    if (!toldElsewhere.has(`${host}:${asked}`))
+      tell({ type: 'elsewhere', protocol, host: String(host).slice(0, 255), port: asked });
+    toldElsewhere.add(`${host}:${asked}`);
+    return undefined;
+  }
   const steered = connectPorts[protocol][asked] ?? closedPort;
   // Told once per port, so what the program prints with the real port ("ECONNREFUSED 127.0.0.1:41234") reads as asked.
-  if (!told.has(steered)) process.send?.({ type: 'steered', requested: asked, port: steered });
+  if (!told.has(steered)) tell({ type: 'steered', requested: asked, port: steered });
   told.add(steered);
   return steered;
 }
 
 const told = new Set<number>();
+const toldElsewhere = new Set<string>();
+
+/**
+ * Every spelling of this machine: loopback (`LOCALHOST`, `127.1`, `::ffff:7f00:1`, `0:0:0:0:0:0:0:1`), the wildcard
+ * addresses, which connect to loopback, and the machine's own name. The URL parser writes each address one way.
+ */
+function isThisMachine(host: unknown): boolean {
+  if (host === undefined || host === null || host === '') return true;
+  const text = String(host).toLowerCase().replace(/\.$/, '');
+  if (text === 'localhost' || text.endsWith('.localhost') || text === hostname().toLowerCase()) return true;
+  let name: string;
+  try {
+    name = new URL(`http://${net.isIPv6(text) ? `[${text}]` : text}/`).hostname;
+  } catch {
+    return false;
+  }
+  if (/^127\.\d+\.\d+\.\d+$/.test(name) || name === '0.0.0.0') return true;
+  return ['[::1]', '[::]'].includes(name) || /^\[::ffff:(7f[0-9a-f]{2}:[0-9a-f]{1,4}|0:0)\]$/.test(name);
+}
 
 const originalConnect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function connect(this: net.Socket, ...args: unknown[]) {
@@ -136,7 +167,13 @@ if (process.env.WORKBOOK_INTERRUPT === 'ipc') {
 }
 
 // Node and the loader are up and the program is about to load: from here on, a step's timeout is fair to it.
-process.send?.({ type: 'started' });
+tell({ type: 'started' });
 
 // The IPC channel must not keep a finished program alive.
 process.channel?.unref();
+
+// A runner that is gone (killed, out of memory, its terminal closed) takes its programs with it.
+// reallyExit skips 'exit' handlers and a program's own wrapping of process.exit.
+const internal = process as unknown as { reallyExit?: (code: number) => never };
+const exitNow = internal.reallyExit?.bind(process) ?? process.exit.bind(process);
+if (process.connected) process.on('disconnect', () => exitNow(129));

@@ -107,7 +107,7 @@ async function connect(
     const client =
       protocol === 'udp'
         ? await UdpTestClient.open(name, host, port, context.changes)
-        : await TestClient.connect(name, host, port, context.changes, context.stepTimeoutMs);
+        : await TestClient.connect(name, host, port, context.changes, context.stepTimeoutMs, context.keepBytes);
     context.clients.set(name, client);
     context.facts.clients.set(name, { addr: client.addr, port: client.port });
     context.record(step.source);

@@ -1,6 +1,33 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
+import type { Step } from '../transcript/parse.ts';
+
+/** Bytes a client keeps beyond what its transcript can read: room for a mismatch to show what came instead. */
+export const KEEP_SLACK = 64 * 1024;
+/** Datagrams a UDP client keeps; later ones are counted. */
+export const KEEP_DATAGRAMS = 1024;
+
+/** The most a transcript's clients can read, all together: what a client keeps before it only counts. */
+export function bytesNeeded(steps: Step[]): number {
+  let total = 0;
+  for (const step of steps) {
+    if (step.kind !== 'client') continue;
+    const { action } = step;
+    if (action.verb === 'recv') total += action.bytes.length;
+    else if (action.verb === 'count') total += action.max;
+    else if (action.verb === 'line') total += Buffer.byteLength(action.text) + 2;
+  }
+  return total + KEEP_SLACK;
+}
+
+/** What arrived beyond what a client keeps: how much, and the start of it, for a message that stays short. */
+export interface Overflow {
+  kept: number;
+  /** Every byte that arrived, kept or not. */
+  arrived: number;
+  first: Buffer;
+}
 
 /** A TCP client driven by a transcript: it keeps every byte it receives until an expectation reads it. */
 export class TestClient {
@@ -14,18 +41,32 @@ export class TestClient {
   error?: NodeJS.ErrnoException;
   readonly addr: string;
   readonly port: number;
+  /** Set once more arrived than the client keeps: later bytes are only counted. */
+  overflow?: Overflow;
+  private received = 0;
 
   readonly name: string;
   private readonly socket: net.Socket;
 
-  private constructor(name: string, socket: net.Socket, changes: EventEmitter) {
+  private constructor(name: string, socket: net.Socket, changes: EventEmitter, keep: number) {
     this.name = name;
     this.socket = socket;
     this.addr = socket.localAddress!;
     this.port = socket.localPort!;
     socket.on('data', (chunk: Buffer) => {
-      this.chunks.push(chunk);
-      this.bufferedBytes += chunk.length;
+      this.received += chunk.length;
+      if (this.overflow) {
+        this.overflow.arrived = this.received;
+        return;
+      }
+      if (this.received > keep) {
+        const first = Buffer.concat([...this.chunks, chunk]).subarray(0, 64);
+        this.overflow = { kept: keep, arrived: this.received, first: Buffer.from(first) };
+        changes.emit('overflow', this);
+      } else {
+        this.chunks.push(chunk);
+        this.bufferedBytes += chunk.length;
+      }
       changes.emit('change');
     });
     socket.on('end', () => {
@@ -44,6 +85,7 @@ export class TestClient {
     port: number,
     changes: EventEmitter,
     timeoutMs: number,
+    keep = Number.MAX_SAFE_INTEGER,
   ): Promise<TestClient> {
     return new Promise((resolve, reject) => {
       // allowHalfOpen: after the server's FIN the client decides itself when to close, as a transcript says.
@@ -56,7 +98,7 @@ export class TestClient {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
-        resolve(new TestClient(name, socket, changes));
+        resolve(new TestClient(name, socket, changes, keep));
       });
       socket.once('error', (error) => {
         clearTimeout(timer);
@@ -127,6 +169,8 @@ export class TestClient {
 export class UdpTestClient {
   readonly kind = 'udp';
   readonly datagrams: Buffer[] = [];
+  /** Datagrams that arrived once KEEP_DATAGRAMS were waiting unread: counted, not kept. */
+  dropped = 0;
   error?: NodeJS.ErrnoException;
   readonly ended = false;
   readonly addr: string;
@@ -142,6 +186,7 @@ export class UdpTestClient {
     this.addr = local.address;
     this.port = local.port;
     socket.on('message', (message) => {
+      if (this.datagrams.length >= KEEP_DATAGRAMS) return void this.dropped++;
       this.datagrams.push(message);
       changes.emit('change');
     });

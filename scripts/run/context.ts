@@ -4,7 +4,7 @@ import type net from 'node:net';
 import type { RunFacts } from '../transcript/placeholders.ts';
 import type { Step } from '../transcript/parse.ts';
 import type { AnyClient } from './clients.ts';
-import type { Program } from './program.ts';
+import type { Program, Sandbox } from './program.ts';
 
 export interface ScenarioOptions {
   /** The folder whose NAME.ts `$ NAME` starts: a lesson, its solution, or a learner's copy of the lesson. */
@@ -18,8 +18,8 @@ export interface ScenarioOptions {
   interrupt?: 'signal' | 'ipc';
   /** Ends the run early (npm run lesson --watch, when a file changes): its programs are stopped, no step runs after. */
   signal?: AbortSignal;
-  /** The program under test (not the workbook's helpers) runs under Node's permission model. */
-  sandbox?: boolean;
+  /** The program under test (not the workbook's helpers) runs under Node's permission model; with an identity, as them. */
+  sandbox?: boolean | Sandbox;
 }
 
 export interface Failure {
@@ -55,6 +55,8 @@ export class ScenarioContext {
   readonly actual: string[] = [];
   readonly options: ScenarioOptions;
   stepTimeoutMs: number;
+  /** Bytes each client keeps (what the transcript can read, plus some): beyond it, a flood is only counted. */
+  keepBytes = Number.MAX_SAFE_INTEGER;
   program?: Program;
   failure?: Failure;
   interrupted = false;
@@ -89,6 +91,8 @@ export class ScenarioContext {
   /** Why the program can no longer do what a step waits for, or undefined while it runs. */
   programEnded(): string | undefined {
     const program = this.program!;
+    if (program.overflow && program[program.overflow].full)
+      return `it printed more than ${program[program.overflow].lines.length} lines on ${program.overflow}, so it was stopped`;
     if (program.overflow)
       return `it printed more than ${this.options.outputCap} bytes on ${program.overflow}, so it was stopped`;
     if (!program.exit) return undefined;

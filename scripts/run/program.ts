@@ -1,6 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { launchTypeScript } from './launch.ts';
+import { acceptMessage, type Elsewhere, type Listening, type MessageBudget } from './messages.ts';
+
+export type { Elsewhere, Listening } from './messages.ts';
 
 export { MEMORY_CAP_MB } from './launch.ts';
 
@@ -21,20 +25,24 @@ export interface ProgramOptions {
   closedPort?: number;
   /** How Ctrl-C is delivered: a real signal to the process group, or a message (Windows has no SIGINT to send). */
   interrupt?: 'signal' | 'ipc';
-  /** Run under Node's permission model (see launch.ts): for a learner's code when grading. */
-  sandbox?: boolean;
+  /** Run under Node's permission model (see launch.ts): for a learner's code when grading; with an identity, as them. */
+  sandbox?: boolean | Sandbox;
   /** Under the sandbox, folders the program may still write inside. */
   writable?: string[];
   /** false: the program keeps the ports it asks for (npm run try); the preload still reports where it listens. */
   mapPorts?: boolean;
 }
 
-export interface Listening {
-  protocol: 'tcp' | 'udp';
-  requested: number;
-  port: number;
-  address: string;
+/** Who a graded program runs as and what it may read: one learner's own uid and gid, their own copy. */
+export interface Sandbox {
+  uid?: number;
+  gid?: number;
+  /** Paths the program may read besides the runner's preload and packages; none given: everywhere. */
+  readable?: string[];
 }
+
+/** Lines kept per stream: with the byte cap, a flood of empty lines is bounded too. */
+export const MAX_LINES = 20_000;
 
 export interface ExitStatus {
   code: number | null;
@@ -52,7 +60,11 @@ export class LineStream {
     this.bytes += Buffer.byteLength(chunk);
     const parts = (this.partial + chunk).split('\n');
     this.partial = parts.pop()!;
-    this.lines.push(...parts);
+    for (const part of parts) if (this.lines.length < MAX_LINES) this.lines.push(part);
+  }
+
+  get full(): boolean {
+    return this.lines.length >= MAX_LINES;
   }
 
   flush(): void {
@@ -75,6 +87,10 @@ export class Program {
   readonly listening: Listening[] = [];
   /** Ports the program asked to connect to, and where the runner steered it instead. */
   readonly steered: { requested: number; port: number }[] = [];
+  /** Connections the preload could not steer: they went to a host that is not this machine. */
+  readonly elsewhere: Elsewhere[] = [];
+  /** IPC messages accepted, and those ignored (forged, malformed or beyond what a program may say). */
+  readonly messages: MessageBudget = { accepted: 0, ignored: 0 };
   exit?: ExitStatus;
   /** Set when the runner started stopping it: its exit is then not the program's own doing. */
   stopping = false;
@@ -83,6 +99,7 @@ export class Program {
   started = false;
   readonly exited: Promise<ExitStatus>;
   private readonly child: ChildProcess;
+  private readonly token: string;
 
   readonly options: ProgramOptions;
 
@@ -98,34 +115,34 @@ export class Program {
     delete env.FORCE_COLOR;
     if (options.interrupt === 'ipc') env.WORKBOOK_INTERRUPT = 'ipc';
     if (options.mapPorts === false) delete env.WORKBOOK_PORTS;
-    const launch = launchTypeScript(options.file, { sandbox: options.sandbox, writable: options.writable });
+    const sandbox = options.sandbox === true ? {} : options.sandbox || undefined;
+    const launch = launchTypeScript(options.file, {
+      sandbox: sandbox !== undefined,
+      writable: options.writable,
+      readable: sandbox?.readable,
+    });
     Object.assign(env, launch.env);
-    this.child = spawn(process.execPath, [...launch.nodeArgs, options.file, ...options.args], {
+    // Only the preload knows this: it deletes it before the program loads, so the program cannot forge a message.
+    this.token = randomBytes(16).toString('hex');
+    env.WORKBOOK_IPC_TOKEN = this.token;
+    this.child = spawn(launch.command, [...launch.args, ...options.args], {
       cwd: options.cwd,
       env,
       detached: !isWindows,
       windowsHide: true,
       stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+      ...(sandbox?.uid === undefined ? {} : { uid: sandbox.uid, gid: sandbox.gid }),
     });
     live.add(this);
     // A program that exits without reading its input must not make the runner fail on EPIPE.
     this.child.stdin!.on('error', () => {});
     this.watch('stdout', this.child.stdout!);
     this.watch('stderr', this.child.stderr!);
-    this.child.on('message', (message: { type?: string } & Listening) => {
-      if (message?.type === 'started') {
-        this.started = true;
-        this.changed();
-      }
-      if (message?.type === 'steered') this.steered.push({ requested: message.requested, port: message.port });
-      if (message?.type !== 'listening') return;
-      this.listening.push({
-        protocol: message.protocol ?? 'tcp',
-        requested: message.requested,
-        port: message.port,
-        address: message.address,
-      });
-      this.changed();
+    this.child.on('message', (message: unknown) => {
+      const accepted = acceptMessage(message, this.token, this.messages, this);
+      if (accepted) this.changed();
+      // A flood of messages: the channel is closed, and the preload ends the program when it hears that.
+      if (this.messages.ignored > 10_000 && this.child.connected) this.child.disconnect();
     });
     this.exited = new Promise((resolve) => {
       this.child.on('error', (error) => {
@@ -145,7 +162,7 @@ export class Program {
     stream.on('data', (chunk: string) => {
       if (this.overflow) return;
       this[name].push(chunk);
-      if (this[name].bytes > this.options.outputCap) {
+      if (this[name].bytes > this.options.outputCap || this[name].full) {
         this.overflow = name;
         void this.stop();
       }
@@ -177,7 +194,7 @@ export class Program {
 
   interrupt(): void {
     if (this.exit) return;
-    if (this.options.interrupt === 'ipc') this.child.send({ type: 'interrupt' });
+    if (this.options.interrupt === 'ipc' && this.child.connected) this.child.send({ type: 'interrupt' });
     else signalGroup(this.child, 'SIGINT');
   }
 

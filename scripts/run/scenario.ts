@@ -4,6 +4,8 @@ import { canonicalOutput, toTemplate } from '../transcript/placeholders.ts';
 import { formatStep } from '../transcript/format.ts';
 import type { Step } from '../transcript/parse.ts';
 import { clientStep, startHelper, startUnderTest } from './actions.ts';
+import { bytesNeeded } from './clients.ts';
+import { confinedFolder, floodFailure, watchFloods } from './confine.ts';
 import { ScenarioContext, StepFailed, type Failure, type ScenarioOptions } from './context.ts';
 import { expectExit, expectLine } from './expectations.ts';
 import { occupyPort } from './ports.ts';
@@ -40,7 +42,7 @@ async function perform(context: ScenarioContext, step: Step): Promise<void> {
       context.stepTimeoutMs = step.ms;
       return context.record(step.source);
     case 'writable':
-      context.writable.push(resolve(context.options.cwd, step.path));
+      context.writable.push(confinedFolder(context, step, resolve(context.options.cwd, step.path)));
       return context.record(step.source);
     case 'background':
       return startHelper(context, step, step.path, step.args);
@@ -113,6 +115,8 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const started = Date.now();
   const context = new ScenarioContext(options);
+  context.keepBytes = bytesNeeded(steps);
+  watchFloods(context);
   const { signal } = options;
   let complete = false;
   // Stopping the programs ends whatever step is waiting on them; the loop below then runs no further step.
@@ -135,6 +139,7 @@ export async function runScenario(
     await cleanUp(context);
   }
   recordLeftovers(context);
+  context.failure = floodFailure(context) ?? context.failure;
   return {
     name: basename(file).replace(/\.txt$/, ''),
     program: `${steps.find((step) => step.kind === 'start')?.program ?? 'server'}.ts`,

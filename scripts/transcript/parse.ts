@@ -1,4 +1,5 @@
 // Reads a transcript into steps; a line that breaks the format is a one-line error naming file:line and the fix.
+import { MAX_TIMER_MS } from '../cli/args.ts';
 import { WorkbookError } from '../cli/errors.ts';
 import { unknownPlaceholder } from './placeholders.ts';
 
@@ -48,7 +49,12 @@ export function parseTranscript(text: string, file: string): Step[] {
   const steps: Step[] = [];
   let started = false;
   const clients = new Map<string, 'tcp' | 'udp'>();
-  const lines = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
+  // A byte-order mark (some Windows editors write one) is not part of the first line.
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n$/, '')
+    .split('\n');
   lines.forEach((source, index) => {
     const line = index + 1;
     const fail = (message: string): never => {
@@ -137,6 +143,7 @@ export function parseLine(source: string, fail: (message: string) => never): Ste
     const busy = /^\[busy (\d+)\]$/.exec(source);
     if (busy) return { kind: 'busy', port: parsePort(busy[1], fail) };
     const timeout = /^\[timeout (\d+)ms\]$/.exec(source);
+    if (timeout && Number(timeout[1]) > MAX_TIMER_MS) fail(`\`[timeout]\` takes at most ${MAX_TIMER_MS}ms`);
     if (timeout) return { kind: 'timeout', ms: Number(timeout[1]) };
     const writable = /^\[writable (\S+)\]$/.exec(source);
     if (writable) return { kind: 'writable', path: writable[1] };
@@ -173,6 +180,7 @@ function parseClientAction(verb: string, rest: string, fail: (message: string) =
     case 'silent': {
       const duration = /^(\d+)ms$/.exec(rest);
       if (!duration) fail(`\`silent\` needs a duration such as 200ms, found '${rest}'`);
+      if (Number(duration![1]) > MAX_TIMER_MS) fail(`\`silent\` takes at most ${MAX_TIMER_MS}ms`);
       return { verb, ms: Number(duration![1]) };
     }
     case 'eof':

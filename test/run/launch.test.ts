@@ -11,7 +11,7 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 /** Starts `file` as the runner would (no IPC: the preload then reports nothing) and returns what it printed. */
 function run(file: string, sandbox = false): { status: number | null; stdout: string; stderr: string } {
   const launch = launchTypeScript(file, { sandbox, writable: [] });
-  const result = spawnSync(process.execPath, [...launch.nodeArgs, file], {
+  const result = spawnSync(launch.command, launch.args, {
     env: { ...process.env, ...launch.env },
     encoding: 'utf8',
   });
@@ -35,7 +35,7 @@ describe('launchTypeScript', () => {
     expect(run(file).stdout).toBe('first 1\n');
     const launch = launchTypeScript(file, {});
     writeFileSync(file, "const b: number = 2;\nconsole.log('second', b);\n");
-    const again = spawnSync(process.execPath, [...launch.nodeArgs, file], {
+    const again = spawnSync(launch.command, launch.args, {
       env: { ...process.env, ...launch.env },
       encoding: 'utf8',
     });

@@ -337,3 +337,18 @@ describe('syntax errors name file:line', () => {
     ).not.toThrow();
   });
 });
+
+describe('bad input (issue 10)', () => {
+  it('accepts a transcript that starts with a byte-order mark', () => {
+    expect(parseTranscript('\uFEFF$ server\n', 'bom.txt')[0]).toMatchObject({ kind: 'start', program: 'server' });
+  });
+
+  it('refuses [timeout] and silent above 2^31-1 ms, which Node would turn into 1 ms', () => {
+    expect(() => parseTranscript('[timeout 2147483648ms]\n$ server\n', 't.txt')).toThrow(
+      /t\.txt:1: `\[timeout\]` takes at most 2147483647ms/,
+    );
+    expect(() => parseTranscript('$ server\nA: connect\nA: silent 2147483648ms\n', 't.txt')).toThrow(
+      /t\.txt:3: `silent` takes at most 2147483647ms/,
+    );
+  });
+});

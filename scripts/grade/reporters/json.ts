@@ -1,5 +1,6 @@
 // The JSON report (its schema is in README.md, "Grading a class").
 import { MEMORY_CAP_MB } from '../../run/program.ts';
+import { RESOURCE_LIMITS } from '../../run/launch.ts';
 import { learnerNotes, passedCount, stagesPassed, type ClassGrade } from '../grades.ts';
 
 /** Bump when a field of the JSON report changes meaning or goes away; new fields may be added within a version. */
@@ -11,6 +12,8 @@ export function toJson(grades: ClassGrade): object {
     repeat: grades.repeat,
     sandbox: grades.sandbox,
     memoryCapMb: MEMORY_CAP_MB,
+    limits: RESOURCE_LIMITS,
+    isolation: grades.isolation,
     durationMs: grades.durationMs,
     lessons: grades.lessons.map((lesson) => ({ number: lesson.number, slug: lesson.slug })),
     learners: grades.learners.map((learner) => ({

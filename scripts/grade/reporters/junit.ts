@@ -1,10 +1,10 @@
 // JUnit XML, for CI systems that show test results.
 import type { ClassGrade } from '../grades.ts';
 
-const xml = (text: string): string =>
+export const xml = (text: string): string =>
   text
-    // XML 1.0 cannot hold most control characters at all, escaped or not.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '?')
+    // XML 1.0 cannot hold these at all, escaped or not: most controls, U+FFFE, U+FFFF and lone surrogates.
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '?')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -20,11 +20,13 @@ export function toJunit(grades: ClassGrade): string {
     for (const grade of learner.lessons) {
       const name = `${learner.name}/${grade.lesson.slug}`;
       const cases: string[] = [];
+      // A missing lesson fails each of its scenarios, so every report counts the same tests.
       if (grade.status === 'missing') {
         const message = `The learner's copy has no lessons/${grade.lesson.slug}/ folder.`;
-        cases.push(
-          `    <testcase classname="${xml(name)}" name="lesson" time="0"><failure message="${xml(message)}" type="missing"/></testcase>`,
-        );
+        for (const scenario of grade.names)
+          cases.push(
+            `    <testcase classname="${xml(name)}" name="${xml(scenario)}" time="0"><failure message="${xml(message)}" type="missing"/></testcase>`,
+          );
       }
       for (const s of grade.scenarios) {
         const open = `    <testcase classname="${xml(name)}" name="${xml(s.name)}" time="${secs(s.durationMs)}"`;
@@ -38,7 +40,7 @@ export function toJunit(grades: ClassGrade): string {
           `${open}><failure message="${xml(s.reason ?? 'failed')}" type="${type}">${xml(body)}</failure></testcase>`,
         );
       }
-      const failed = grade.status === 'missing' ? 1 : grade.scenarios.filter((s) => !s.passed).length;
+      const failed = grade.status === 'missing' ? grade.names.length : grade.scenarios.filter((s) => !s.passed).length;
       tests += cases.length;
       failures += failed;
       suites.push(

@@ -3,6 +3,7 @@ import type { Palette } from '../../terminal/colours.ts';
 import { seconds } from '../../terminal/text.ts';
 import { table, wrap } from '../../terminal/text.ts';
 import { MEMORY_CAP_MB } from '../../run/program.ts';
+import { RESOURCE_LIMITS } from '../../run/launch.ts';
 import { CONCURRENCY } from '../stage.ts';
 import { learnerNotes, passedCount, short, stagesPassed, type ClassGrade, type LessonGrade } from '../grades.ts';
 
@@ -40,9 +41,11 @@ export function formatClassTable(grades: ClassGrade, colours: Palette): string {
   return out.join('\n');
 }
 
-/** Said under a report when learners' programs ran sandboxed. */
-export const sandboxNote = (sandbox: boolean): string =>
-  sandbox ? `\nLearners' programs ran under Node's permission model, ${MEMORY_CAP_MB} MB of heap each.` : '';
+/** Said under a report when learners' programs ran sandboxed: the model, the limits, and what kept learners apart. */
+export const sandboxNote = (grades: ClassGrade): string =>
+  grades.sandbox
+    ? `\n${wrap(`Learners' programs ran under Node's permission model, ${MEMORY_CAP_MB} MB of heap each; ${RESOURCE_LIMITS}.`, 80)}\n${wrap(grades.isolation, 80)}`
+    : '';
 
 /** One learner: the per-lesson table, then the notes. */
 export function printLearner(grades: ClassGrade, colours: Palette): void {
@@ -63,6 +66,6 @@ export function printLearner(grades: ClassGrade, colours: Palette): void {
     console.log(['', ...notes.map((note) => `${colours.yellow('!')} ${wrap(note, 78, '', '  ')}`)].join('\n'));
   const passedStages = stagesPassed(learner);
   console.log(
-    `\n${passedStages} of ${grades.lessons.length} stages pass (${seconds(grades.durationMs)}, ${CONCURRENCY} at a time). Run npm run lesson N for the details of one.${sandboxNote(grades.sandbox)}`,
+    `\n${passedStages} of ${grades.lessons.length} stages pass (${seconds(grades.durationMs)}, ${CONCURRENCY} at a time). Run npm run lesson N for the details of one.${sandboxNote(grades)}`,
   );
 }

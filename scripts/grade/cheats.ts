@@ -1,0 +1,86 @@
+// Notes that help an instructor judge a grade: imports from outside a lesson, copies of the solution or of a classmate.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Lesson } from '../course/lessons.ts';
+import { isInside } from '../run/confine.ts';
+import type { Learner } from './learners.ts';
+
+const SOURCE = /\.[mc]?[jt]s$/;
+const SPECIFIERS = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"`])([^'"`\n]+)\1/g;
+
+/** Comments and whitespace removed: two files that differ only in those are the same work. */
+export function normalise(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:'"\\])\/\/.*$/gm, '$1')
+    .replace(/\s+/g, '');
+}
+
+/** The lesson's own source files in a learner's copy (links were refused before grading), relative to the lesson. */
+function sources(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && SOURCE.test(entry.name))
+    .map((entry) => relative(folder, join(entry.parentPath, entry.name)));
+}
+
+/** Where a file's imports lead outside its own lesson folder: node: and package names are fine. */
+export function outsideImports(file: string, folder: string): string[] {
+  const found: string[] = [];
+  for (const [, , specifier] of readFileSync(file, 'utf8').matchAll(SPECIFIERS)) {
+    const path = specifier.startsWith('file:')
+      ? fileURLToPath(specifier)
+      : specifier.startsWith('.') || isAbsolute(specifier)
+        ? resolve(dirname(file), specifier)
+        : undefined;
+    if (path !== undefined && !isInside(path, folder)) found.push(specifier);
+  }
+  return found;
+}
+
+const hash = (text: string): string => createHash('sha256').update(normalise(text)).digest('hex');
+
+/** Every learner's notes of this kind, by learner dir. */
+export function cheatNotes(learners: Learner[], lessons: Lesson[], root: string): Map<string, string[]> {
+  const notes = new Map(learners.map((learner) => [learner.dir, [] as string[]]));
+  // lesson file → hash of the work → learners who handed it in.
+  const seen = new Map<string, Map<string, Learner[]>>();
+  for (const learner of learners) {
+    for (const lesson of lessons) {
+      const folder = join(learner.dir, 'lessons', lesson.slug);
+      for (const name of sources(folder)) {
+        const file = join(folder, name);
+        const where = `lessons/${lesson.slug}/${name}`;
+        const outside = outsideImports(file, folder);
+        if (outside.length > 0)
+          notes.get(learner.dir)!.push(`${where} imports from outside its lesson folder: ${outside.join(', ')}`);
+        const text = readFileSync(file, 'utf8');
+        const solution = join(root, 'solutions', lesson.slug, name);
+        const starter = join(lesson.dir, name);
+        if (existsSync(solution) && normalise(readFileSync(solution, 'utf8')) === normalise(text)) {
+          notes.get(learner.dir)!.push(`${where} is the reference solution, apart from whitespace and comments`);
+          continue;
+        }
+        // An untouched starter is the same for everyone: not a copy.
+        if (existsSync(starter) && normalise(readFileSync(starter, 'utf8')) === normalise(text)) continue;
+        const byHash = seen.get(where) ?? new Map<string, Learner[]>();
+        seen.set(where, byHash);
+        byHash.set(hash(text), [...(byHash.get(hash(text)) ?? []), learner]);
+      }
+    }
+  }
+  for (const [where, byHash] of seen) {
+    for (const group of byHash.values()) {
+      if (group.length < 2) continue;
+      for (const learner of group) {
+        const others = group.filter((other) => other !== learner).map((other) => other.name);
+        notes
+          .get(learner.dir)!
+          .push(`${where} is the same as ${others.join(', ')}'s, apart from whitespace and comments`);
+      }
+    }
+  }
+  return notes;
+}
