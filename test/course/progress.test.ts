@@ -165,8 +165,7 @@ describe('the commands', () => {
       '  01 > 02 > 03',
       '  01 > 02 > 04',
       '  05 > 06',
-      '  07',
-      '  08',
+      '  on their own: 07, 08',
     ]);
     expect(Math.max(...shown.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
   });
