@@ -1,7 +1,8 @@
-// npm run progress: which lessons pass, the next one to do, and when each was last checked.
+// npm run progress: which lessons pass, what each builds on, the next one to do, and when each was last checked.
 import { resolve } from 'node:path';
 import { parseCommandLine, type CommandHelp } from './cli/args.ts';
-import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
+import { listLessons, readLessonText, WORKBOOK_ROOT } from './course/lessons.ts';
+import { buildsOnCell, coursePaths, type BuildsOn } from './course/paths.ts';
 import { EXIT, runMain } from './cli/errors.ts';
 import { firstUnpassed, loadProgress } from './course/progress.ts';
 import { palette } from './terminal/colours.ts';
@@ -10,7 +11,9 @@ import { table } from './terminal/text.ts';
 const BAR_WIDTH = 30;
 const HELP: CommandHelp = {
   usage: 'npm run progress',
-  about: 'Shows which lessons pass, when each was last checked, and the next one to do.',
+  about:
+    'Shows which lessons pass, which program each one starts from, when each was last checked, and the next one ' +
+    'to do; then the course as paths, one per program that grows from lesson to lesson.',
   flags: [['--root DIR', 'the course to use (default: this workbook)']],
   example: 'npm run progress',
 };
@@ -22,6 +25,7 @@ async function main(): Promise<number> {
   const { progress, note } = loadProgress(root);
   if (note) console.error(note);
   const colours = palette();
+  const buildsOn: BuildsOn = new Map(lessons.map((lesson) => [lesson.number, readLessonText(lesson).buildsOn]));
   const rows = lessons.map((lesson) => {
     const entry = progress.lessons[lesson.slug];
     const status = !entry?.checkedAt
@@ -29,12 +33,17 @@ async function main(): Promise<number> {
       : entry.passed
         ? colours.green('passes')
         : colours.red('fails');
-    return [lesson.slug, status, entry?.checkedAt ? entry.checkedAt.slice(0, 16).replace('T', ' ') : ''];
+    const checked = entry?.checkedAt ? entry.checkedAt.slice(0, 16).replace('T', ' ') : '';
+    return [lesson.slug, buildsOnCell(buildsOn.get(lesson.number)), status, checked];
   });
   const passed = lessons.filter((lesson) => progress.lessons[lesson.slug]?.passed).length;
   const filled = Math.round((passed / Math.max(lessons.length, 1)) * BAR_WIDTH);
   console.log(`[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${passed} of ${lessons.length} lessons pass\n`);
-  console.log(table(['lesson', 'status', 'last checked (UTC)'], rows));
+  console.log(table(['lesson', 'builds on', 'status', 'last checked (UTC)'], rows));
+  if ([...buildsOn.values()].some((from) => from !== undefined)) {
+    console.log('\nThe programs, each line one program growing from lesson to lesson:');
+    console.log(coursePaths(lessons, buildsOn).join('\n'));
+  }
   const next = firstUnpassed(lessons, progress);
   console.log(next ? `\nNext: npm run lesson ${next.number}` : '\nEvery lesson passes. Well done.');
   return EXIT.pass;

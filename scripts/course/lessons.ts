@@ -56,6 +56,8 @@ export function transcriptFiles(lesson: Lesson): string[] {
 
 export interface LessonText {
   title: string;
+  /** The lesson whose program this one starts from; null for a new program; undefined when the README does not say. */
+  buildsOn: number | null | undefined;
   hints: string[];
   codeBlocks: { info: string; text: string; line: number }[];
 }
@@ -63,7 +65,7 @@ export interface LessonText {
 /** What the runner needs from a lesson's README: its title, its hints and the code blocks it shows. */
 export function readLessonText(lesson: Lesson): LessonText {
   const file = join(lesson.dir, 'README.md');
-  if (!existsSync(file)) return { title: lesson.slug, hints: [], codeBlocks: [] };
+  if (!existsSync(file)) return { title: lesson.slug, buildsOn: undefined, hints: [], codeBlocks: [] };
   const markdown = readFileSync(file, 'utf8');
   const tokens = marked.lexer(markdown);
   let title = lesson.slug;
@@ -90,5 +92,19 @@ export function readLessonText(lesson: Lesson): LessonText {
     const line = at >= 0 ? markdown.slice(0, at).split('\n').length : 0;
     codeBlocks.push({ info: code.lang ?? '', text: code.text, line });
   });
-  return { title, hints, codeBlocks };
+  return { title, buildsOn: readBuildsOn(markdown), hints, codeBlocks };
+}
+
+// `**Starts from:** lesson 12's server.ts ...` (or `Builds on: lesson 12.`), on a line of its own.
+const STARTS_FROM = /^(?:\*\*)?(?:Starts from|Builds on):(?:\*\*)?[ \t]+(.*)$/im;
+
+/**
+ * What a README says its program starts from: `lesson NN` at the start of the line's text names that lesson;
+ * anything else (`nothing carried over`, `a new, short server.ts`) is a new program.
+ */
+export function readBuildsOn(markdown: string): number | null | undefined {
+  const line = STARTS_FROM.exec(markdown);
+  if (!line) return undefined;
+  const lesson = /^lessons? (\d{1,2})\b/i.exec(line[1].trim());
+  return lesson ? Number(lesson[1]) : null;
 }

@@ -2,7 +2,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findLesson, listLessons, readLessonText } from '../../scripts/course/lessons.ts';
+import { findLesson, listLessons, readBuildsOn, readLessonText, WORKBOOK_ROOT } from '../../scripts/course/lessons.ts';
+import { coursePaths } from '../../scripts/course/paths.ts';
 import { WorkbookError } from '../../scripts/cli/errors.ts';
 import { containsRun, lessonProblems } from '../../scripts/course/files.ts';
 
@@ -60,6 +61,35 @@ describe('readLessonText', () => {
     expect(text.codeBlocks).toEqual([
       { info: 'ts file=solutions/01-bind/server.ts', text: 'const port = 12345;\nlisten(port);', line: 5 },
     ]);
+  });
+});
+
+describe('readBuildsOn', () => {
+  it('reads the lesson a README starts from, a new program, or nothing said', () => {
+    expect(readBuildsOn("# 13\n\n**Starts from:** lesson 12's `server.ts`. Then more.\n")).toBe(12);
+    expect(readBuildsOn('# 19\n\nBuilds on: lesson 09.\n')).toBe(9);
+    expect(readBuildsOn("**Starts from:** a new, short `server.ts`, not lesson 11's program.")).toBeNull();
+    expect(readBuildsOn('**Starts from:** nothing carried over: two new programs.')).toBeNull();
+    expect(readBuildsOn('# 01\n\nNo such line; this lesson starts from lesson 00 in prose only.\n')).toBeUndefined();
+  });
+});
+
+describe("the workbook's lessons", () => {
+  const lessons = listLessons(WORKBOOK_ROOT);
+  it('each say which program they start from: an earlier lesson, or a new one', () => {
+    for (const lesson of lessons) {
+      const from = readLessonText(lesson).buildsOn;
+      expect(from, `${lesson.slug}: no **Starts from:** line in its README`).not.toBeUndefined();
+      if (from !== null) expect(lessons.some((other) => other.number === from && from < lesson.number)).toBe(true);
+    }
+  });
+
+  it('draw as paths within 80 columns, every lesson on one', () => {
+    const buildsOn = new Map(lessons.map((lesson) => [lesson.number, readLessonText(lesson).buildsOn]));
+    const paths = coursePaths(lessons, buildsOn);
+    const named = new Set(paths.join(' ').match(/\d\d/g));
+    expect([...named].sort()).toEqual(lessons.map((lesson) => lesson.slug.slice(0, 2)));
+    for (const line of paths.join('\n').split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 });
 

@@ -127,10 +127,46 @@ describe('the commands', () => {
     const shown = await runCommand('scripts/progress.ts', ['--root', root]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^\[\.{30}\] 0 of 8 lessons pass/);
-    expect(shown.stdout).toMatch(/01-echo\s+fails\s+\d{4}-\d\d-\d\d \d\d:\d\d/);
-    expect(shown.stdout).toMatch(/02-does-not-compile\s+not checked/);
+    // The fixture's READMEs do not say what they start from: `?`, and no paths.
+    expect(shown.stdout).toMatch(/01-echo\s+\?\s+fails\s+\d{4}-\d\d-\d\d \d\d:\d\d/);
+    expect(shown.stdout).toMatch(/02-does-not-compile\s+\?\s+not checked/);
+    expect(shown.stdout).not.toContain('The programs');
     expect(shown.stdout).toContain('Next: npm run lesson 1');
     // Every line fits 80 columns.
+    expect(Math.max(...shown.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
+  });
+
+  it('npm run progress shows what each lesson builds on, and the course as paths', async () => {
+    const root = courseCopy();
+    const startsFrom: Record<string, string> = {
+      '01-echo': '**Starts from:** nothing: a new program.',
+      '02-does-not-compile': "**Starts from:** lesson 01's `server.ts`.",
+      '03-crash': 'Builds on: lesson 02.',
+      '04-never-listens': "**Starts from:** lesson 02's `server.ts`, not lesson 03's.",
+      '05-spins': "**Starts from:** a new, short `server.ts`, not lesson 04's program.",
+      '06-flood': 'Builds on: lesson 05.',
+    };
+    for (const [slug, line] of Object.entries(startsFrom)) {
+      writeFileSync(
+        join(root, 'lessons', slug, 'README.md'),
+        `# ${slug}\n\nThe lesson.\n\n${line}\n\n## Hints\n\n- One.\n`,
+      );
+    }
+    const shown = await runCommand('scripts/progress.ts', ['--root', root]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^lesson\s+builds on\s+status\s+last checked \(UTC\)$/m);
+    expect(shown.stdout).toMatch(/^01-echo\s+new\s+not checked$/m);
+    expect(shown.stdout).toMatch(/^02-does-not-compile\s+01\s+not checked$/m);
+    expect(shown.stdout).toMatch(/^04-never-listens\s+02\s+not checked$/m);
+    expect(shown.stdout).toMatch(/^05-spins\s+new\s+not checked$/m);
+    expect(shown.stdout).toMatch(/^07-ignores-sigterm\s+\?\s+not checked$/m);
+    const paths = shown.stdout.split('The programs, each line one program growing from lesson to lesson:\n')[1];
+    expect(paths.split('\n\n')[0].split('\n')).toEqual([
+      '  01 > 02 > 03',
+      '  01 > 02 > 04',
+      '  05 > 06',
+      '  on their own: 07, 08',
+    ]);
     expect(Math.max(...shown.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
   });
 

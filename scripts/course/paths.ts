@@ -1,0 +1,51 @@
+// The course as the path it is: which lesson's program each lesson starts from, as a column and as chains.
+import type { Lesson } from './lessons.ts';
+
+const WIDTH = 80;
+
+export type BuildsOn = Map<number, number | null | undefined>;
+
+/** The "builds on" cell: the lesson number, `new` for a new program, `?` when the README does not say. */
+export function buildsOnCell(from: number | null | undefined): string {
+  return from === undefined ? '?' : from === null ? 'new' : String(from).padStart(2, '0');
+}
+
+/**
+ * The course as the path it is: one line per chain of lessons, from a lesson that starts a new program to one that
+ * nothing builds on, e.g. `12 > 13 > 17`. A lesson two others build on starts each of their lines; lessons that
+ * nothing builds on and that build on nothing share a last line, `on their own: 15, 16`.
+ */
+export function coursePaths(lessons: Lesson[], buildsOn: BuildsOn): string[] {
+  const numbers = new Set(lessons.map((lesson) => lesson.number));
+  const parentOf = (n: number): number | undefined => {
+    const from = buildsOn.get(n);
+    return typeof from === 'number' && numbers.has(from) && from < n ? from : undefined;
+  };
+  const hasChild = new Set(lessons.map((lesson) => parentOf(lesson.number)).filter((n) => n !== undefined));
+  const name = (n: number): string => String(n).padStart(2, '0');
+  const chains = lessons
+    .filter((lesson) => !hasChild.has(lesson.number))
+    .map((leaf) => {
+      const chain = [leaf.number];
+      for (let up = parentOf(leaf.number); up !== undefined; up = parentOf(up)) chain.unshift(up);
+      return chain;
+    })
+    .sort((a, b) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0));
+  const alone = chains.filter((chain) => chain.length === 1).map(([n]) => name(n));
+  const paths = chains.filter((chain) => chain.length > 1).map((chain) => wrapPath(chain.map(name)));
+  return alone.length > 0 ? [...paths, `  on their own: ${alone.join(', ')}`] : paths;
+}
+
+/** `01 > 02 > ...` in lines of at most WIDTH columns, the continuation indented. */
+function wrapPath(names: string[]): string {
+  const lines: string[] = [];
+  let line = '  ';
+  for (const [index, name] of names.entries()) {
+    const piece = index === 0 ? name : ` > ${name}`;
+    if (line.length + piece.length > WIDTH) {
+      lines.push(line);
+      line = `      ${name}`;
+    } else line += piece;
+  }
+  return [...lines, line].join('\n');
+}
