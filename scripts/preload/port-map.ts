@@ -16,7 +16,11 @@ const tell = (message: Record<string, unknown>): void => {
 // Without WORKBOOK_PORTS (npm run try), every port is kept as asked and only reported.
 const forced: Record<string, number> | undefined =
   process.env.WORKBOOK_PORTS === undefined ? undefined : JSON.parse(process.env.WORKBOOK_PORTS);
-const portFor = (requested: number): number => (forced ? (forced[requested] ?? 0) : requested);
+// A port the program asked for again (a restart, a second server) gets the same real port as the first time, so it
+// meets what it would meet on the port it asked for: its own TIME_WAIT connections, or a listener still there.
+const given: Record<'tcp' | 'udp', Record<string, number>> = { tcp: {}, udp: {} };
+const portFor = (protocol: 'tcp' | 'udp', requested: number): number =>
+  forced ? (forced[requested] ?? given[protocol][requested] ?? 0) : requested;
 
 type ListenArgs = unknown[];
 
@@ -40,6 +44,7 @@ function withPort(args: ListenArgs, port: number): ListenArgs {
 function report(protocol: 'tcp' | 'udp', requested: number, address: unknown): void {
   if (address && typeof address === 'object' && 'port' in address) {
     const { port, address: host } = address as net.AddressInfo;
+    if (requested > 0) given[protocol][requested] ??= port;
     tell({ type: 'listening', protocol, requested, port, address: host });
   }
 }
@@ -53,7 +58,7 @@ dgram.Socket.prototype.bind = function bind(this: dgram.Socket, ...args: ListenA
   if (requested === undefined) return originalBind.apply(this, args as never);
   if (requested > 0) udpServers.add(this);
   this.prependOnceListener('listening', () => report('udp', requested, this.address()));
-  return originalBind.apply(this, withPort(args, portFor(requested)) as never);
+  return originalBind.apply(this, withPort(args, portFor('udp', requested)) as never);
 } as typeof originalBind;
 
 // Where the program under test may connect: a helper's real port, or a port where nothing listens.
@@ -154,7 +159,7 @@ net.Server.prototype.listen = function listen(this: net.Server, ...args: ListenA
   if (requested === undefined) return originalListen.apply(this, args as never);
   // First among the 'listening' handlers, so the runner hears of the port before the program can print it.
   this.prependOnceListener('listening', () => report('tcp', requested, this.address()));
-  return originalListen.apply(this, withPort(args, portFor(requested)) as never);
+  return originalListen.apply(this, withPort(args, portFor('tcp', requested)) as never);
 } as typeof originalListen;
 
 // Windows cannot deliver SIGINT to another process, so the runner asks over IPC and we raise it here.

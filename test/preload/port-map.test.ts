@@ -112,3 +112,18 @@ describe('port-map preload', () => {
     expect(program.listening).toHaveLength(1);
   });
 });
+
+describe('a port asked for twice', () => {
+  it('is the same real port both times, so a second listener meets the first as it would on the real port', async () => {
+    const program = startProgram({
+      file: join(ROOT, 'test/fixtures/programs/relisten.ts'),
+      args: [],
+      cwd: COURSE,
+      outputCap: 1 << 20,
+      forcedPorts: {},
+    });
+    programs.push(program);
+    expect(await firstLine(program)).toBe('second: EADDRINUSE');
+    expect(program.listening.map((entry) => entry.requested)).toEqual([12345]);
+  });
+});
