@@ -10,7 +10,7 @@ import { waitFor } from './wait.ts';
 type ByteAction = Extract<ClientAction, { verb: 'recv' | 'count' }>;
 
 /** Every expectation ends alike: the step as written when it matched, or else what came instead and why not. */
-function judge(
+export function judge(
   context: ScenarioContext,
   step: Step,
   matched: boolean,
@@ -50,19 +50,36 @@ export async function expectLine(
     () => (lines.next < lines.lines.length ? 'line' : context.programEnded() ? 'ended' : undefined),
     context.stepTimeoutMs,
   );
-  const what = `the program to print \`${template}\` on ${stream}`;
-  if ('timedOut' in outcome)
-    context.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${what}, but it printed nothing more.`);
+  const what = `the program to print ${shownLine(template)} on ${stream}`;
+  if ('timedOut' in outcome) {
+    const other = stream === 'stdout' ? 'stderr' : 'stdout';
+    const elsewhere = context.program![other].unread();
+    // Output on the other stream is what came instead: say so, and show it in the diff.
+    const instead =
+      elsewhere.length === 0
+        ? 'it printed nothing more'
+        : `it printed nothing more there; on ${other} it printed \`${elsewhere[0]}\`${elsewhere.length > 1 ? ` and ${elsewhere.length - 1} more lines` : ''}`;
+    context.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${what}, but ${instead}.`);
+  }
   if (outcome.value === 'ended') context.stop(step, `Waited for ${what}, but ${context.programEnded()} first.`);
   // The program reports where it listens over IPC before it can print the port, but that report arrives on another
   // pipe: one turn of the event loop lets a report already on its way be read, so the real port is shown as asked.
   await new Promise((resolve) => setImmediate(resolve));
   context.learnPorts();
   const actual = canonicalOutput(lines.lines[lines.next++], context.facts);
-  judge(context, step, matchesTemplate(template, actual, context.facts), () => ({
-    message: `Expected ${what}, but it printed \`${actual}\`.`,
+  const matched = matchesTemplate(template, actual, context.facts);
+  // After `...`, a line that does not match is passed over, and the step waits for the next one.
+  if (!matched && context.skipping[stream]) return expectLine(context, step, stream, template);
+  context.skipping[stream] = false;
+  judge(context, step, matched, () => ({
+    message: `Expected ${what}, but it printed ${shownLine(actual)}.`,
     recorded: formatStep({ kind: stream, text: toTemplate(actual, context.facts) }),
   }));
+}
+
+/** A line in a sentence: in backquotes, or said in words when it is empty. */
+export function shownLine(text: string): string {
+  return text === '' ? 'an empty line' : `\`${text}\``;
 }
 
 export async function expectExit(context: ScenarioContext, step: Step, code: number): Promise<void> {
@@ -76,11 +93,53 @@ export async function expectExit(context: ScenarioContext, step: Step, code: num
     );
   }
   const exit = outcome.value;
+  // Everything it printed came before it exited: unexpected lines belong above the `[exit N]` line, not below it.
+  recordUnexpectedOutput(context);
   judge(context, step, exit.code === code, () => ({
     message: `Expected the program to exit with code ${code}, but ${context.programEnded()}.`,
     recorded: exit.code === null ? `# ended by ${exit.signal ?? 'an unknown cause'}` : `[exit ${exit.code}]`,
   }));
 }
+
+/** Lines the program printed that no step expected, recorded and judged (once it has exited, nothing is racy). */
+export function recordUnexpectedOutput(context: ScenarioContext, judged = true): void {
+  const program = context.program;
+  if (!program) return;
+  context.learnPorts();
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const extra = program[stream].unread();
+    program[stream].next = program[stream].lines.length;
+    if (extra.length === 0 || context.skipping[stream]) continue;
+    const lines = extra.map((line) =>
+      formatStep({ kind: stream, text: toTemplate(canonicalOutput(line, context.facts), context.facts) }),
+    );
+    context.record(...lines);
+    if (judged)
+      context.failure ??= {
+        message: `The program printed more than the transcript expects on ${stream}, starting with ${shownLine(canonicalOutput(extra[0], context.facts))}.`,
+      };
+  }
+}
+
+/** `A: flood`: the server must stop taking A's bytes while A does not read; it has, once A's writes stall. */
+export async function expectStall(
+  context: ScenarioContext,
+  step: Step,
+  client: TestClient,
+  most: number,
+): Promise<void> {
+  const { outcome, taken } = await client.flood(most, STALL_MS, Math.max(context.stepTimeoutMs, 2000));
+  judge(context, step, outcome === 'stalled', () => ({
+    message:
+      outcome === 'all'
+        ? `Client ${client.name} sent ${most} bytes without reading, and the server took them all: nothing made it stop reading while its writes to ${client.name} backed up.`
+        : `Client ${client.name}'s writes were still being taken after ${seconds(context.stepTimeoutMs)} (${taken} bytes): the server goes on reading while its writes to ${client.name} back up.`,
+    recorded: `# ${client.name}: the server took all ${taken} bytes`,
+  }));
+}
+
+/** How long no write may be taken before a flood counts as stalled: longer than a busy machine's pauses. */
+const STALL_MS = 500;
 
 /** What arrived at the client that an expectation did not ask for, as transcript lines. */
 function describeArrivals(client: AnyClient): string[] {
