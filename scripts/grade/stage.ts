@@ -17,6 +17,8 @@ export interface StageRequest {
   cwd: string;
   /** Stop starting scenarios after the first failure: enough to prove that a stage fails. */
   failFast?: boolean;
+  /** Run only the first N scenarios, in order: a mutant must fail by the one it names. */
+  upTo?: number;
 }
 
 export interface StageResult extends StageRequest {
@@ -72,7 +74,10 @@ export async function runStages(
     finished: 0,
   }));
   const tasks = states.flatMap((state) =>
-    loaded.get(state.request.lesson)!.map((scenario, index) => ({ state, scenario, index })),
+    loaded
+      .get(state.request.lesson)!
+      .slice(0, state.request.upTo)
+      .map((scenario, index) => ({ state, scenario, index })),
   );
   await mapPooled(tasks, concurrency, async ({ state, scenario, index }) => {
     if (state.failed && state.request.failFast) return;

@@ -51,17 +51,14 @@ export async function expectLine(
     context.stepTimeoutMs,
   );
   const what = `the program to print ${shownLine(template)} on ${stream}`;
-  if ('timedOut' in outcome) {
-    const other = stream === 'stdout' ? 'stderr' : 'stdout';
-    const elsewhere = context.program![other].unread();
-    // Output on the other stream is what came instead: say so, and show it in the diff.
-    const instead =
-      elsewhere.length === 0
-        ? 'it printed nothing more'
-        : `it printed nothing more there; on ${other} it printed \`${elsewhere[0]}\`${elsewhere.length > 1 ? ` and ${elsewhere.length - 1} more lines` : ''}`;
-    context.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${what}, but ${instead}.`);
+  if ('timedOut' in outcome)
+    context.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${what}, but ${instead(context, stream)}.`);
+  if (outcome.value === 'ended') {
+    const elsewhere = instead(context, stream);
+    const also =
+      elsewhere === 'it printed nothing more' ? '' : ` (${elsewhere.replace(/^it printed nothing more there; /, '')})`;
+    context.stop(step, `Waited for ${what}, but ${context.programEnded()} first${also}.`);
   }
-  if (outcome.value === 'ended') context.stop(step, `Waited for ${what}, but ${context.programEnded()} first.`);
   // The program reports where it listens over IPC before it can print the port, but that report arrives on another
   // pipe: one turn of the event loop lets a report already on its way be read, so the real port is shown as asked.
   await new Promise((resolve) => setImmediate(resolve));
@@ -75,6 +72,16 @@ export async function expectLine(
     message: `Expected ${what}, but it printed ${shownLine(actual)}.`,
     recorded: formatStep({ kind: stream, text: toTemplate(actual, context.facts) }),
   }));
+}
+
+/** What the program printed instead of a line on `stream`: output on the other stream is what came, so say so. */
+function instead(context: ScenarioContext, stream: 'stdout' | 'stderr'): string {
+  const other = stream === 'stdout' ? 'stderr' : 'stdout';
+  const elsewhere = context.program![other].unread();
+  if (elsewhere.length === 0) return 'it printed nothing more';
+  const more = elsewhere.length > 1 ? ` and ${elsewhere.length - 1} more lines` : '';
+  const first = canonicalOutput(elsewhere[0], context.facts);
+  return `it printed nothing more there; on ${other} it printed ${shownLine(first)}${more}`;
 }
 
 /** A line in a sentence: in backquotes, or said in words when it is empty. */

@@ -107,7 +107,10 @@ function finishFailure(context: ScenarioContext, exitedOnItsOwn: boolean): void 
   const failure = context.failure;
   if (!failure) return;
   context.learnPorts();
-  const ended = exitedOnItsOwn ? context.programEnded() : undefined;
+  const exit = context.program?.exit;
+  // Ended by the transcript's own Ctrl-C is no news; a crash's exit code is.
+  const byCtrlC = context.interrupted && exit?.signal === 'SIGINT';
+  const ended = exitedOnItsOwn && !byCtrlC ? context.programEnded() : undefined;
   if (ended && !failure.message.includes(ended)) failure.ended = ended;
   const stderr = context.stderrTail();
   if (stderr) failure.stderr = stderr.map((line) => canonicalOutput(line, context.facts));
