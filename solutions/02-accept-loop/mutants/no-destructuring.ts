@@ -1,4 +1,4 @@
-// Mistake: the loop variable is not destructured, so `conn` is the array of the event's arguments and its address is undefined.
+// Mistake: the loop variable is not destructured (and typed as a Socket), so `conn` is the array of the event's arguments and its address is undefined.
 // Fails: data-is-not-read-yet.txt:5
 import net from 'node:net';
 import { on, once } from 'node:events';
@@ -14,7 +14,8 @@ async function initializeServerSocket(): Promise<net.Server> {
 }
 
 async function handleNewConnectionsSimple(server: net.Server): Promise<void> {
-  for await (const conn of on(server, 'connection')) {
+  const connections = on(server, 'connection') as AsyncIterable<net.Socket>;
+  for await (const conn of connections) {
     console.log(`Received new connection from ${conn.remoteAddress}:${conn.remotePort}`);
   }
 }
