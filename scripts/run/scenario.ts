@@ -112,7 +112,10 @@ function finishFailure(context: ScenarioContext, exitedOnItsOwn: boolean): void 
   const byCtrlC = context.interrupted && exit?.signal === 'SIGINT';
   const ended = exitedOnItsOwn && !byCtrlC ? context.programEnded() : undefined;
   if (ended && !failure.message.includes(ended)) failure.ended = ended;
-  const stderr = context.stderrTail();
+  const all = context.program?.stderr.lines ?? [];
+  // A compiler's message may come after a long stack: keep the stderr up to it, so the report can find it.
+  const compiler = all.findIndex((line) => /Transform failed|^SyntaxError: /.test(line));
+  const stderr = compiler >= 12 ? all.slice(0, compiler + 2) : context.stderrTail();
   if (stderr) failure.stderr = stderr.map((line) => canonicalOutput(line, context.facts));
 }
 

@@ -14,23 +14,40 @@ function indent(text: string, by = '    '): string {
 
 /** The compiler's own words when the program did not compile: `file:line:col: message`. */
 export function compileError(stderr: string[] | undefined, cwd: string): string | undefined {
-  if (!stderr?.some((line) => line.includes('Transform failed'))) return undefined;
-  for (const line of stderr) {
-    const match = /^(.+?):(\d+):(\d+): ERROR: (.*)$/.exec(line);
-    if (match) return `${relative(cwd, match[1]) || match[1]}:${match[2]}:${match[3]}: ${match[4]}`;
+  if (!stderr) return undefined;
+  if (stderr.some((line) => line.includes('Transform failed'))) {
+    for (const line of stderr) {
+      const match = /^(.+?):(\d+):(\d+): ERROR: (.*)$/.exec(line);
+      if (match) return `${relative(cwd, match[1]) || match[1]}:${match[2]}:${match[3]}: ${match[4]}`;
+    }
   }
-  return undefined;
+  // V8's own form (the loader used when grading): `file:///x.ts:4`, the source line, a caret line, `SyntaxError: ...`.
+  const syntax = stderr.findIndex((line) => /^SyntaxError: /.test(line));
+  if (syntax < 0) return undefined;
+  const at = stderr.slice(0, syntax).findIndex((line) => /^(?:file:\/\/)?(\/.+|[A-Za-z]:.+):(\d+)$/.test(line));
+  if (at < 0) return undefined;
+  const [, file, line] = /^(?:file:\/\/)?(.+):(\d+)$/.exec(stderr[at])!;
+  const caret = stderr.slice(at + 1, syntax).find((text) => /^\s*\^/.test(text));
+  const column = caret ? caret.indexOf('^') + 1 : 1;
+  return `${relative(cwd, file) || file}:${line}:${column}: ${stderr[syntax].slice('SyntaxError: '.length)}`;
 }
 
 /** One plain sentence about the first failing step, then what the program said on stderr. */
 export function explainFailure(failure: Failure, cwd: string, stderrInDiff = false): string {
   const compile = compileError(failure.stderr, cwd);
   if (compile) return `The program does not compile: ${compile}`;
-  const where = failure.step ? `Line ${failure.step.line}, \`${failure.step.source}\`: ` : '';
+  const where = failure.step ? `Line ${failure.step.line}, ${shownStep(failure.step.source)}: ` : '';
   let text = where + failure.message;
+  // A crash says how it ended: the exit code is the first thing to know about it.
+  if (failure.ended) text += ` The program ${failure.ended.replace(/^it /, '')}.`;
   if (failure.stderr && !stderrInDiff)
     text += `\nThe program's stderr began with:\n${indent(failure.stderr.join('\n'), '  | ')}`;
   return text;
+}
+
+/** A transcript line in a sentence; an empty stdout line (`\\` alone) is said in words. */
+function shownStep(source: string): string {
+  return source === '\\' ? '`\\` (an empty line)' : `\`${source}\``;
 }
 
 export function formatScenario(result: ScenarioResult, colours: Palette, cwd: string, width = Infinity): string {
@@ -52,11 +69,16 @@ export function formatScenario(result: ScenarioResult, colours: Palette, cwd: st
 
 export interface StageReportContext {
   title: string;
-  hints: string[];
+  /** The lesson's hints: a failing check points to them, one at a time, and never prints them all. */
+  hints?: { command: string; seen: number; total: number };
   /** The command that checks the stage again, and the one for the next lesson (if any). */
   againCommand: string;
   nextCommand?: string;
   cwd: string;
+  /** Under --watch a save checks again, so the advice is to save, not to run a command. */
+  watching?: boolean;
+  /** Files of the lesson that still hold a `// TODO:`: work to do, whether or not a transcript starts them. */
+  todoFiles?: string[];
 }
 
 export function formatStage(
@@ -70,8 +92,9 @@ export function formatStage(
     names.length === 1
       ? relative(context.cwd, join(stage.programDir, names[0]))
       : `${relative(context.cwd, stage.programDir)}/{${names.join(',')}}`;
+  const todo = context.todoFiles ?? [];
   const heading = `Lesson ${lesson.number}: ${context.title}`;
-  const files = where(stage.programs);
+  const files = where([...new Set([...stage.programs, ...todo])]);
   const out = [
     colours.bold(heading) +
       (heading.length + 2 + files.length <= width ? colours.dim(`  ${files}`) : `\n${colours.dim(files)}`),
@@ -85,14 +108,22 @@ export function formatStage(
   }
   const failing = stage.scenarios.filter((scenario) => !scenario.passed);
   const failed = failing.length;
-  const toEdit = stage.programs.filter((name) => failing.some((scenario) => scenario.program === name));
-  if (context.hints.length > 0) {
-    out.push(colours.yellow('Hints:'));
-    for (const hint of context.hints) out.push(wrap(`- ${hint.replace(/\s*\n\s*/g, ' ')}`, width, '  ', '    '));
+  const failingPrograms = stage.programs.filter((name) => failing.some((scenario) => scenario.program === name));
+  const toEdit = [...new Set([...failingPrograms, ...todo])];
+  const { hints } = context;
+  if (hints && hints.total > 0) {
+    const next =
+      hints.seen < hints.total
+        ? `Stuck? ${hints.command} shows the next hint (${hints.seen} of ${hints.total} seen).`
+        : `Stuck? You have seen all ${hints.total} hints: ${hints.command} -- --again shows them from the first.`;
+    out.push(wrap(colours.yellow(next), width));
     out.push('');
   }
   const verdict = `${failed} of ${stage.total} scenarios failed.`;
-  const advice = wrap(`${verdict} Edit ${where(toEdit)}, then run ${context.againCommand} again.`, width);
+  const then = context.watching
+    ? 'and save: the check runs again by itself.'
+    : `then run ${context.againCommand} again.`;
+  const advice = wrap(`${verdict} Edit ${where(toEdit)}, ${then}`, width);
   out.push(colours.red(verdict) + advice.slice(verdict.length));
   return out.join('\n');
 }
