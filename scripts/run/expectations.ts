@@ -54,10 +54,10 @@ export async function expectLine(
   if ('timedOut' in outcome)
     context.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${what}, but ${instead(context, stream)}.`);
   if (outcome.value === 'ended') {
-    const elsewhere = instead(context, stream);
-    const also =
-      elsewhere === 'it printed nothing more' ? '' : ` (${elsewhere.replace(/^it printed nothing more there; /, '')})`;
-    context.stop(step, `Waited for ${what}, but ${context.programEnded()} first${also}.`);
+    // Its stderr is shown below the sentence anyway; what it printed on stdout instead of an error line is not.
+    const also = stream === 'stderr' ? instead(context, stream).replace(/^it printed nothing more there; /, '') : '';
+    const note = also && also !== 'it printed nothing more' ? ` (${also})` : '';
+    context.stop(step, `Waited for ${what}, but ${context.programEnded()} first${note}.`);
   }
   // The program reports where it listens over IPC before it can print the port, but that report arrives on another
   // pipe: one turn of the event loop lets a report already on its way be read, so the real port is shown as asked.
@@ -117,9 +117,15 @@ export function recordUnexpectedOutput(context: ScenarioContext, judged = true):
     const extra = program[stream].unread();
     program[stream].next = program[stream].lines.length;
     if (extra.length === 0 || context.skipping[stream]) continue;
-    const lines = extra.map((line) =>
-      formatStep({ kind: stream, text: toTemplate(canonicalOutput(line, context.facts), context.facts) }),
-    );
+    // A stream that went over the cap is a flood: none of it is worth repeating.
+    const shown = program.overflow === stream ? 0 : SHOWN_LINES;
+    const lines = extra
+      .slice(0, shown)
+      .map((line) =>
+        formatStep({ kind: stream, text: toTemplate(canonicalOutput(line, context.facts), context.facts) }),
+      );
+    // A flood stays a short report: the first lines say what it was.
+    if (extra.length > shown) lines.push(`# ... and ${extra.length - shown} more lines on ${stream}`);
     context.record(...lines);
     if (judged)
       context.failure ??= {
@@ -127,6 +133,9 @@ export function recordUnexpectedOutput(context: ScenarioContext, judged = true):
       };
   }
 }
+
+/** How many unexpected lines of a stream a report shows. */
+const SHOWN_LINES = 40;
 
 /** `A: flood`: the server must stop taking A's bytes while A does not read; it has, once A's writes stall. */
 export async function expectStall(

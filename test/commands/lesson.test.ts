@@ -66,7 +66,7 @@ describe('npm run lesson', () => {
     }
   });
 
-  it('fails a server that never echoes: a diff, the hints, and one sentence naming the line', async () => {
+  it('fails a server that never echoes: a diff, one sentence naming the line, and a pointer to the hints', async () => {
     const run = await runLesson(['1', '--root', COURSE]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/✓ busy \(/);
@@ -80,7 +80,9 @@ describe('npm run lesson', () => {
     expect(reason?.trim()).toMatch(
       /^Line 8, `A: recv "Hello\\n"`: Waited \d+\.\d s for 6 bytes at client A, but nothing arrived\.$/,
     );
-    expect(run.stdout).toContain('Write the chunk back with `conn.write(data)`.');
+    // One line points to the hints; none is printed, so the last ones (the answers) stay hidden.
+    expect(run.stdout).toMatch(/^Stuck\? npm run hint 1 shows the next hint \(0 of \d+ seen\)\.$/m);
+    expect(run.stdout).not.toContain('Write the chunk back with `conn.write(data)`.');
     expect(run.stdout).toMatch(
       /1 of 2 scenarios failed\. Edit test\/fixtures\/course\/lessons\/01-echo\/server\.ts, then run npm run lesson 1 again\./,
     );
