@@ -90,6 +90,15 @@ describe.concurrent('the new steps over real sockets', () => {
     expect(strict.failure?.message).toBe('Expected the program to print `ready` on stdout, but it printed `one`.');
   });
 
+  it('says what the program printed on the other stream instead, with its ports as asked, and shows it in the diff', async () => {
+    const result = await run(['$ two-streams', '...', 'ready', 'not printed', 'A: connect', '^C']);
+    expect(result.failure?.message).toMatch(
+      /^Waited \d+\.\d s for the program to print `not printed` on stdout, but it printed nothing more there; on stderr it printed `warning: something on port 12345`\.$/,
+    );
+    expect(result.actual.split('\n')).toContain('! warning: something on port 12345');
+    expect(result.failure?.stderr).toEqual(['warning: something on port 12345']);
+  });
+
   it('reads a file the program wrote in {dir}, a folder of its own that is gone afterwards', async () => {
     const result = await run(['$ writes {dir}/out.txt', 'wrote', '[exit 0]', '= {dir}/out.txt: hello']);
     expect(result.failure).toBeUndefined();
