@@ -75,7 +75,10 @@ export async function proveWorkbook(
   const variantProblems = new Map<Variant, string | undefined>();
   for (const variant of variants) {
     const result = results.find((r) => r.variant === variant);
-    variantProblems.set(variant, variant.problems[0] ?? judgeVariant(variant, result!.scenarios, root));
+    variantProblems.set(
+      variant,
+      variant.problems.length > 0 ? variant.problems.join('; ') : judgeVariant(variant, result!.scenarios, root),
+    );
   }
   const tally = (lesson: Lesson, kind: Variant['kind']): string => {
     const own = variants.filter((variant) => variant.lesson === lesson && variant.kind === kind);

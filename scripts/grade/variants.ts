@@ -1,7 +1,17 @@
 // Mutants (a realistic mistake each, which the stage must catch where it says) and alternatives (correct programs in
 // another style, which must pass): solutions/NN-slug/mutants/*.ts and solutions/NN-slug/alternatives/*.ts.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import type { Lesson } from '../course/lessons.ts';
 import type { ScenarioResult } from '../run/scenario.ts';
 import type { Step } from '../transcript/parse.ts';
@@ -128,19 +138,26 @@ export function variantFolder(variant: Variant, root: string): string {
 
 export function removeVariantFolder(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+  try {
+    // The shared parent goes too once empty; another proof still running keeps it.
+    rmdirSync(dirname(dir));
+  } catch {
+    // Not empty, or already gone.
+  }
 }
 
 /** What is wrong with the variant's result, or undefined when the mutant is caught where it says, or the alternative passes. */
 export function judgeVariant(variant: Variant, scenarios: ScenarioResult[], root: string): string | undefined {
   const where = relative(root, variant.file);
+  const about = variant.about.replace(/\.$/, '');
   const failed = scenarios.find((scenario) => !scenario.passed);
   const reason = (scenario: ScenarioResult): string =>
     `${scenario.failure?.step ? `line ${scenario.failure.step.line}: ` : ''}${scenario.failure?.message ?? ''}`;
   if (variant.kind === 'alternative')
-    return failed && `alternative ${where} (${variant.about}) fails ${failed.name}.txt, ${reason(failed)}`;
+    return failed && `alternative ${where} (${about}) fails ${failed.name}.txt, ${reason(failed)}`;
   if (!failed) {
     const upTo = variant.fails.map(formatFailsAt).join(' or ');
-    return `mutant ${where} passes every scenario up to ${upTo}: the transcripts do not catch it (${variant.about})`;
+    return `mutant ${where} passes every scenario up to ${upTo}: the transcripts do not catch it (${about})`;
   }
   const at = { transcript: `${failed.name}.txt`, line: failed.failure?.step?.line ?? ('end' as const) };
   if (variant.fails.some((named) => named.transcript === at.transcript && named.line === at.line)) return undefined;

@@ -3,7 +3,16 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COURSE, MALFORMED, holdPort, runLesson, snapshotTree, tryConnect, type Finished } from '../support.ts';
+import {
+  COURSE,
+  MALFORMED,
+  holdPort,
+  runCommand,
+  runLesson,
+  snapshotTree,
+  tryConnect,
+  type Finished,
+} from '../support.ts';
 
 const ESC = '\u001b[';
 const ECHO = 'lessons/01-echo/transcripts/echo.txt';
@@ -137,6 +146,13 @@ describe('npm run lesson', () => {
     for (const slug of ['01-echo', '02-does-not-compile', '06-flood', '08-ignores-sigterm-slow']) {
       expect(run.stderr).toMatch(new RegExp(`^ +${Number(slug.slice(0, 2))} +${slug}$`, 'm'));
     }
+  });
+
+  it('suggests the same command for an unknown lesson: npm run hint 99 points to npm run hint, not npm run lesson', async () => {
+    const run = await runCommand('scripts/hint.ts', ['99', '--root', COURSE]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Run one with: npm run hint 1$/m);
+    expect(run.stderr).not.toContain('npm run lesson');
   });
 
   it('exits 2 when given two lesson numbers', async () => {
