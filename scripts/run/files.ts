@@ -6,7 +6,8 @@ import { canonicalOutput, matchesTemplate, toTemplate } from '../transcript/plac
 import { formatStep } from '../transcript/format.ts';
 import { RUN_DIR, type Step } from '../transcript/parse.ts';
 import type { ScenarioContext } from './context.ts';
-import { judge, shownLine } from './expectations.ts';
+import { judge } from './expectations.ts';
+import { shownLine } from './leftovers.ts';
 import { seconds } from '../terminal/text.ts';
 import { waitFor } from './wait.ts';
 

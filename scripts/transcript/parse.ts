@@ -177,21 +177,7 @@ export function parseLine(source: string, fail: (message: string) => never): Ste
   return { kind: 'stdout', text: source };
 }
 
-const VERBS = [
-  'connect',
-  'udp',
-  'send',
-  'recv',
-  'eof',
-  'reset',
-  'silent',
-  'end',
-  'close',
-  'abort',
-  'pause',
-  'resume',
-  'flood',
-];
+const VERBS = 'connect udp send recv eof reset silent end close abort pause resume flood'.split(' ');
 
 function parseClientAction(verb: string, rest: string, fail: (message: string) => never): ClientAction {
   const noArguments = (): void => {
