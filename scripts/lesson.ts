@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseCommandLine, parseTimeout, type CommandHelp } from './cli/args.ts';
 import { onInterrupt, stopProgramsOnInterrupt } from './cli/interrupt.ts';
+import { filesWithTodo } from './course/files.ts';
 import { readLessonText, WORKBOOK_ROOT, type Lesson } from './course/lessons.ts';
 import { entryFor, lessonFromCommandLine, type Progress, saveProgress } from './course/progress.ts';
 import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
@@ -106,7 +107,15 @@ async function check(job: Job, signal?: AbortSignal): Promise<StageResult | unde
   const text = readLessonText(lesson);
   const context: StageReportContext = {
     title: text.title,
-    hints: job.solution ? [] : text.hints,
+    hints: job.solution
+      ? undefined
+      : {
+          command: `npm run hint ${lesson.number}`,
+          seen: entryFor(progress, lesson).hintsShown,
+          total: text.hints.length,
+        },
+    watching: job.watch,
+    todoFiles: job.solution ? [] : filesWithTodo(programDir),
     againCommand: `npm run lesson ${lesson.number}${job.solution ? ' -- --solution' : ''}`,
     nextCommand: next && `npm run lesson ${next.number}${flag}`,
     cwd: process.cwd(),

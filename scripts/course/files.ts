@@ -2,6 +2,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readLessonText, type Lesson } from './lessons.ts';
 
+const VARIANT_DIRS = ['mutants', 'alternatives'];
+
+/** The lesson's files that still hold a `// TODO:` marker: where the learner has work to do. */
+export function filesWithTodo(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.ts'))
+    .filter((name) => readFileSync(join(dir, name), 'utf8').includes('// TODO:'))
+    .sort();
+}
+
 /** The static half of proving the workbook: files a lesson must have, and READMEs that show the real code. */
 export function lessonProblems(lesson: Lesson, root: string): string[] {
   const problems: string[] = [];
@@ -17,6 +28,8 @@ export function lessonProblems(lesson: Lesson, root: string): string[] {
   }
   if (existsSync(lesson.solutionDir)) {
     for (const name of readdirSync(lesson.solutionDir)) {
+      // The proof's own programs: mistakes the stage must catch, and correct programs in another style.
+      if (VARIANT_DIRS.includes(name)) continue;
       if (!starters.includes(name))
         problems.push(`${rel(join(lesson.solutionDir, name))} does not mirror a file of ${rel(lesson.dir)}`);
     }

@@ -33,13 +33,13 @@ export function listLessons(root: string): Lesson[] {
     .sort((a, b) => a.number - b.number);
 }
 
-export function findLesson(lessons: Lesson[], text: string): Lesson {
+export function findLesson(lessons: Lesson[], text: string, command = 'lesson'): Lesson {
   const number = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
   const lesson = lessons.find((candidate) => candidate.number === number);
   if (!lesson) {
     const list = lessons.map((l) => `  ${l.number}  ${l.slug}`).join('\n');
     throw new WorkbookError(
-      `there is no lesson '${text}'. The lessons are:\n${list}\nRun one with: npm run lesson ${lessons[0]?.number ?? 1}`,
+      `there is no lesson '${text}'. The lessons are:\n${list}\nRun one with: npm run ${command} ${lessons[0]?.number ?? 1}`,
     );
   }
   return lesson;

@@ -112,7 +112,7 @@ export function firstUnpassed(lessons: Lesson[], progress: Progress): Lesson | u
 export function chooseLesson(lessons: Lesson[], positionals: string[], progress: Progress, command: string): Lesson {
   if (positionals.length > 1)
     throw new WorkbookError(`name one lesson at a time, for example: npm run ${command} ${positionals[0]}`);
-  if (positionals.length === 1) return findLesson(lessons, positionals[0]);
+  if (positionals.length === 1) return findLesson(lessons, positionals[0], command);
   const next = firstUnpassed(lessons, progress);
   if (!next)
     throw new WorkbookError(

@@ -146,6 +146,8 @@ function clientEvent(client: string, action: ClientAction): EventBody {
       return mark('pause', 'stops reading');
     case 'resume':
       return mark('resume', 'reads again');
+    case 'flood':
+      return toProgram('send', `floods without reading (up to ${action.most} bytes)`);
   }
 }
 
@@ -182,6 +184,10 @@ export function eventOf(step: StepBody): EventBody | undefined {
       return { type: 'note', kind: 'stdout', lane: PROGRAM_LANE, text: step.text };
     case 'stderr':
       return { type: 'note', kind: 'stderr', lane: PROGRAM_LANE, text: step.text };
+    case 'skip':
+      return { type: 'note', kind: step.stream, lane: PROGRAM_LANE, text: '... (any lines)' };
+    case 'file':
+      return { type: 'note', kind: 'stdout', lane: PROGRAM_LANE, text: `${step.path}: ${step.text}` };
     case 'interrupt':
       return { type: 'mark', kind: 'interrupt', lane: PROGRAM_LANE, text: 'Ctrl-C: SIGINT' };
     case 'exit':

@@ -16,8 +16,17 @@ import {
   type StageRequest,
   type StageResult,
 } from './stage.ts';
+import {
+  findVariants,
+  judgeVariant,
+  lastNamedScenario,
+  removeVariantFolder,
+  variantFolder,
+  type Variant,
+} from './variants.ts';
 
-type Role = 'solution' | 'starter' | 'previous';
+type Role = 'solution' | 'starter' | 'previous' | 'mutant' | 'alternative';
+type Request = StageRequest & { role: Role; variant?: Variant };
 
 export async function proveWorkbook(
   root: string,
@@ -27,9 +36,10 @@ export async function proveWorkbook(
 ): Promise<number> {
   const started = Date.now();
   const problems = lessons.flatMap((lesson) => lessonProblems(lesson, root));
-  const requests: (StageRequest & { role: Role })[] = lessons.flatMap((lesson, index) => {
+  const variants: Variant[] = [];
+  const requests: Request[] = lessons.flatMap((lesson, index) => {
     const own = { lesson, courseRoot: root, cwd: root };
-    const stage: (StageRequest & { role: Role })[] = [
+    const stage: Request[] = [
       { ...own, role: 'solution', programDir: lesson.solutionDir },
       { ...own, role: 'starter', programDir: lesson.dir, failFast: true },
     ];
@@ -40,9 +50,24 @@ export async function proveWorkbook(
       .reverse()
       .find((earlier) => programs.every((name) => existsSync(join(earlier.solutionDir, name))));
     if (previous) stage.push({ ...own, role: 'previous', programDir: previous.solutionDir, failFast: true });
+    const scenarios = loadScenarios(lesson);
+    for (const variant of findVariants(lesson, scenarios, root)) {
+      variants.push(variant);
+      if (variant.problems.length > 0) continue;
+      const programDir = variantFolder(variant, root);
+      const mutant = variant.kind === 'mutant';
+      // A mutant needs no scenario after the one it names: a failure there would be the wrong one anyway.
+      const upTo = mutant ? lastNamedScenario(variant, scenarios) + 1 : undefined;
+      stage.push({ ...own, role: variant.kind, variant, programDir, failFast: mutant, upTo });
+    }
     return stage;
   });
-  const results = (await runStages(requests, timing)) as (StageResult & { role: Role })[];
+  let results: (StageResult & Request)[];
+  try {
+    results = (await runStages(requests, timing)) as (StageResult & Request)[];
+  } finally {
+    for (const request of requests) if (request.variant) removeVariantFolder(request.programDir);
+  }
   const find = (lesson: Lesson, role: Role) => results.find((r) => r.lesson === lesson && r.role === role);
   const verdict = (result: StageResult | undefined, shouldPass: boolean): string => {
     if (!result) return 'n/a';
@@ -54,14 +79,32 @@ export async function proveWorkbook(
         : 'fails';
     return `${label} ${ok ? colours.green('✓') : colours.red('✗')}`;
   };
+  const variantProblems = new Map<Variant, string | undefined>();
+  for (const variant of variants) {
+    const result = results.find((r) => r.variant === variant);
+    variantProblems.set(
+      variant,
+      variant.problems.length > 0 ? variant.problems.join('; ') : judgeVariant(variant, result!.scenarios, root),
+    );
+  }
+  const tally = (lesson: Lesson, kind: Variant['kind']): string => {
+    const own = variants.filter((variant) => variant.lesson === lesson && variant.kind === kind);
+    if (own.length === 0) return '-';
+    const good = own.filter((variant) => variantProblems.get(variant) === undefined).length;
+    return `${good}/${own.length} ${good === own.length ? colours.green('✓') : colours.red('✗')}`;
+  };
   const rows = lessons.map((lesson) => [
     lesson.slug,
     verdict(find(lesson, 'solution'), true),
     verdict(find(lesson, 'starter'), false),
     verdict(find(lesson, 'previous'), false),
+    tally(lesson, 'mutant'),
+    tally(lesson, 'alternative'),
     seconds(find(lesson, 'solution')!.durationMs),
   ]);
-  console.log(table(['lesson', 'solution', 'starter', 'previous', 'time'], rows));
+  console.log(table(['lesson', 'solution', 'starter', 'previous', 'caught', 'passing', 'time'], rows));
+  console.log(colours.dim('caught: mutants whose first failure is where they say; passing: alternatives that pass.'));
+  problems.push(...[...variantProblems.values()].filter((problem): problem is string => problem !== undefined));
 
   for (const result of results) {
     const where = result.programs.map((name) => relative(root, join(result.programDir, name))).join(', ');
@@ -88,7 +131,7 @@ export async function proveWorkbook(
   }
   console.log(
     colours.green('The workbook holds: ') +
-      `every solution passes its stage, every starter and every previous solution fails it, every starter has a TODO, every lesson hints, every README block matches its file (${scenarioRuns} scenario runs, ${seconds(Date.now() - started)}, ${CONCURRENCY} at a time).`,
+      `every solution passes its stage, every starter and every previous solution fails it, every mutant fails where it says and every alternative passes (${variants.length}), every starter has a TODO, every lesson hints, every README block matches its file (${scenarioRuns} scenario runs, ${seconds(Date.now() - started)}, ${CONCURRENCY} at a time).`,
   );
   return EXIT.pass;
 }

@@ -19,6 +19,8 @@ export interface StageRequest {
   failFast?: boolean;
   /** Who the program runs as and what it may read, for this request only (one learner's own). */
   sandbox?: ScenarioOptions['sandbox'];
+  /** Run only the first N scenarios, in order: a mutant must fail by the one it names. */
+  upTo?: number;
 }
 
 export interface StageResult extends StageRequest {
@@ -83,7 +85,10 @@ export async function runStages(
     finished: 0,
   }));
   const tasks = states.flatMap((state) =>
-    loaded.get(state.request.lesson)!.map((scenario, index) => ({ state, scenario, index })),
+    loaded
+      .get(state.request.lesson)!
+      .slice(0, state.request.upTo)
+      .map((scenario, index) => ({ state, scenario, index })),
   );
   await mapPooled(tasks, hooks.concurrency ?? CONCURRENCY, async ({ state, scenario, index }) => {
     if (state.failed && state.request.failFast) return;

@@ -26,12 +26,13 @@ type ListenArgs = unknown[];
 
 function requestedPort(args: ListenArgs): number | undefined {
   const [first] = args;
-  if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) return Number(first);
-  if (first !== null && typeof first === 'object' && !Array.isArray(first) && 'port' in first) {
-    return Number((first as { port: unknown }).port ?? 0);
-  }
-  if (first === undefined || typeof first === 'function') return 0;
-  return undefined; // A pipe path or a handle: nothing to map.
+  let port: number | undefined;
+  if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) port = Number(first);
+  else if (first !== null && typeof first === 'object' && !Array.isArray(first) && 'port' in first) {
+    port = Number((first as { port: unknown }).port ?? 0);
+  } else if (first === undefined || typeof first === 'function') port = 0;
+  // A pipe path or a handle has nothing to map; a port Node refuses (65536, -1) must fail as it would unmapped.
+  return port !== undefined && Number.isInteger(port) && port >= 0 && port <= 65535 ? port : undefined;
 }
 
 function withPort(args: ListenArgs, port: number): ListenArgs {

@@ -5,8 +5,15 @@ import { formatStep } from '../transcript/format.ts';
 import type { ClientAction, Step } from '../transcript/parse.ts';
 import { TestClient, UdpTestClient } from './clients.ts';
 import type { ScenarioContext } from './context.ts';
-import { expectBytes, expectDatagram, expectEnding, expectReceivedLine, expectSilence } from './expectations.ts';
-import { freePort, reachableHost } from './ports.ts';
+import {
+  expectBytes,
+  expectDatagram,
+  expectEnding,
+  expectReceivedLine,
+  expectSilence,
+  expectStall,
+} from './expectations.ts';
+import { freePort, isLoopback, reachableHost } from './ports.ts';
 import { startProgram, type Listening } from './program.ts';
 import { seconds } from '../terminal/text.ts';
 import { waitFor } from './wait.ts';
@@ -81,18 +88,18 @@ async function connect(
   requested?: number,
 ): Promise<void> {
   const program = context.program!;
-  const find = (): { host: string; port: number } | undefined => {
+  type Found = { host: string; port: number; address: string } | { elsewhere: number[] } | null;
+  const find = (): Found | undefined => {
     const ours = program.listening.filter((listening) => listening.protocol === protocol);
     const listening = requested === undefined ? ours[0] : ours.find((candidate) => candidate.requested === requested);
-    return listening && { host: reachableHost(listening.address), port: listening.port };
+    if (listening) return { host: reachableHost(listening.address), port: listening.port, address: listening.address };
+    // Listening elsewhere is an answer at once: waiting 10 s for a port it never asked for helps nobody.
+    if (ours.length > 0) return { elsewhere: ours.map((other) => other.requested) };
+    return context.programEnded() ? null : undefined;
   };
   const kind = protocol === 'udp' ? 'UDP port' : 'port';
   const target = requested === undefined ? `a ${kind}` : `${kind} ${requested}`;
-  const outcome = await waitFor(
-    context.changes,
-    () => find() ?? (context.programEnded() ? null : undefined),
-    context.options.startTimeoutMs,
-  );
+  const outcome = await waitFor(context.changes, find, context.options.startTimeoutMs);
   if ('timedOut' in outcome) {
     const why = 'it is still running: is it stuck in a loop, or did it forget to call listen?';
     context.stop(
@@ -100,9 +107,25 @@ async function connect(
       `Waited ${seconds(outcome.waitedMs)} for the program to listen on ${target}, but it never did (${why}).`,
     );
   }
-  if (outcome.value === null)
+  const found = outcome.value;
+  if (found === null)
     context.stop(step, `Waited for the program to listen on ${target}, but ${context.programEnded()} first.`);
-  const { host, port } = outcome.value!;
+  if ('elsewhere' in found) {
+    const ports = found.elsewhere.map((port) => (port === 0 ? 'a port of its own choosing (0)' : port)).join(' and ');
+    context.stop(
+      step,
+      `Client ${name} could not connect to ${target}: the program listens on ${ports}, not on ${requested}.`,
+    );
+  }
+  // The checks only ever talk to this machine, and so must the program: a wildcard or a real interface is open wider.
+  if (!isLoopback(found.address)) {
+    const what = found.address === '0.0.0.0' || found.address === '::' ? ' (every interface)' : '';
+    context.stop(
+      step,
+      `The program listens on ${found.address}${what}, so other machines can reach it: listen on loopback only (127.0.0.1 or ::1, which 'localhost' gives).`,
+    );
+  }
+  const { host, port } = found;
   try {
     const client =
       protocol === 'udp'
@@ -132,6 +155,10 @@ export async function clientStep(
       : expectBytes(context, step, client, action);
   }
   if (action.verb === 'silent') return expectSilence(context, step, client, action.ms);
+  if (action.verb === 'flood') {
+    if (client.kind === 'udp') throw new Error('`flood` on a UDP client passed the parser');
+    return expectStall(context, step, client, action.most);
+  }
   if (action.verb === 'send') client.send(action.bytes);
   else if (client.kind === 'udp') throw new Error(`\`${action.verb}\` on a UDP client passed the parser`);
   else if (action.verb === 'line') return expectReceivedLine(context, step, client, action.text);

@@ -163,6 +163,46 @@ export class TestClient {
   resume(): void {
     this.socket.resume();
   }
+
+  /** Bytes written by flood(), the piece still queued included. */
+  flooded = 0;
+
+  /**
+   * Writes filler as fast as the kernel takes it, each piece after the last was taken, until no piece has been taken
+   * for `stallMs` (the server stopped reading), `most` bytes were taken, or `timeoutMs` has passed.
+   */
+  flood(
+    most: number,
+    stallMs: number,
+    timeoutMs: number,
+  ): Promise<{ outcome: 'stalled' | 'all' | 'slow'; taken: number }> {
+    const piece = Buffer.alloc(64 * 1024, 'x');
+    const started = Date.now();
+    let taken = 0;
+    return new Promise((resolve) => {
+      let finished = false;
+      const finish = (outcome: 'stalled' | 'all' | 'slow'): void => {
+        finished = true;
+        resolve({ outcome, taken });
+      };
+      const next = (): void => {
+        if (taken >= most) return finish('all');
+        if (Date.now() - started > timeoutMs) return finish('slow');
+        if (this.socket.destroyed || this.closed) return finish('stalled');
+        // Waiting for nothing to happen is the point here, as with `silent`.
+        const stall = setTimeout(() => finish('stalled'), stallMs);
+        this.flooded += piece.length;
+        this.socket.write(piece, (error) => {
+          clearTimeout(stall);
+          if (finished) return;
+          taken += piece.length;
+          if (error) return finish('stalled');
+          next();
+        });
+      };
+      next();
+    });
+  }
 }
 
 /** A UDP socket aimed at the program: each datagram it receives is kept whole, boundaries and all. */

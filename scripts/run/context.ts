@@ -28,6 +28,8 @@ export interface Failure {
   message: string;
   /** The end of the program's stderr, when it helps explain the failure. */
   stderr?: string[];
+  /** How the program ended by itself, when it did before the run was over: `it exited with code 1`. */
+  ended?: string;
 }
 
 /** Thrown when a step cannot go on (an event that never came): the run ends there. */
@@ -60,6 +62,10 @@ export class ScenarioContext {
   program?: Program;
   failure?: Failure;
   interrupted = false;
+  /** After `...` (or `! ...`): lines on that stream that no step expects are passed over. */
+  readonly skipping = { stdout: false, stderr: false };
+  /** Files read by `= PATH: ...` lines: their lines, and how many the transcript has expected so far. */
+  readonly files = new Map<string, { lines: string[]; next: number }>();
 
   constructor(options: ScenarioOptions) {
     this.options = options;
@@ -102,6 +108,7 @@ export class ScenarioContext {
 
   /** Real ports the program listens on or was steered to read as the ports it asked for. */
   learnPorts(): void {
+    this.facts.listenAddr ??= this.program?.listening.find((listening) => listening.protocol === 'tcp')?.address;
     for (const { requested, port } of [...(this.program?.listening ?? []), ...(this.program?.steered ?? [])]) {
       if (requested !== 0) this.facts.portMap.set(port, requested);
     }

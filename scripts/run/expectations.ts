@@ -4,13 +4,14 @@ import { formatBytes, formatStep } from '../transcript/format.ts';
 import type { ClientAction, Step } from '../transcript/parse.ts';
 import type { AnyClient, TestClient, UdpTestClient } from './clients.ts';
 import { StepFailed, type ScenarioContext } from './context.ts';
+import { recordUnexpectedOutput, shownLine } from './leftovers.ts';
 import { seconds } from '../terminal/text.ts';
 import { waitFor } from './wait.ts';
 
 type ByteAction = Extract<ClientAction, { verb: 'recv' | 'count' }>;
 
 /** Every expectation ends alike: the step as written when it matched, or else what came instead and why not. */
-function judge(
+export function judge(
   context: ScenarioContext,
   step: Step,
   matched: boolean,
@@ -50,19 +51,38 @@ export async function expectLine(
     () => (lines.next < lines.lines.length ? 'line' : context.programEnded() ? 'ended' : undefined),
     context.stepTimeoutMs,
   );
-  const what = `the program to print \`${template}\` on ${stream}`;
+  const what = `the program to print ${shownLine(template)} on ${stream}`;
   if ('timedOut' in outcome)
-    context.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${what}, but it printed nothing more.`);
-  if (outcome.value === 'ended') context.stop(step, `Waited for ${what}, but ${context.programEnded()} first.`);
+    context.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${what}, but ${instead(context, stream)}.`);
+  if (outcome.value === 'ended') {
+    // Its stderr is shown below the sentence anyway; what it printed on stdout instead of an error line is not.
+    const also = stream === 'stderr' ? instead(context, stream).replace(/^it printed nothing more there; /, '') : '';
+    const note = also && also !== 'it printed nothing more' ? ` (${also})` : '';
+    context.stop(step, `Waited for ${what}, but ${context.programEnded()} first${note}.`);
+  }
   // The program reports where it listens over IPC before it can print the port, but that report arrives on another
   // pipe: one turn of the event loop lets a report already on its way be read, so the real port is shown as asked.
   await new Promise((resolve) => setImmediate(resolve));
   context.learnPorts();
   const actual = canonicalOutput(lines.lines[lines.next++], context.facts);
-  judge(context, step, matchesTemplate(template, actual, context.facts), () => ({
-    message: `Expected ${what}, but it printed \`${actual}\`.`,
+  const matched = matchesTemplate(template, actual, context.facts);
+  // After `...`, a line that does not match is passed over, and the step waits for the next one.
+  if (!matched && context.skipping[stream]) return expectLine(context, step, stream, template);
+  context.skipping[stream] = false;
+  judge(context, step, matched, () => ({
+    message: `Expected ${what}, but it printed ${shownLine(actual)}.`,
     recorded: formatStep({ kind: stream, text: toTemplate(actual, context.facts) }),
   }));
+}
+
+/** What the program printed instead of a line on `stream`: output on the other stream is what came, so say so. */
+function instead(context: ScenarioContext, stream: 'stdout' | 'stderr'): string {
+  const other = stream === 'stdout' ? 'stderr' : 'stdout';
+  const elsewhere = context.program![other].unread();
+  if (elsewhere.length === 0) return 'it printed nothing more';
+  const more = elsewhere.length > 1 ? ` and ${elsewhere.length - 1} more lines` : '';
+  const first = canonicalOutput(elsewhere[0], context.facts);
+  return `it printed nothing more there; on ${other} it printed ${shownLine(first)}${more}`;
 }
 
 export async function expectExit(context: ScenarioContext, step: Step, code: number): Promise<void> {
@@ -76,11 +96,33 @@ export async function expectExit(context: ScenarioContext, step: Step, code: num
     );
   }
   const exit = outcome.value;
+  // Everything it printed came before it exited: unexpected lines belong above the `[exit N]` line, not below it.
+  recordUnexpectedOutput(context);
   judge(context, step, exit.code === code, () => ({
     message: `Expected the program to exit with code ${code}, but ${context.programEnded()}.`,
     recorded: exit.code === null ? `# ended by ${exit.signal ?? 'an unknown cause'}` : `[exit ${exit.code}]`,
   }));
 }
+
+/** `A: flood`: the server must stop taking A's bytes while A does not read; it has, once A's writes stall. */
+export async function expectStall(
+  context: ScenarioContext,
+  step: Step,
+  client: TestClient,
+  most: number,
+): Promise<void> {
+  const { outcome, taken } = await client.flood(most, STALL_MS, Math.max(context.stepTimeoutMs, 2000));
+  judge(context, step, outcome === 'stalled', () => ({
+    message:
+      outcome === 'all'
+        ? `Client ${client.name} sent ${most} bytes without reading, and the server took them all: nothing made it stop reading while its writes to ${client.name} backed up.`
+        : `Client ${client.name}'s writes were still being taken after ${seconds(context.stepTimeoutMs)} (${taken} bytes): the server goes on reading while its writes to ${client.name} back up.`,
+    recorded: `# ${client.name}: the server took all ${taken} bytes`,
+  }));
+}
+
+/** How long no write may be taken before a flood counts as stalled: longer than a busy machine's pauses. */
+const STALL_MS = 500;
 
 /** What arrived at the client that an expectation did not ask for, as transcript lines. */
 function describeArrivals(client: AnyClient): string[] {

@@ -27,7 +27,7 @@ export function compileError(stderr: string[] | undefined, cwd: string): string 
   const error = stderr.findIndex((line) =>
     /^SyntaxError \[ERR_(?:INVALID|UNSUPPORTED)_TYPESCRIPT_SYNTAX\]: /.test(line),
   );
-  if (error < 0) return undefined;
+  if (error < 0) return v8SyntaxError(stderr, where);
   const message = stderr[error].replace(/^SyntaxError \[\w+\]: /, '');
   const header = stderr.slice(0, error).findLastIndex((line) => /^(?:file:\/\/)?.+\.[mc]?ts:\d+$/.test(line));
   if (header < 0) return undefined;
@@ -41,11 +41,18 @@ export function compileError(stderr: string[] | undefined, cwd: string): string 
 export function explainFailure(failure: Failure, cwd: string, stderrInDiff = false): string {
   const compile = compileError(failure.stderr, cwd);
   if (compile) return `The program does not compile: ${compile}`;
-  const where = failure.step ? `Line ${failure.step.line}, \`${failure.step.source}\`: ` : '';
+  const where = failure.step ? `Line ${failure.step.line}, ${shownStep(failure.step.source)}: ` : '';
   let text = where + failure.message;
+  // A crash says how it ended: the exit code is the first thing to know about it.
+  if (failure.ended) text += ` The program ${failure.ended.replace(/^it /, '')}.`;
   if (failure.stderr && !stderrInDiff)
     text += `\nThe program's stderr began with:\n${indent(failure.stderr.join('\n'), '  | ')}`;
   return text;
+}
+
+/** A transcript line in a sentence; an empty stdout line (`\\` alone) is said in words. */
+function shownStep(source: string): string {
+  return source === '\\' ? '`\\` (an empty line)' : `\`${source}\``;
 }
 
 export function formatScenario(result: ScenarioResult, colours: Palette, cwd: string, width = Infinity): string {
@@ -67,11 +74,16 @@ export function formatScenario(result: ScenarioResult, colours: Palette, cwd: st
 
 export interface StageReportContext {
   title: string;
-  hints: string[];
+  /** The lesson's hints: a failing check points to them, one at a time, and never prints them all. */
+  hints?: { command: string; seen: number; total: number };
   /** The command that checks the stage again, and the one for the next lesson (if any). */
   againCommand: string;
   nextCommand?: string;
   cwd: string;
+  /** Under --watch a save checks again, so the advice is to save, not to run a command. */
+  watching?: boolean;
+  /** Files of the lesson that still hold a `// TODO:`: work to do, whether or not a transcript starts them. */
+  todoFiles?: string[];
 }
 
 /** `dir/server.ts`, or `dir/{server.ts,tcp-server.ts}` for a lesson with several programs. */
@@ -81,7 +93,7 @@ function programPaths(programDir: string, names: string[], cwd: string): string 
     : `${relative(cwd, programDir)}/{${names.join(',')}}`;
 }
 
-/** The line a stage report starts with, printed before any scenario has run. */
+/** The line a stage report starts with, printed before any scenario has run: the lesson and the files it is about. */
 export function formatStageHeading(
   stage: Pick<StageResult, 'lesson' | 'programDir' | 'programs'>,
   context: StageReportContext,
@@ -89,12 +101,13 @@ export function formatStageHeading(
   width = Infinity,
 ): string {
   const heading = `Lesson ${stage.lesson.number}: ${context.title}`;
-  const files = programPaths(stage.programDir, stage.programs, context.cwd);
+  const names = [...new Set([...stage.programs, ...(context.todoFiles ?? [])])];
+  const files = programPaths(stage.programDir, names, context.cwd);
   const fits = heading.length + 2 + files.length <= width;
   return colours.bold(heading) + (fits ? colours.dim(`  ${files}`) : `\n${colours.dim(files)}`);
 }
 
-/** What a stage report ends with: the verdict, and the next command to run. */
+/** What a stage report ends with: the verdict, where to look for help, and the next command to run. */
 export function formatStageVerdict(
   stage: StageResult,
   context: StageReportContext,
@@ -110,15 +123,22 @@ export function formatStageVerdict(
   }
   const failing = stage.scenarios.filter((scenario) => !scenario.passed);
   const failed = failing.length;
-  const toEdit = stage.programs.filter((name) => failing.some((scenario) => scenario.program === name));
-  if (context.hints.length > 0) {
-    out.push(colours.yellow('Hints:'));
-    for (const hint of context.hints) out.push(wrap(`- ${hint.replace(/\s*\n\s*/g, ' ')}`, width, '  ', '    '));
+  const failingPrograms = stage.programs.filter((name) => failing.some((scenario) => scenario.program === name));
+  const toEdit = [...new Set([...failingPrograms, ...(context.todoFiles ?? [])])];
+  const { hints } = context;
+  if (hints && hints.total > 0) {
+    const next =
+      hints.seen < hints.total
+        ? `Stuck? ${hints.command} shows the next hint (${hints.seen} of ${hints.total} seen).`
+        : `Stuck? You have seen all ${hints.total} hints: ${hints.command} -- --again shows them from the first.`;
+    out.push(wrap(colours.yellow(next), width));
     out.push('');
   }
   const verdict = `${failed} of ${stage.total} scenarios failed.`;
-  const where = programPaths(stage.programDir, toEdit, context.cwd);
-  const advice = wrap(`${verdict} Edit ${where}, then run ${context.againCommand} again.`, width);
+  const then = context.watching
+    ? 'and save: the check runs again by itself.'
+    : `then run ${context.againCommand} again.`;
+  const advice = wrap(`${verdict} Edit ${programPaths(stage.programDir, toEdit, context.cwd)}, ${then}`, width);
   out.push(colours.red(verdict) + advice.slice(verdict.length));
   return out.join('\n');
 }
@@ -131,9 +151,21 @@ export function formatStage(
   width = Infinity,
 ): string {
   const scenarios = stage.scenarios.map((scenario) => formatScenario(scenario, colours, context.cwd, width));
-  return [
-    formatStageHeading(stage, context, colours, width),
-    ...scenarios,
-    formatStageVerdict(stage, context, colours, width),
-  ].join('\n');
+  const heading = formatStageHeading(stage, context, colours, width);
+  return [heading, ...scenarios, formatStageVerdict(stage, context, colours, width)].join('\n');
+}
+
+/** V8's own form (the TypeScript-compiler fallback when grading): `file:///x.ts:4`, the source, a caret, `SyntaxError: ...`. */
+function v8SyntaxError(stderr: string[], where: (file: string) => string): string | undefined {
+  const syntax = stderr.findIndex((line) => /^SyntaxError: /.test(line));
+  if (syntax < 0) return undefined;
+  // Thrown while parsing, its stack is all Node's own; one the program throws as it runs (JSON.parse) is not.
+  const frames = stderr.slice(syntax + 1).filter((line) => /^\s+at /.test(line));
+  if (frames.some((line) => !line.includes('node:internal'))) return undefined;
+  const at = stderr.slice(0, syntax).findIndex((line) => /^(?:file:\/\/)?(\/.+|[A-Za-z]:.+):(\d+)$/.test(line));
+  if (at < 0) return undefined;
+  const [, file, line] = /^(?:file:\/\/)?(.+):(\d+)$/.exec(stderr[at])!;
+  const caret = stderr.slice(at + 1, syntax).find((text) => /^\s*\^/.test(text));
+  const column = caret ? caret.indexOf('^') + 1 : 1;
+  return `${where(decodeURIComponent(file))}:${line}:${column}: ${stderr[syntax].slice('SyntaxError: '.length)}`;
 }

@@ -1,5 +1,5 @@
 // Writes steps back as transcript lines: how the runner records what actually happened, in the transcript's format.
-import { parseLine, repeatBytes, type ClientAction, type StepBody } from './parse.ts';
+import { FLOOD_LIMIT, parseLine, repeatBytes, type ClientAction, type StepBody } from './parse.ts';
 
 // The inverse of parseQuotedBytes: printable ASCII stays readable, everything else is escaped.
 export function quoteBytes(bytes: Buffer): string {
@@ -37,6 +37,10 @@ export function formatStep(step: StepBody): string {
       return looksLikeStep(step.text) ? `\\${step.text}` : step.text;
     case 'stderr':
       return `! ${step.text}`;
+    case 'skip':
+      return step.stream === 'stdout' ? '...' : '! ...';
+    case 'file':
+      return step.text === '' ? `= ${step.path}:` : `= ${step.path}: ${step.text}`;
     case 'interrupt':
       return '^C';
     case 'exit':
@@ -60,6 +64,8 @@ function formatAction(action: ClientAction): string {
       return action.min === action.max ? `recv ${action.min} bytes` : `recv ${action.min}..${action.max} bytes`;
     case 'silent':
       return `silent ${action.ms}ms`;
+    case 'flood':
+      return action.most === FLOOD_LIMIT ? 'flood' : `flood ${action.most}`;
     default:
       return action.verb;
   }

@@ -18,7 +18,8 @@ export type ClientAction =
   | { verb: 'close' }
   | { verb: 'abort' }
   | { verb: 'pause' }
-  | { verb: 'resume' };
+  | { verb: 'resume' }
+  | { verb: 'flood'; most: number };
 
 export type StepBody =
   | { kind: 'comment'; text: string }
@@ -30,6 +31,10 @@ export type StepBody =
   | { kind: 'stdin'; text: string | null }
   | { kind: 'stdout'; text: string }
   | { kind: 'stderr'; text: string }
+  /** `...` or `! ...`: any number of lines on that stream, up to the next line expected there. */
+  | { kind: 'skip'; stream: 'stdout' | 'stderr' }
+  /** `= PATH: TEXT`: the next line of a file the program wrote, read once it has exited. */
+  | { kind: 'file'; path: string; text: string }
   | { kind: 'interrupt' }
   | { kind: 'exit'; code: number }
   | { kind: 'client'; client: string; action: ClientAction };
@@ -43,11 +48,20 @@ const CLIENT_STEP = /^([A-Z]): (\S+)(?: (.*))?$/;
 const CLIENT_LINE = /^([A-Z])>(?: (.*))?$/;
 
 // Steps that only make sense on a TCP connection.
-const TCP_ONLY = new Set(['line', 'eof', 'reset', 'end', 'close', 'abort', 'pause', 'resume']);
+const TCP_ONLY = new Set(['line', 'eof', 'reset', 'end', 'close', 'abort', 'pause', 'resume', 'flood']);
+
+/** The folder the runner makes for each run when a transcript names `{dir}`: a file there is never another run's. */
+export const RUN_DIR = '{dir}';
+
+/** Where a flood must stall by default: far above what loopback's kernel buffers hold (about 10 MB measured). */
+export const FLOOD_LIMIT = 64 * 1024 * 1024;
 
 export function parseTranscript(text: string, file: string): Step[] {
   const steps: Step[] = [];
   let started = false;
+  // A file is complete only once its writer has exited: after `^C` or `[exit N]`.
+  let stopped = false;
+  const writable: string[] = [];
   const clients = new Map<string, 'tcp' | 'udp'>();
   // A byte-order mark (some Windows editors write one) is not part of the first line.
   const lines = text
@@ -71,8 +85,17 @@ export function parseTranscript(text: string, file: string): Step[] {
       body.kind === 'writable'
     ) {
       if (started) fail(`\`${source}\` must come before the \`$\` line that starts the program`);
+      if (body.kind === 'writable') writable.push(body.path.replace(/\/+$/, ''));
     } else if (body.kind !== 'comment' && !started) {
       fail(`\`${source}\` comes before the program is started: begin with a line such as \`$ server\``);
+    }
+    if (body.kind === 'interrupt' || body.kind === 'exit') stopped = true;
+    if (body.kind === 'file') {
+      if (!stopped)
+        fail('a file is read once the program has exited: put `= PATH: ...` lines after `^C` or `[exit N]`');
+      const inside = body.path.startsWith(`${RUN_DIR}/`) || writable.some((dir) => body.path.startsWith(`${dir}/`));
+      if (!inside)
+        fail(`'${body.path}' is not in {dir} or a [writable DIR] folder: write {dir}/NAME, a folder made for this run`);
     }
     if (body.kind === 'client') {
       const { client, action } = body;
@@ -96,7 +119,7 @@ export function parseTranscript(text: string, file: string): Step[] {
       }
     }
     const template =
-      body.kind === 'stdout' || body.kind === 'stderr'
+      body.kind === 'stdout' || body.kind === 'stderr' || body.kind === 'file'
         ? body.text
         : body.kind === 'client' && body.action.verb === 'line'
           ? body.action.text
@@ -105,7 +128,7 @@ export function parseTranscript(text: string, file: string): Step[] {
       const unknown = unknownPlaceholder(template);
       if (unknown)
         fail(
-          `unknown placeholder ${unknown}: use {A.port}, {A.addr}, {pid}, {time}, {date}, {#} or {*}, and {{ for a literal {`,
+          `unknown placeholder ${unknown}: use {A.port}, {A.addr}, {pid}, {listen.addr}, {dir}, {time}, {date}, {#} or {*}, and {{ for a literal {`,
         );
     }
     steps.push({ ...body, line, source });
@@ -118,6 +141,11 @@ export function parseTranscript(text: string, file: string): Step[] {
 export function parseLine(source: string, fail: (message: string) => never): StepBody {
   if (source.trim() === '' || source.startsWith('#')) return { kind: 'comment', text: source };
   if (source.startsWith('\\')) return { kind: 'stdout', text: source.slice(1) };
+  if (source === '...') return { kind: 'skip', stream: 'stdout' };
+  if (source === '! ...') return { kind: 'skip', stream: 'stderr' };
+  const file = /^= (\S+?):(?: (.*))?$/.exec(source);
+  if (file) return { kind: 'file', path: file[1], text: file[2] ?? '' };
+  if (source.startsWith('= ')) fail(`a file line is \`= PATH: TEXT\`, such as \`= {dir}/server.log: started\``);
   if (source.startsWith('! ') || source === '!') return { kind: 'stderr', text: source.slice(2) };
   if (source === '^C') return { kind: 'interrupt' };
   if (source.startsWith('$ ') || source === '$') {
@@ -156,7 +184,7 @@ export function parseLine(source: string, fail: (message: string) => never): Ste
   return { kind: 'stdout', text: source };
 }
 
-const VERBS = ['connect', 'udp', 'send', 'recv', 'eof', 'reset', 'silent', 'end', 'close', 'abort', 'pause', 'resume'];
+const VERBS = 'connect udp send recv eof reset silent end close abort pause resume flood'.split(' ');
 
 function parseClientAction(verb: string, rest: string, fail: (message: string) => never): ClientAction {
   const noArguments = (): void => {
@@ -182,6 +210,12 @@ function parseClientAction(verb: string, rest: string, fail: (message: string) =
       if (!duration) fail(`\`silent\` needs a duration such as 200ms, found '${rest}'`);
       if (Number(duration![1]) > MAX_TIMER_MS) fail(`\`silent\` takes at most ${MAX_TIMER_MS}ms`);
       return { verb, ms: Number(duration![1]) };
+    }
+    case 'flood': {
+      if (rest === '') return { verb, most: FLOOD_LIMIT };
+      if (!/^\d+$/.test(rest) || Number(rest) < 1)
+        fail(`\`flood\` takes a byte limit such as 67108864, found '${rest}'`);
+      return { verb, most: Number(rest) };
     }
     case 'eof':
     case 'reset':

@@ -7,6 +7,10 @@ export interface RunFacts {
   pid?: number;
   /** Real port → the port the program asked for, so output shows the port it asked for. */
   portMap: Map<number, number>;
+  /** The address the program's first listener is bound to, once it listens. */
+  listenAddr?: string;
+  /** The folder made for this run, when the transcript names `{dir}`. */
+  dir?: string;
 }
 
 const PLACEHOLDER = /\{\{|\{([A-Za-z*#][\w.*]*)\}/g;
@@ -19,7 +23,8 @@ const DATE = String.raw`[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d G
 export function unknownPlaceholder(template: string): string | undefined {
   for (const match of template.matchAll(PLACEHOLDER)) {
     const name = match[1];
-    if (name !== undefined && !/^(?:[A-Z]\.(?:port|addr)|pid|time|date|#|\*)$/.test(name)) return `{${name}}`;
+    if (name !== undefined && !/^(?:[A-Z]\.(?:port|addr)|listen\.addr|dir|pid|time|date|#|\*)$/.test(name))
+      return `{${name}}`;
   }
   return undefined;
 }
@@ -34,6 +39,9 @@ function placeholderPattern(name: string, facts: RunFacts): string {
   if (name === 'time') return TIME;
   if (name === 'date') return DATE;
   if (name === 'pid') return facts.pid === undefined ? '\\d+' : String(facts.pid);
+  // Unknown yet (no listener, no folder): nothing can match it.
+  if (name === 'listen.addr') return facts.listenAddr === undefined ? '(?!)' : escapeRegExp(facts.listenAddr);
+  if (name === 'dir') return facts.dir === undefined ? '(?!)' : escapeRegExp(facts.dir);
   const [client, field] = name.split('.');
   const known = facts.clients.get(client);
   // A client that never connected has no address yet: nothing can match it.
@@ -69,6 +77,7 @@ export function canonicalOutput(line: string, facts: RunFacts): string {
 /** An actual line written back with placeholders where the runner knows the value, for diffs and --update. */
 export function toTemplate(line: string, facts: RunFacts): string {
   let out = line.replace(/\{(?=\{|[A-Za-z*#][\w.*]*\})/g, '{{');
+  if (facts.dir !== undefined) out = out.split(facts.dir).join('{dir}');
   for (const [name, { addr, port }] of facts.clients) {
     out = out.replace(new RegExp(`${escapeRegExp(addr)}:${port}\\b`, 'g'), `{${name}.addr}:{${name}.port}`);
     out = out.replace(new RegExp(`\\b${port}\\b`, 'g'), `{${name}.port}`);

@@ -1,4 +1,5 @@
-// The workbook proves itself: every solution passes, every starter and previous solution fails, every README is true.
+// The workbook proves itself: every solution passes, every starter, previous solution and mutant fails (where it
+// says), every alternative passes, every README is true.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_PRELOAD } from '../support.ts';
@@ -12,6 +13,8 @@ describe('npm run check -- --solutions', () => {
       env: { ...process.env, NO_COLOR: '1' },
     });
     expect(run.stdout + run.stderr).toContain('The workbook holds');
+    expect(run.stdout).toContain('every mutant fails where it says and every alternative passes');
     expect(run.status).toBe(0);
-  });
+    // A hang guard, not a speed target: the proof runs every stage, mutant and alternative on a shared machine.
+  }, 1_200_000);
 });

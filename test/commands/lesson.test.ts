@@ -7,6 +7,7 @@ import {
   COURSE,
   MALFORMED,
   holdPort,
+  runCommand,
   runLesson,
   snapshotTree,
   startLesson,
@@ -76,7 +77,7 @@ describe('npm run lesson', () => {
     }
   });
 
-  it('fails a server that never echoes: a diff, the hints, and one sentence naming the line', async () => {
+  it('fails a server that never echoes: a diff, one sentence naming the line, and a pointer to the hints', async () => {
     const run = await runLesson(['1', '--root', COURSE]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/✓ busy \(/);
@@ -90,7 +91,9 @@ describe('npm run lesson', () => {
     expect(reason?.trim()).toMatch(
       /^Line 8, `A: recv "Hello\\n"`: Waited \d+\.\d s for 6 bytes at client A, but nothing arrived\.$/,
     );
-    expect(run.stdout).toContain('Write the chunk back with `conn.write(data)`.');
+    // One line points to the hints; none is printed, so the last ones (the answers) stay hidden.
+    expect(run.stdout).toMatch(/^Stuck\? npm run hint 1 shows the next hint \(0 of \d+ seen\)\.$/m);
+    expect(run.stdout).not.toContain('Write the chunk back with `conn.write(data)`.');
     expect(run.stdout).toMatch(
       /1 of 2 scenarios failed\. Edit test\/fixtures\/course\/lessons\/01-echo\/server\.ts, then run npm run lesson 1 again\./,
     );
@@ -146,6 +149,13 @@ describe('npm run lesson', () => {
     for (const slug of ['01-echo', '02-does-not-compile', '06-flood', '08-ignores-sigterm-slow']) {
       expect(run.stderr).toMatch(new RegExp(`^ +${Number(slug.slice(0, 2))} +${slug}$`, 'm'));
     }
+  });
+
+  it('suggests the same command for an unknown lesson: npm run hint 99 points to npm run hint, not npm run lesson', async () => {
+    const run = await runCommand('scripts/hint.ts', ['99', '--root', COURSE]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Run one with: npm run hint 1$/m);
+    expect(run.stderr).not.toContain('npm run lesson');
   });
 
   it('exits 2 when given two lesson numbers', async () => {

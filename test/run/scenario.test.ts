@@ -209,11 +209,12 @@ describe.concurrent('runScenario', () => {
     expect(result.failure?.message).toMatch(
       /^The program printed more than the transcript expects on stdout, starting with `connection on 12345 from /,
     );
+    // What it printed came before it exited, so `[exit N]` comes last, never in the middle of its output.
     expect(result.actual.split('\n').slice(-4)).toEqual([
-      '[exit 0]',
       'connection on 12345 from {A.addr}:{A.port}',
       'pid {pid}',
       '! warning: careful',
+      '[exit 0]',
     ]);
   });
 

@@ -352,3 +352,71 @@ describe('bad input (issue 10)', () => {
     );
   });
 });
+
+describe('the steps for trustworthy checks', () => {
+  const steps = (...lines: string[]) =>
+    parseTranscript(`${lines.join('\n')}\n`, FILE).map(({ line, source, ...body }) => body);
+
+  it('reads `...` and `! ...` as lines to pass over, and `= PATH: TEXT` as a line of a file', () => {
+    expect(
+      steps('$ server {dir}/x.log', '...', '! ...', '^C', '= {dir}/x.log: started {time}', '= {dir}/x.log:'),
+    ).toEqual([
+      { kind: 'start', program: 'server', args: ['{dir}/x.log'] },
+      { kind: 'skip', stream: 'stdout' },
+      { kind: 'skip', stream: 'stderr' },
+      { kind: 'interrupt' },
+      { kind: 'file', path: '{dir}/x.log', text: 'started {time}' },
+      { kind: 'file', path: '{dir}/x.log', text: '' },
+    ]);
+  });
+
+  it('reads a file only after the program was told to stop or exited, and only in {dir} or a [writable DIR]', () => {
+    expect(() => steps('$ server', '= {dir}/x.log: hi')).toThrow(
+      `${FILE}:2: a file is read once the program has exited`,
+    );
+    expect(() => steps('$ server', '^C', '= logs/x.log: hi')).toThrow(`${FILE}:3: 'logs/x.log' is not in {dir}`);
+    expect(steps('[writable logs]', '$ server', '[exit 0]', '= logs/x.log: hi').at(-1)).toEqual({
+      kind: 'file',
+      path: 'logs/x.log',
+      text: 'hi',
+    });
+  });
+
+  it('reads A: flood with the default limit or a limit of its own', () => {
+    expect(steps('$ server', 'A: connect', 'A: flood', 'A: flood 1000').slice(2)).toEqual([
+      { kind: 'client', client: 'A', action: { verb: 'flood', most: 64 * 1024 * 1024 } },
+      { kind: 'client', client: 'A', action: { verb: 'flood', most: 1000 } },
+    ]);
+    expect(() => steps('$ server', 'A: connect', 'A: flood lots')).toThrow('`flood` takes a byte limit');
+    expect(() => steps('$ server', 'A: udp', 'A: flood')).toThrow('is a UDP socket');
+  });
+
+  it('sends bytes that are not UTF-8, and half a character per send', () => {
+    expect(
+      steps('$ server', 'A: connect', 'A: send "\\xff\\xfe"', 'A: send "caf\\xc3"', 'A: send "\\xa9\\n"').slice(2),
+    ).toEqual([
+      { kind: 'client', client: 'A', action: { verb: 'send', bytes: Buffer.from([0xff, 0xfe]) } },
+      { kind: 'client', client: 'A', action: { verb: 'send', bytes: Buffer.from([0x63, 0x61, 0x66, 0xc3]) } },
+      { kind: 'client', client: 'A', action: { verb: 'send', bytes: Buffer.from([0xa9, 0x0a]) } },
+    ]);
+  });
+
+  it('accepts {listen.addr} and {dir} as placeholders, and writes the new steps back unchanged', () => {
+    const lines = [
+      '$ server',
+      'Listening on {listen.addr} in {dir}',
+      '...',
+      '! ...',
+      'A: connect',
+      'A: flood',
+      'A: flood 1000',
+      '^C',
+      '= {dir}/a.log: x',
+    ];
+    const parsed = parseTranscript(`${lines.join('\n')}\n`, FILE);
+    expect(parsed.map((step) => formatStep(step))).toEqual(lines);
+    // A printed line that reads as one of the new steps is escaped when it is written back.
+    expect(formatStep({ kind: 'stdout', text: '...' })).toBe('\\...');
+    expect(formatStep({ kind: 'stdout', text: '= a: b' })).toBe('\\= a: b');
+  });
+});

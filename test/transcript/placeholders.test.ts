@@ -141,3 +141,21 @@ describe('toTemplate', () => {
     }
   });
 });
+
+describe('{listen.addr} and {dir}', () => {
+  const facts = { clients: new Map(), portMap: new Map(), listenAddr: '::1', dir: '/tmp/workbook-run-abc' };
+
+  it("match exactly the address the program listens on and the run's folder, and nothing before they are known", () => {
+    expect(matchesTemplate('Listening on {listen.addr}', 'Listening on ::1', facts)).toBe(true);
+    expect(matchesTemplate('Listening on {listen.addr}', 'Listening on localhost', facts)).toBe(false);
+    expect(matchesTemplate('at {dir}/x.log', 'at /tmp/workbook-run-abc/x.log', facts)).toBe(true);
+    expect(
+      matchesTemplate('Listening on {listen.addr}', 'Listening on ::1', { clients: new Map(), portMap: new Map() }),
+    ).toBe(false);
+    expect(unknownPlaceholder('{listen.addr} {dir}')).toBeUndefined();
+  });
+
+  it("writes the run's folder back as {dir}", () => {
+    expect(toTemplate("cannot open '/tmp/workbook-run-abc/x.log'", facts)).toBe("cannot open '{dir}/x.log'");
+  });
+});

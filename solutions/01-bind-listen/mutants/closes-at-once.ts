@@ -1,0 +1,29 @@
+// Mistake: startServer closes the server as soon as it listens, thinking its work is done, so no client can connect.
+// Fails: listening.txt:4
+// Fails: listening.txt:5
+import net from 'node:net';
+import { once } from 'node:events';
+
+const SERVER_NAME = 'localhost';
+const SERVER_PORT = 12345;
+
+async function initializeServerSocket(): Promise<net.Server> {
+  const server = net.createServer();
+  server.listen({ host: SERVER_NAME, port: SERVER_PORT, backlog: 5 });
+  await once(server, 'listening');
+  return server;
+}
+
+async function startServer(): Promise<void> {
+  const server = await initializeServerSocket();
+  server.close();
+}
+
+console.log(`Starting server on '${SERVER_NAME}' port ${SERVER_PORT}`);
+try {
+  await startServer();
+} catch (error) {
+  // One line reads better than a stack trace, and exiting also ends a server whose accept loop has stopped.
+  console.error(`Server error: ${(error as Error).message}`);
+  process.exit(1);
+}

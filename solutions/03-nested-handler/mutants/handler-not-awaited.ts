@@ -1,0 +1,41 @@
+// Mistake: the accept loop calls handleClient without await, so it takes the next client before the first has sent anything.
+// Fails: one-client-at-a-time.txt:9
+import net from 'node:net';
+import { on, once } from 'node:events';
+
+const SERVER_NAME = 'localhost';
+const SERVER_PORT = 12345;
+
+async function initializeServerSocket(): Promise<net.Server> {
+  const server = net.createServer();
+  server.listen({ host: SERVER_NAME, port: SERVER_PORT, backlog: 5 });
+  await once(server, 'listening');
+  return server;
+}
+
+async function handleNewConnectionsSimple(server: net.Server): Promise<void> {
+  async function handleClient(conn: net.Socket): Promise<void> {
+    const [data] = await once(conn, 'data');
+    console.log('Received:', data);
+  }
+
+  const connections: AsyncIterable<net.Socket[]> = on(server, 'connection');
+  for await (const [conn] of connections) {
+    console.log(`Received new connection from ${conn.remoteAddress}:${conn.remotePort}`);
+    void handleClient(conn);
+  }
+}
+
+async function startServer(): Promise<void> {
+  const server = await initializeServerSocket();
+  await handleNewConnectionsSimple(server);
+}
+
+console.log(`Starting server on '${SERVER_NAME}' port ${SERVER_PORT}`);
+try {
+  await startServer();
+} catch (error) {
+  // One line reads better than a stack trace, and exiting also ends a server whose accept loop has stopped.
+  console.error(`Server error: ${(error as Error).message}`);
+  process.exit(1);
+}
