@@ -6,7 +6,7 @@ import { lessonProblems } from '../course/files.ts';
 import type { Lesson } from '../course/lessons.ts';
 import type { Palette } from '../terminal/colours.ts';
 import { formatScenario } from '../terminal/report.ts';
-import { seconds, table } from '../terminal/text.ts';
+import { fixedRow, seconds } from '../terminal/text.ts';
 import {
   CONCURRENCY,
   DEFAULT_TIMING,
@@ -62,47 +62,38 @@ export async function proveWorkbook(
     }
     return stage;
   });
+  // Each lesson's row as soon as all of its stages are in, in lesson order, in columns fixed before any is known.
+  const header = ['lesson', 'solution', 'starter', 'previous', 'caught', 'passing', 'time'];
+  const widths = [Math.max(...lessons.map((lesson) => lesson.slug.length)), 8, 8, 8, 8, 8, 7];
+  console.log(fixedRow(header, widths));
+  console.log(
+    fixedRow(
+      widths.map((width) => '-'.repeat(width)),
+      widths,
+    ),
+  );
+  const expected = new Map(lessons.map((lesson) => [lesson, requests.filter((r) => r.lesson === lesson).length]));
+  const done = new Map<Lesson, (StageResult & Request)[]>(lessons.map((lesson) => [lesson, []]));
+  const variantProblems = new Map<Variant, string | undefined>();
+  let printed = 0;
+  const onStage = (stage: StageResult): void => {
+    const result = stage as StageResult & Request;
+    done.get(result.lesson)!.push(result);
+    if (result.variant) variantProblems.set(result.variant, judgeVariant(result.variant, result.scenarios, root));
+    for (; printed < lessons.length; printed++) {
+      const lesson = lessons[printed];
+      if (done.get(lesson)!.length < expected.get(lesson)!) break;
+      console.log(fixedRow(lessonRow(lesson, done.get(lesson)!, variants, variantProblems, colours), widths));
+    }
+  };
   let results: (StageResult & Request)[];
   try {
-    results = (await runStages(requests, timing)) as (StageResult & Request)[];
+    results = (await runStages(requests, timing, { onStage })) as (StageResult & Request)[];
   } finally {
     for (const request of requests) if (request.variant) removeVariantFolder(request.programDir);
   }
-  const find = (lesson: Lesson, role: Role) => results.find((r) => r.lesson === lesson && r.role === role);
-  const verdict = (result: StageResult | undefined, shouldPass: boolean): string => {
-    if (!result) return 'n/a';
-    const ok = result.passed === shouldPass;
-    const label = shouldPass
-      ? `${result.scenarios.filter((s) => s.passed).length}/${result.total}`
-      : result.passed
-        ? 'passes'
-        : 'fails';
-    return `${label} ${ok ? colours.green('✓') : colours.red('✗')}`;
-  };
-  const variantProblems = new Map<Variant, string | undefined>();
-  for (const variant of variants) {
-    const result = results.find((r) => r.variant === variant);
-    variantProblems.set(
-      variant,
-      variant.problems.length > 0 ? variant.problems.join('; ') : judgeVariant(variant, result!.scenarios, root),
-    );
-  }
-  const tally = (lesson: Lesson, kind: Variant['kind']): string => {
-    const own = variants.filter((variant) => variant.lesson === lesson && variant.kind === kind);
-    if (own.length === 0) return '-';
-    const good = own.filter((variant) => variantProblems.get(variant) === undefined).length;
-    return `${good}/${own.length} ${good === own.length ? colours.green('✓') : colours.red('✗')}`;
-  };
-  const rows = lessons.map((lesson) => [
-    lesson.slug,
-    verdict(find(lesson, 'solution'), true),
-    verdict(find(lesson, 'starter'), false),
-    verdict(find(lesson, 'previous'), false),
-    tally(lesson, 'mutant'),
-    tally(lesson, 'alternative'),
-    seconds(find(lesson, 'solution')!.durationMs),
-  ]);
-  console.log(table(['lesson', 'solution', 'starter', 'previous', 'caught', 'passing', 'time'], rows));
+  for (const variant of variants)
+    if (variant.problems.length > 0) variantProblems.set(variant, variant.problems.join('; '));
   console.log(colours.dim('caught: mutants whose first failure is where they say; passing: alternatives that pass.'));
   problems.push(...[...variantProblems.values()].filter((problem): problem is string => problem !== undefined));
 
@@ -134,4 +125,37 @@ export async function proveWorkbook(
       `every solution passes its stage, every starter and every previous solution fails it, every mutant fails where it says and every alternative passes (${variants.length}), every starter has a TODO, every lesson hints, every README block matches its file (${scenarioRuns} scenario runs, ${seconds(Date.now() - started)}, ${CONCURRENCY} at a time).`,
   );
   return EXIT.pass;
+}
+
+/** One lesson's row of the proof's table: each role's verdict, the mutants caught and the alternatives passing. */
+function lessonRow(
+  lesson: Lesson,
+  results: (StageResult & Request)[],
+  variants: Variant[],
+  variantProblems: Map<Variant, string | undefined>,
+  colours: Palette,
+): string[] {
+  const find = (role: Role) => results.find((r) => r.role === role);
+  const verdict = (result: StageResult | undefined, shouldPass: boolean): string => {
+    if (!result) return 'n/a';
+    const ok = result.passed === shouldPass;
+    const passed = `${result.scenarios.filter((s) => s.passed).length}/${result.total}`;
+    const label = shouldPass ? passed : result.passed ? 'passes' : 'fails';
+    return `${label} ${ok ? colours.green('✓') : colours.red('✗')}`;
+  };
+  const tally = (kind: Variant['kind']): string => {
+    const own = variants.filter((variant) => variant.lesson === lesson && variant.kind === kind);
+    if (own.length === 0) return '-';
+    const good = own.filter((variant) => variant.problems.length === 0 && variantProblems.get(variant) === undefined);
+    return `${good.length}/${own.length} ${good.length === own.length ? colours.green('✓') : colours.red('✗')}`;
+  };
+  return [
+    lesson.slug,
+    verdict(find('solution'), true),
+    verdict(find('starter'), false),
+    verdict(find('previous'), false),
+    tally('mutant'),
+    tally('alternative'),
+    seconds(find('solution')!.durationMs),
+  ];
 }

@@ -68,6 +68,18 @@ export interface StageHooks {
   concurrency?: number;
   /** Told as each scenario finishes, so results can be shown as they happen. */
   onScenario?: (request: StageRequest, result: ScenarioResult, index: number) => void;
+  /** Told as each request's last scenario finishes (or is skipped), with the whole stage's result. */
+  onStage?: (result: StageResult) => void;
+}
+
+interface StageState {
+  request: StageRequest;
+  results: ScenarioResult[];
+  failed: boolean;
+  started: number;
+  finished: number;
+  /** Scenarios not yet run or skipped: at 0 the stage is complete. */
+  remaining: number;
 }
 
 export async function runStages(
@@ -77,22 +89,37 @@ export async function runStages(
 ): Promise<StageResult[]> {
   const loaded = new Map<Lesson, Scenario[]>();
   for (const { lesson } of requests) if (!loaded.has(lesson)) loaded.set(lesson, loadScenarios(lesson));
-  const states = requests.map((request) => ({
+  const states: StageState[] = requests.map((request) => ({
     request,
-    results: [] as ScenarioResult[],
+    results: [],
     failed: false,
     started: 0,
     finished: 0,
+    remaining: loaded.get(request.lesson)!.slice(0, request.upTo).length,
   }));
+  const resultOf = ({ request, results, started, finished }: StageState): StageResult => {
+    const scenarios = results.filter(Boolean);
+    const total = loaded.get(request.lesson)!.length;
+    return {
+      ...request,
+      programs: programsOf(loaded.get(request.lesson)!),
+      scenarios,
+      total,
+      passed: scenarios.length === total && scenarios.every((result) => result.passed),
+      durationMs: finished - started,
+    };
+  };
   const tasks = states.flatMap((state) =>
     loaded
       .get(state.request.lesson)!
       .slice(0, state.request.upTo)
       .map((scenario, index) => ({ state, scenario, index })),
   );
+  const settle = (state: StageState): void => {
+    if (--state.remaining === 0) hooks.onStage?.(resultOf(state));
+  };
   await mapPooled(tasks, hooks.concurrency ?? CONCURRENCY, async ({ state, scenario, index }) => {
-    if (state.failed && state.request.failFast) return;
-    if (timing.signal?.aborted) return;
+    if ((state.failed && state.request.failFast) || timing.signal?.aborted) return settle(state);
     state.started ||= Date.now();
     const result = await runScenario(scenario.file, scenario.text, scenario.steps, {
       ...timing,
@@ -105,19 +132,9 @@ export async function runStages(
     state.failed ||= !result.passed;
     state.finished = Date.now();
     hooks.onScenario?.(state.request, result, index);
+    settle(state);
   });
-  return states.map(({ request, results, started, finished }) => {
-    const scenarios = results.filter(Boolean);
-    const total = loaded.get(request.lesson)!.length;
-    return {
-      ...request,
-      programs: programsOf(loaded.get(request.lesson)!),
-      scenarios,
-      total,
-      passed: scenarios.length === total && scenarios.every((result) => result.passed),
-      durationMs: finished - started,
-    };
-  });
+  return states.map(resultOf);
 }
 
 export async function runStage(

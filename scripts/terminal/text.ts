@@ -51,5 +51,13 @@ export function table(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
+/** One row of a table printed a row at a time: each cell padded to its column's width, colour codes not counted. */
+export function fixedRow(cells: string[], widths: number[]): string {
+  return cells
+    .map((cell, column) => cell + ' '.repeat(Math.max(0, widths[column] - visibleWidth(cell))))
+    .join('  ')
+    .trimEnd();
+}
+
 /** A duration as people read it in a report: `1.5 s`. */
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
