@@ -183,7 +183,7 @@ async function main(): Promise<number> {
   const { lesson } = lessonFromCommandLine(root, positionals, 'try');
   const file = programFile(lesson, values.solution ? lesson.solutionDir : lesson.dir);
   const terminal = new LineConsole(colours);
-  terminal.info(`starting ${relative(process.cwd(), file)} (node --import tsx, on the port it asks for)`);
+  terminal.info(`starting ${relative(process.cwd(), file)} (on the port it asks for)`);
   const program = startProgram({ file, args: [], cwd: root, outputCap: OUTPUT_CAP, mapPorts: false });
   const code = await session(lesson, program, terminal);
   // Ends at once: stdin and stray timers must not keep the process alive.
