@@ -32,7 +32,7 @@ export interface Running {
   finished: Promise<Finished>;
 }
 
-/** Starts `node --import tsx scripts/lesson.ts ARGS` in the workbook folder, as `npm run lesson` does. */
+/** Starts `node scripts/lesson.ts ARGS` in the workbook folder, as `npm run lesson` does. */
 export function startLesson(args: string[], env: NodeJS.ProcessEnv = {}, hangGuardMs = 60_000): Running {
   return startCommand('scripts/lesson.ts', args, env, hangGuardMs);
 }

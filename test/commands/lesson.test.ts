@@ -1,4 +1,4 @@
-// Integration: the real `npm run lesson` command (node --import tsx scripts/lesson.ts) against the fixture courses.
+// Integration: the real `npm run lesson` command (node scripts/lesson.ts, with tsx on Node 20) against the fixture courses.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

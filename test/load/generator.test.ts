@@ -8,7 +8,7 @@ import { isLoopback } from '../../scripts/run/ports.ts';
 import { median, percentile } from '../../scripts/load/stats.ts';
 import { holdPort, ROOT, runnerEnv, type Finished, COMMAND_PRELOAD } from '../support.ts';
 
-/** Runs `node --import tsx scripts/load.ts ARGS` as `npm run load` does; SIGKILL after 60 s is a hang guard only. */
+/** Runs `node scripts/load.ts ARGS` as `npm run load` does; SIGKILL after 60 s is a hang guard only. */
 function runLoadCommand(args: string[]): Promise<Finished> {
   const child = spawn(process.execPath, [...COMMAND_PRELOAD, 'scripts/load.ts', ...args], {
     cwd: ROOT,
