@@ -75,6 +75,8 @@ export async function proveWorkbook(
   const expected = new Map(lessons.map((lesson) => [lesson, requests.filter((r) => r.lesson === lesson).length]));
   const done = new Map<Lesson, (StageResult & Request)[]>(lessons.map((lesson) => [lesson, []]));
   const variantProblems = new Map<Variant, string | undefined>();
+  // In the order the variants were found: a broken header is reported where its variant stands.
+  for (const variant of variants) variantProblems.set(variant, variant.problems.join('; ') || undefined);
   let printed = 0;
   const onStage = (stage: StageResult): void => {
     const result = stage as StageResult & Request;
@@ -92,8 +94,6 @@ export async function proveWorkbook(
   } finally {
     for (const request of requests) if (request.variant) removeVariantFolder(request.programDir);
   }
-  for (const variant of variants)
-    if (variant.problems.length > 0) variantProblems.set(variant, variant.problems.join('; '));
   console.log(colours.dim('caught: mutants whose first failure is where they say; passing: alternatives that pass.'));
   problems.push(...[...variantProblems.values()].filter((problem): problem is string => problem !== undefined));
 

@@ -43,7 +43,7 @@ export interface Variant {
 export function readHeader(text: string): { key: string; value: string }[] {
   const header: { key: string; value: string }[] = [];
   for (const line of text.split(/\r?\n/)) {
-    const match = /^\/\/ ([A-Z][a-z]+): (.+)$/.exec(line);
+    const match = /^\/\/ ([A-Z][A-Za-z ]*?): (.+)$/.exec(line);
     if (!match) break;
     header.push({ key: match[1], value: match[2].trim() });
   }
@@ -78,6 +78,9 @@ export function findVariants(lesson: Lesson, scenarios: { file: string; steps: S
       }
       const header = readHeader(readFileSync(file, 'utf8'));
       const value = (key: string): string | undefined => header.find((line) => line.key === key)?.value;
+      // `// Not on Node: 24`: where that Node line behaves otherwise, the variant proves nothing and is not run.
+      const notOn = (value('Not on Node') ?? '').split(/[\s,]+/).filter(Boolean);
+      if (notOn.includes(process.versions.node.split('.')[0])) continue;
       const aboutKey = kind === 'mutant' ? 'Mistake' : 'Alternative';
       const about = value(aboutKey) ?? '';
       if (!about)

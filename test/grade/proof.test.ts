@@ -27,3 +27,28 @@ describe('the mutant and alternative proof', () => {
     expect(existsSync(join(PROOF, '.workbook/proof'))).toBe(false);
   });
 });
+
+describe('findVariants', () => {
+  it("skips a variant on a Node line its header names, where Node's own behaviour differs", async () => {
+    const { findVariants } = await import('../../scripts/grade/variants.ts');
+    const { listLessons } = await import('../../scripts/course/lessons.ts');
+    const { loadScenarios } = await import('../../scripts/grade/stage.ts');
+    const { cpSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const root = mkdtempSync(join(tmpdir(), 'workbook-variants-'));
+    try {
+      cpSync(PROOF, root, { recursive: true });
+      const mutants = join(root, 'solutions/01-echo/mutants');
+      const major = process.versions.node.split('.')[0];
+      const survivor = '// Mistake: none at all.\n// Fails: echo.txt:8\n';
+      writeFileSync(join(mutants, 'here.ts'), `${survivor}// Not on Node: ${major} (it behaves otherwise here)\n`);
+      writeFileSync(join(mutants, 'elsewhere.ts'), `${survivor}// Not on Node: 1, 2\n`);
+      const [lesson] = listLessons(root);
+      const names = findVariants(lesson, loadScenarios(lesson), root).map((variant) => variant.name);
+      expect(names).toContain('elsewhere');
+      expect(names).not.toContain('here');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
