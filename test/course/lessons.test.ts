@@ -5,37 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { findLesson, listLessons, readBuildsOn, readLessonText, WORKBOOK_ROOT } from '../../scripts/course/lessons.ts';
 import { coursePaths } from '../../scripts/course/paths.ts';
 import { WorkbookError } from '../../scripts/cli/errors.ts';
-import { containsRun, lessonProblems } from '../../scripts/course/files.ts';
-
-function course(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'workbook-course-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
-
-const readme = [
-  '# 01: Bind and listen',
-  '',
-  'Type this:',
-  '',
-  '```ts file=solutions/01-bind/server.ts',
-  'const port = 12345;',
-  'listen(port);',
-  '```',
-  '',
-  '## Hints',
-  '',
-  '- First hint.',
-  '- Second hint,',
-  '  on two lines.',
-  '',
-  '## After',
-  '',
-  '- not a hint',
-].join('\n');
+import { course, readme } from './fixture.ts';
 
 describe('listLessons and findLesson', () => {
   it('orders lessons by folder number and ignores other folders', () => {
@@ -90,43 +60,5 @@ describe("the workbook's lessons", () => {
     const named = new Set(paths.join(' ').match(/\d\d/g));
     expect([...named].sort()).toEqual(lessons.map((lesson) => lesson.slug.slice(0, 2)));
     for (const line of paths.join('\n').split('\n')) expect(line.length).toBeLessThanOrEqual(80);
-  });
-});
-
-describe('containsRun', () => {
-  const file = 'a\n  b\nc\nd\n';
-  it('finds an unbroken run of lines', () => {
-    expect(containsRun(file, '  b\nc')).toBe(true);
-    expect(containsRun(file, 'a\r\n  b')).toBe(true);
-  });
-  it('rejects lines out of order, broken runs and changed indentation', () => {
-    expect(containsRun(file, 'c\n  b')).toBe(false);
-    expect(containsRun(file, 'a\nc')).toBe(false);
-    expect(containsRun(file, 'b\nc')).toBe(false);
-  });
-});
-
-describe('lessonProblems', () => {
-  it('accepts a complete lesson', () => {
-    const root = course({
-      'lessons/01-bind/README.md': readme,
-      'lessons/01-bind/server.ts': '// TODO: listen\n',
-      'solutions/01-bind/server.ts': 'const port = 12345;\nlisten(port);\n',
-    });
-    expect(lessonProblems(listLessons(root)[0], root)).toEqual([]);
-  });
-
-  it('reports a missing TODO, missing hints, a stale block and an unmirrored solution', () => {
-    const root = course({
-      'lessons/01-bind/README.md': readme.replace('## Hints', '## Notes'),
-      'lessons/01-bind/server.ts': 'nothing to do\n',
-      'solutions/01-bind/server.ts': 'const port = 4;\nlisten(port);\n',
-      'solutions/01-bind/extra.ts': '',
-    });
-    const problems = lessonProblems(listLessons(root)[0], root).join('\n');
-    expect(problems).toMatch(/server\.ts has no `\/\/ TODO:`/);
-    expect(problems).toMatch(/README\.md has no hints/);
-    expect(problems).toMatch(/README\.md:5: the block does not match solutions\/01-bind\/server\.ts/);
-    expect(problems).toMatch(/extra\.ts does not mirror/);
   });
 });
