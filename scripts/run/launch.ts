@@ -21,10 +21,11 @@ export const MEMORY_CAP_MB = 256;
 /** Open files and sockets per graded program (Linux, with prlimit): a lesson needs a few dozen. */
 export const OPEN_FILES_CAP = 256;
 /**
- * Address space per graded program (Linux, with prlimit), in MB. Node reserves far more than it uses (measured:
- * 0.7 GB at start on Node 20 and 22, 1.2 GB on 24 and 26), so the cap is that plus about 1 GB of Buffers.
+ * Writable memory per graded program (Linux, with prlimit: RLIMIT_DATA), in MB. Not the address space: WebAssembly
+ * (fetch's HTTP parser) reserves gigabytes it never touches, and an address-space cap breaks it. Measured: Buffers
+ * stop at 1.9 GB on Node 20 and 22 under 2048; Node 24 and 26 need 4096 to start worker threads, and stop at 3.5 GB.
  */
-export const ADDRESS_SPACE_CAP_MB = Number(process.versions.node.split('.')[0]) >= 24 ? 2560 : 2048;
+export const DATA_CAP_MB = Number(process.versions.node.split('.')[0]) >= 24 ? 4096 : 2048;
 
 const onLinux = process.platform === 'linux';
 const PRLIMIT = ['/usr/bin/prlimit', '/bin/prlimit'].find((path) => onLinux && existsSync(path));
@@ -32,7 +33,7 @@ const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => onLinux && e
 
 /** What the operating system bounds per program, in words for the report and the README. */
 export const RESOURCE_LIMITS = PRLIMIT
-  ? `address space ${ADDRESS_SPACE_CAP_MB} MB, ${OPEN_FILES_CAP} open files`
+  ? `writable memory ${DATA_CAP_MB} MB, ${OPEN_FILES_CAP} open files`
   : 'no operating-system limits (prlimit not found)';
 /** A program whose runner was killed gets SIGKILL from the kernel (setpriv --pdeathsig), not only an IPC hang-up. */
 export const DIES_WITH_RUNNER = SETPRIV ? 'parent-death signal and IPC hang-up' : 'IPC hang-up';
@@ -77,9 +78,7 @@ export interface LaunchOptions {
 /** The wrappers in front of node on Linux: resource limits for graded programs, death with the runner for all. */
 function wrappers(sandbox: boolean): string[] {
   const limits =
-    sandbox && PRLIMIT
-      ? [PRLIMIT, `--as=${ADDRESS_SPACE_CAP_MB * 1024 * 1024}`, `--nofile=${OPEN_FILES_CAP}`, '--']
-      : [];
+    sandbox && PRLIMIT ? [PRLIMIT, `--data=${DATA_CAP_MB * 1024 * 1024}`, `--nofile=${OPEN_FILES_CAP}`, '--'] : [];
   const death = SETPRIV ? [SETPRIV, '--pdeathsig', 'SIGKILL', '--'] : [];
   return [...limits, ...death];
 }
