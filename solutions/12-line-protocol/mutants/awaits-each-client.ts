@@ -1,0 +1,52 @@
+// Mistake: the accept loop awaits each session, so a second client waits until the first has gone.
+// Fails: concurrent-clients.txt:10
+import net from 'node:net';
+import readline from 'node:readline';
+import { on, once } from 'node:events';
+
+const SERVER_NAME = 'localhost';
+const SERVER_PORT = 12345;
+
+// The upper-case protocol: each line comes back in capitals; an empty line ends the session.
+async function handleClient(conn: net.Socket, peer: string): Promise<void> {
+  // readline collects the chunks into lines; crlfDelay: Infinity makes "\r\n" always one line ending.
+  const lines = readline.createInterface({ input: conn, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line === '') break;
+    console.log(`${peer} sent ${JSON.stringify(line)}`);
+    conn.write(`${line.toUpperCase()}\n`);
+  }
+}
+
+// One client from start to end: its errors stay here, and the connection is closed however the session ends.
+async function serveClient(conn: net.Socket): Promise<void> {
+  const peer = `${conn.remoteAddress}:${conn.remotePort}`;
+  // The read loop sees errors during the session; this keeps a late one from crashing the server.
+  conn.on('error', () => {});
+  try {
+    await handleClient(conn, peer);
+  } catch (error) {
+    console.error(`Session with ${peer} failed: ${String(error)}`);
+  }
+  // Send what is queued, then FIN, then release the socket.
+  conn.destroySoon();
+  console.log(`Closed connection from ${peer}`);
+}
+
+console.log(`Starting server on '${SERVER_NAME}' port ${SERVER_PORT}`);
+try {
+  // allowHalfOpen: a client that has finished sending still gets the answers to its last lines.
+  const server = net.createServer({ allowHalfOpen: true });
+  server.listen({ host: SERVER_NAME, port: SERVER_PORT, backlog: 5 });
+  await once(server, 'listening');
+  const connections: AsyncIterable<net.Socket[]> = on(server, 'connection');
+  for await (const [conn] of connections) {
+    console.log(`Received new connection from ${conn.remoteAddress}:${conn.remotePort}`);
+    // Not awaited: the loop goes back to accepting while this client is served.
+    await serveClient(conn);
+  }
+} catch (error) {
+  // One line reads better than a stack trace, and exiting also ends a server whose accept loop has stopped.
+  console.error(`Server error: ${(error as Error).message}`);
+  process.exit(1);
+}

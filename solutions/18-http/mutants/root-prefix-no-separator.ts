@@ -1,0 +1,71 @@
+// Mistake: the path is checked with startsWith(ROOT) and no separator, so a sibling folder such as public-secret counts as inside the root.
+// Replaces: http-server.ts
+// Fails: path-traversal-sibling.txt:7
+import http from 'node:http';
+import path from 'node:path';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+
+const SERVER_NAME = 'localhost';
+const SERVER_PORT = 8080;
+
+// The folder whose files the server hands out, from the command line, relative to where you start the server.
+const FOLDER = process.argv[2] ?? 'lessons/18-http/public';
+const ROOT = path.resolve(FOLDER);
+
+// The file name's extension decides the Content-Type: the browser trusts this header, not the file's contents.
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+};
+
+function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
+  // With a Content-Length the client knows where the body ends, and the connection can carry another request.
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  // req.url is only the path and query, e.g. /api/echo?msg=hi: a fixed base makes it a URL we can take apart.
+  const url = new URL(req.url ?? '/', 'http://localhost');
+
+  if (url.pathname === '/api/echo') {
+    const msg = url.searchParams.get('msg') ?? '';
+    send(res, 200, 'application/json', JSON.stringify({ echo: msg, length: msg.length }));
+    return;
+  }
+
+  let name: string;
+  try {
+    // %2f is a slash and %2e%2e is "..": decode first, then check where the path really leads.
+    name = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+  } catch {
+    send(res, 400, 'text/plain; charset=utf-8', 'Bad request: the path is not valid percent-encoding\n');
+    return;
+  }
+  const file = path.join(ROOT, name);
+  // path.join resolves "..": a path that ends up outside ROOT must never be read.
+  if (!file.startsWith(ROOT)) {
+    send(res, 403, 'text/plain; charset=utf-8', 'Forbidden\n');
+    return;
+  }
+  try {
+    const body = await readFile(file);
+    send(res, 200, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', body);
+  } catch {
+    send(res, 404, 'text/plain; charset=utf-8', `Not found: ${url.pathname}\n`);
+  }
+}
+
+const server = http.createServer((req, res) => {
+  res.on('finish', () => console.log(`${req.method} ${req.url} ${res.statusCode}`));
+  handleRequest(req, res).catch((error: Error) => {
+    console.error(`Error while answering ${req.url}: ${error.message}`);
+    if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal server error\n');
+  });
+});
+server.listen({ host: SERVER_NAME, port: SERVER_PORT });
+await once(server, 'listening');
+console.log(`Serving ${FOLDER} on http://${SERVER_NAME}:${SERVER_PORT}/`);

@@ -1,0 +1,68 @@
+// Mistake: the command is compared in any case, so a line that says "restart" restarts the server instead of being echoed.
+// Fails: only-the-whole-line.txt:7
+import net from 'node:net';
+import readline from 'node:readline';
+
+const SERVER_NAME = 'localhost';
+const SERVER_PORT = 12345;
+
+// Every connection the server holds, so a restart can end them all.
+const connections = new Set<net.Socket>();
+let server: net.Server;
+let restarts = 0;
+
+// Resolves once the server listens, rejects with the error of a listen that failed (EADDRINUSE, say).
+function listen(): Promise<void> {
+  server = net.createServer(serveClient);
+  server.listen({ host: SERVER_NAME, port: SERVER_PORT });
+  return new Promise((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+}
+
+async function serveClient(conn: net.Socket): Promise<void> {
+  const peer = `${conn.remoteAddress}:${conn.remotePort}`;
+  console.log(`Received new connection from ${peer}`);
+  connections.add(conn);
+  conn.on('close', () => connections.delete(conn));
+  conn.on('error', (error) => console.log(`Error from ${peer}: ${error.message}`));
+  const lines = readline.createInterface({ input: conn, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.toUpperCase() === 'RESTART') {
+      console.log(`Restart requested by ${peer}`);
+      await restart();
+      return;
+    }
+    conn.write(`${line}\n`);
+  }
+  conn.end();
+}
+
+// Close the listener, end every connection (the server closes first, so its ends wait in TIME_WAIT), listen again.
+async function restart(): Promise<void> {
+  server.close();
+  for (const conn of connections) conn.end('Server restarting: connect again\n');
+  console.log(`Listener closed; ended ${connections.size} connection(s)`);
+  try {
+    await listen();
+  } catch (error) {
+    console.error(`Could not listen again: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  restarts++;
+  console.log(`Listening again on '${SERVER_NAME}' port ${SERVER_PORT} (restart ${restarts})`);
+}
+
+try {
+  console.log(`Starting server on '${SERVER_NAME}' port ${SERVER_PORT}`);
+  await listen();
+} catch (error) {
+  console.error(`Server error: ${(error as Error).message}`);
+  process.exit(1);
+}
+process.on('SIGINT', () => {
+  server.close();
+  for (const conn of connections) conn.destroy();
+  console.log('Server stopped');
+});

@@ -1,0 +1,136 @@
+// Alternative: each client is served with conn.on('data'), pausing the socket while a piece's work runs so the echo keeps its order.
+import net from 'node:net';
+import cluster from 'node:cluster';
+import { pbkdf2Sync } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+
+const SERVER_NAME = 'localhost';
+const SERVER_PORT = 12345;
+const USAGE = 'Usage: server.ts [--cpu ITERATIONS] [--threads N | --processes N]';
+
+interface Options {
+  cpu: number;
+  threads: number;
+  processes: number;
+}
+
+function parseArguments(args: string[]): Options {
+  const options: Options = { cpu: 0, threads: 0, processes: 0 };
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i].replace(/^--/, '');
+    const value = args[i + 1] ?? '';
+    if (!['cpu', 'threads', 'processes'].includes(name) || !/^\d+$/.test(value)) {
+      console.error(USAGE);
+      process.exit(2);
+    }
+    options[name as keyof Options] = Number(value);
+  }
+  if (options.threads > 0 && options.processes > 0) {
+    console.error(`${USAGE}: threads or processes, not both`);
+    process.exit(2);
+  }
+  return options;
+}
+
+// The CPU-heavy part of a request: PBKDF2 is a key-derivation function, slow on purpose, ITERATIONS rounds of SHA-256.
+function work(data: Buffer, iterations: number): void {
+  if (iterations > 0) pbkdf2Sync(data, 'workbook', iterations, 32, 'sha256');
+}
+
+// The same work in a worker thread. The worker's code is plain JavaScript, so it needs no TypeScript loader.
+const WORKER_CODE = `
+const { parentPort } = require('node:worker_threads');
+const { pbkdf2Sync } = require('node:crypto');
+parentPort.on('message', ({ data, iterations }) => {
+  pbkdf2Sync(data, 'workbook', iterations, 32, 'sha256');
+  parentPort.postMessage('done');
+});
+`;
+
+// A pre-allocated pool: N threads started once; a job waits in the queue while all of them are busy.
+class ThreadPool {
+  private idle: Worker[] = [];
+  private queue: { data: Buffer; iterations: number; done: () => void }[] = [];
+
+  constructor(size: number) {
+    for (let n = 0; n < size; n++) {
+      const worker = new Worker(WORKER_CODE, { eval: true });
+      worker.unref();
+      this.idle.push(worker);
+    }
+  }
+
+  run(data: Buffer, iterations: number): Promise<void> {
+    return new Promise((done) => {
+      this.queue.push({ data, iterations, done });
+      this.next();
+    });
+  }
+
+  private next(): void {
+    const worker = this.idle.pop();
+    const job = this.queue.shift();
+    if (!worker || !job) {
+      if (worker) this.idle.push(worker);
+      if (job) this.queue.unshift(job);
+      return;
+    }
+    worker.once('message', () => {
+      job.done();
+      this.idle.push(worker);
+      this.next();
+    });
+    worker.postMessage({ data: job.data, iterations: job.iterations });
+  }
+}
+
+async function serveClient(conn: net.Socket, options: Options, pool: ThreadPool | undefined): Promise<void> {
+  const peer = `${conn.remoteAddress}:${conn.remotePort}`;
+  conn.on('error', (error) => console.log(`Error from ${peer}: ${error.message}`));
+  let echoed = 0;
+  let busy = Promise.resolve();
+  conn.on('data', (data: Buffer) => {
+    // One piece at a time: stop reading until this piece is worked on and echoed.
+    conn.pause();
+    busy = busy
+      .then(() => (pool ? pool.run(data, options.cpu) : work(data, options.cpu)))
+      .then(() => {
+        conn.write(data);
+        echoed += data.length;
+        conn.resume();
+      });
+  });
+  conn.on('end', () => {
+    void busy.then(() => {
+      conn.end();
+      console.log(`Closed ${peer}: echoed ${echoed} bytes`);
+    });
+  });
+}
+
+function startServer(options: Options, pool: ThreadPool | undefined): void {
+  const server = net.createServer((conn) => void serveClient(conn, options, pool));
+  server.on('error', (error) => {
+    console.error(`Server error: ${error.message}`);
+    process.exit(1);
+  });
+  server.listen({ host: SERVER_NAME, port: SERVER_PORT, backlog: 511 });
+  process.on('SIGINT', () => server.close(() => process.exit(0)));
+}
+
+const options = parseArguments(process.argv.slice(2));
+if (options.processes > 0 && cluster.isPrimary) {
+  // The primary only starts the workers; each one runs this file again, listens, and shares the primary's socket.
+  console.log(`Starting server on '${SERVER_NAME}' port ${SERVER_PORT}: ${options.processes} processes`);
+  for (let n = 0; n < options.processes; n++) cluster.fork();
+  process.on('SIGINT', () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill();
+    process.exit(0);
+  });
+} else if (options.processes > 0) {
+  startServer(options, undefined);
+} else {
+  const how = options.threads > 0 ? `a pool of ${options.threads} threads` : 'the main thread';
+  console.log(`Starting server on '${SERVER_NAME}' port ${SERVER_PORT}: ${options.cpu} iterations a piece, on ${how}`);
+  startServer(options, options.threads > 0 ? new ThreadPool(options.threads) : undefined);
+}
