@@ -1,6 +1,6 @@
 // Mistake: --log-file opens the file (so a bad path is still reported) but the records are written to stderr anyway.
 // Replaces: tcp-server.ts
-// Fails: log-file.txt:end
+// Fails: log-file.txt:9
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
