@@ -16,10 +16,10 @@ export interface Isolation {
   words: string;
 }
 
-/** The first folder or file on the way to `path` that other users cannot enter or read, if any. */
-function closedToOthers(path: string): string | undefined {
+/** The first folder or file on the way to `path` that other users cannot enter or read (or, for `need`, run). */
+function closedToOthers(path: string, need = 0o004): string | undefined {
   const own = statSync(path);
-  if ((own.mode & 0o004) === 0 || (own.isDirectory() && (own.mode & 0o001) === 0)) return path;
+  if ((own.mode & need) === 0 || (own.isDirectory() && (own.mode & 0o001) === 0)) return path;
   for (let dir = dirname(path); dirname(dir) !== dir; dir = dirname(dir))
     if ((statSync(dir).mode & 0o001) === 0) return dir;
   return undefined;
@@ -42,7 +42,7 @@ export function removeStaleCopies(): void {
 }
 
 /** Decides once per run: own users need root on Linux, and runner files that other users can read. */
-export function planIsolation(oneAtATime: boolean): Isolation {
+export function planIsolation(oneAtATime: boolean, nodePath = process.execPath): Isolation {
   const order = oneAtATime ? ' Learners were graded one at a time.' : '';
   if (process.platform !== 'linux' || process.getuid?.() !== 0) {
     const why = process.platform === 'win32' ? 'Windows' : process.platform === 'linux' ? 'not root' : process.platform;
@@ -52,7 +52,14 @@ export function planIsolation(oneAtATime: boolean): Isolation {
     };
   }
   removeStaleCopies();
-  const unreadable = RUNNER_READS.map(closedToOthers).find(Boolean);
+  // Node itself must be runnable by other users: one installed under root's home (nvm, a cache) is not.
+  const node = closedToOthers(nodePath, 0o001);
+  if (node)
+    return {
+      perLearner: false,
+      words: `Learners' programs ran as the grader's own user: Node (${nodePath}) cannot be run by other users, because of ${node}.${order}`,
+    };
+  const unreadable = RUNNER_READS.map((path) => closedToOthers(path)).find(Boolean);
   if (unreadable)
     return {
       perLearner: false,
