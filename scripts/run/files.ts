@@ -1,5 +1,5 @@
 // Files a program writes: the folder made for each run (`{dir}`), and `= PATH: TEXT`, read once the program has exited.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { canonicalOutput, matchesTemplate, toTemplate } from '../transcript/placeholders.ts';
@@ -15,6 +15,9 @@ import { waitFor } from './wait.ts';
 export function prepareRunDir(context: ScenarioContext, text: string): void {
   if (!text.includes(RUN_DIR)) return;
   const dir = mkdtempSync(join(tmpdir(), 'workbook-run-'));
+  // A learner graded as a user of their own must be able to write in it: theirs, like their copy.
+  const owner = context.options.sandbox;
+  if (typeof owner === 'object' && owner.uid !== undefined) chownSync(dir, owner.uid, owner.gid ?? owner.uid);
   context.facts.dir = dir;
   context.writable.push(dir);
 }

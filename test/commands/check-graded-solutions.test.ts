@@ -1,0 +1,40 @@
+// Graded as a learner's work (the permission model, limits, a user of its own as root), every reference solution
+// still passes its stage: what grading forbids must never be what a lesson asks for.
+import { cpSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WORKBOOK_ROOT } from '../../scripts/course/lessons.ts';
+import { runCommand } from '../support.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'workbook-graded-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('npm run check -- --work on a learner who wrote the reference solutions', () => {
+  it('passes every stage', async () => {
+    // Learners' own users must be able to enter the folder their copy is made from.
+    chmodSync(scratch, 0o755);
+    const learner = join(scratch, 'solved');
+    cpSync(join(WORKBOOK_ROOT, 'lessons'), join(learner, 'lessons'), { recursive: true });
+    cpSync(join(WORKBOOK_ROOT, 'solutions'), join(learner, 'lessons'), {
+      recursive: true,
+      filter: (source) => !/[\\/](mutants|alternatives)([\\/]|$)/.test(source),
+    });
+    writeFileSync(join(learner, 'package.json'), '{ "type": "module" }\n');
+    const run = await runCommand('scripts/check.ts', ['--work', learner, '--reporter', 'json']);
+    const grade = JSON.parse(run.stdout) as {
+      learners: { lessons: { slug: string; status: string; scenarios: { name: string; reason: string | null }[] }[] }[];
+    };
+    const failing = grade.learners[0].lessons
+      .filter((lesson) => lesson.status !== 'pass')
+      .map(
+        (lesson) =>
+          `${lesson.slug}: ${lesson.scenarios
+            .filter((s) => s.reason)
+            .map((s) => `${s.name}: ${s.reason}`)
+            .join('; ')}`,
+      );
+    expect(failing).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+});
