@@ -40,7 +40,10 @@ function solvedClass(): string {
   for (const name of ['ann', 'bob', 'cat', 'dan']) {
     // The lessons as a learner has them (transcripts, data files), with the reference's programs written in.
     cpSync(join(WORKBOOK_ROOT, 'lessons'), join(folder, name, 'lessons'), { recursive: true });
-    cpSync(join(WORKBOOK_ROOT, 'solutions'), join(folder, name, 'lessons'), { recursive: true });
+    cpSync(join(WORKBOOK_ROOT, 'solutions'), join(folder, name, 'lessons'), {
+      recursive: true,
+      filter: (source) => !/[\\/](mutants|alternatives)([\\/]|$)/.test(source),
+    });
     writeFileSync(join(folder, name, 'package.json'), '{ "type": "module" }\n');
   }
   return folder;
