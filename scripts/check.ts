@@ -80,11 +80,13 @@ async function main(): Promise<number> {
   const sandbox = values.work !== undefined;
   // As each stage (one learner) or each learner (a class) finishes; on stderr when stdout is a document.
   const print = reporter === 'table' ? (line: string) => console.log(line) : (line: string) => console.error(line);
+  // Once per learner: it resolves every lesson's links.
+  const refused = new Map(learners.map((learner) => [learner, refusedLessons(learner, lessons)]));
   const counted = lessons.map((lesson) => ({
     lesson,
     scenarios: loadScenarios(lesson).length,
     present: (learner: Learner) =>
-      existsSync(join(learner.dir, 'lessons', lesson.slug)) && !refusedLessons(learner, lessons).has(lesson.slug),
+      existsSync(join(learner.dir, 'lessons', lesson.slug)) && !refused.get(learner)!.has(lesson.slug),
   }));
   const onScenario = liveProgress(learners, counted, repeat, print, colours);
   const grades = await gradeClass(
