@@ -32,7 +32,7 @@ const HELP: CommandHelp = {
     ['--root DIR', 'the course (default: this workbook)'],
   ],
   example:
-    'npm run mutant -- solutions/12-line-protocol/mutants/no-split.diff --from /tmp/server.ts --mistake "it answers each chunk, not each line." --fails two-lines-one-chunk.txt:8',
+    'npm run mutant -- solutions/12-line-protocol/mutants/one-line-per-chunk.diff --from /tmp/server.ts --mistake "each chunk is taken as one line." --fails lines-in-one-write.txt:7',
 };
 
 /** Looser and looser, up to this many context lines that differ; the removed lines themselves must still be there. */
