@@ -89,10 +89,21 @@ describe('npm run mutant', () => {
   });
 
   it("keeps the patch's own header when it is written again without --mistake and --fails", () => {
+    const first = editedCopy('solutions/01-echo/server.ts', 'conn.write(data);', 'conn.write(`${data}`);');
+    const made = mutant(
+      patchPath('kept.diff'),
+      '--from',
+      first,
+      '--mistake',
+      'it writes text.',
+      '--fails',
+      'echo.txt:8',
+    );
+    expect(made.status).toBe(0);
     const copy = editedCopy('solutions/01-echo/server.ts', 'conn.write(data);', 'conn.write(String(data));');
-    expect(mutant(patchPath('as-text.diff'), '--from', copy).status).toBe(0);
-    const text = readFileSync(patchPath('as-text.diff'), 'utf8');
-    expect(text).toMatch(/^# Mistake: it writes text back\.\n# Fails: echo\.txt:8\ndiff --git /);
+    expect(mutant(patchPath('kept.diff'), '--from', copy).status).toBe(0);
+    const text = readFileSync(patchPath('kept.diff'), 'utf8');
+    expect(text).toMatch(/^# Mistake: it writes text\.\n# Fails: echo\.txt:8\ndiff --git /);
     expect(text).toContain('+    conn.write(String(data));\n');
   });
 
@@ -141,8 +152,6 @@ describe('npm run mutant', () => {
     const file = join(root, 'solutions/01-echo/server.ts');
     writeFileSync(file, server.replace('    conn.write(data);\n', '    conn.end(data);\n'));
     try {
-      const run = mutant(patchPath('survives.diff'), '--remake');
-      expect(run.status).toBe(0);
       const gone = mutant(patchPath('wrong-line.diff'), '--remake');
       expect(gone.status).toBe(2);
       expect(gone.stderr).toBe(

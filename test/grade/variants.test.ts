@@ -74,6 +74,13 @@ describe('applyMutantPatch', () => {
     });
   });
 
+  it('applies to a file checked out with CRLF line ends, keeping them', () => {
+    const applied = applyMutantPatch(SERVER.replace(/\n/g, '\r\n'), patch);
+    expect('text' in applied && applied.text).toContain(
+      "\r\n  conn.on('data', (data) => console.log('Received:', data));\r\n",
+    );
+  });
+
   it('still applies where lines were added above it: an edit away from the mistake keeps the patch', () => {
     const moved = SERVER.replace("import net from 'node:net';\n", "import net from 'node:net';\n\n// Said twice.\n");
     const applied = applyMutantPatch(moved, patch);
