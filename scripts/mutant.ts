@@ -26,7 +26,7 @@ const HELP: CommandHelp = {
     ['--from FILE', "an edited copy of one of the lesson's programs or alternatives, with the mistake made in it"],
     ['--mistake TEXT', "the mistake in one sentence (a new patch needs it; default: the patch's own)"],
     ['--fails T.txt:LINE', 'the step that must catch it first, or T.txt:end; repeat it for "any one of these"'],
-    ['--not-on-node N', "skip it on Node line N, where Node itself behaves otherwise (default: the patch's own)"],
+    ['--not-on-node N', "skip it on Node line N, where Node behaves otherwise (default: the patch's own; '' drops it)"],
     ['--of FILE', 'the file the copy was made from (default: the program or alternative it differs least from)'],
     ['--remake', 'write PATCH again against its file as it is now, once an edit near the mistake stopped it applying'],
     ['--root DIR', 'the course (default: this workbook)'],
@@ -134,7 +134,7 @@ function headerOf(
     if (typeof failsAt === 'string') throw new WorkbookError(`--fails ${at}: ${failsAt}`);
   }
   const notOn = values['not-on-node']?.trim() ?? kept('Not on Node')[0];
-  if (notOn !== undefined && !/^\d+(?:[\s,]+\d+)*(?: \(.+\))?$/.test(notOn))
+  if (notOn && !/^\d+(?:[\s,]+\d+)*(?: \(.+\))?$/.test(notOn))
     throw new WorkbookError(
       `--not-on-node takes Node major versions, e.g. 24, and a reason in brackets; got '${notOn}'`,
     );
