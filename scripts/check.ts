@@ -1,22 +1,22 @@
 // npm run check: every stage at once. --solutions proves the workbook itself; --work DIR grades a learner's copy or a class.
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseCommandLine, parseTimeout, type CommandHelp } from './cli/args.ts';
-import { stopProgramsOnInterrupt } from './cli/interrupt.ts';
-import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { parseCommandLine, parseTimeout, type CommandHelp } from './kernel/args.ts';
+import { stopProgramsOnInterrupt } from './run/interrupt.ts';
+import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
 import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
 import { gradeClass } from './grade/class.ts';
 import { stagesPassed, type ClassGrade } from './grade/grades.ts';
 import { findLearners, isClassFolder, refusedLessons, type Learner } from './grade/learners.ts';
-import { proveWorkbook } from './grade/proof.ts';
-import { reportToClassroom } from './grade/reporters/classroom.ts';
-import { toJson } from './grade/reporters/json.ts';
-import { toJunit } from './grade/reporters/junit.ts';
-import { formatClassTable, printLearner, sandboxNote } from './grade/reporters/table.ts';
-import { liveProgress } from './grade/reporters/live.ts';
+import { proveWorkbook } from './proof/proof.ts';
+import { reportToClassroom } from './reporters/classroom.ts';
+import { toJson } from './reporters/json.ts';
+import { toJunit } from './reporters/junit.ts';
+import { formatClassTable, printLearner, sandboxNote } from './reporters/table.ts';
+import { liveProgress } from './reporters/live.ts';
 import { CONCURRENCY, DEFAULT_TIMING, loadScenarios } from './grade/stage.ts';
-import { palette } from './terminal/colours.ts';
-import { seconds } from './terminal/text.ts';
+import { palette } from './kernel/colours.ts';
+import { seconds } from './kernel/text.ts';
 
 const HELP: CommandHelp = {
   usage:

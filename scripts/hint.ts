@@ -1,8 +1,8 @@
 // npm run hint [N]: the lesson's hints, one more each time it is asked.
 import { resolve } from 'node:path';
-import { parseCommandLine, type CommandHelp } from './cli/args.ts';
+import { parseCommandLine, type CommandHelp } from './kernel/args.ts';
 import { readLessonText, WORKBOOK_ROOT } from './course/lessons.ts';
-import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
 import { entryFor, lessonFromCommandLine, saveProgress } from './course/progress.ts';
 
 const HELP: CommandHelp = {

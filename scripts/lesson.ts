@@ -1,15 +1,15 @@
 // npm run lesson N: checks one stage of the learner's work (or the reference, with --solution).
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseCommandLine, parseTimeout, type CommandHelp } from './cli/args.ts';
-import { onInterrupt, stopProgramsOnInterrupt } from './cli/interrupt.ts';
+import { parseCommandLine, parseTimeout, type CommandHelp } from './kernel/args.ts';
+import { onInterrupt, stopProgramsOnInterrupt } from './run/interrupt.ts';
 import { filesWithTodo } from './course/files.ts';
 import { readLessonText, WORKBOOK_ROOT, type Lesson } from './course/lessons.ts';
 import { entryFor, lessonFromCommandLine, type Progress, saveProgress } from './course/progress.ts';
-import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
-import { palette } from './terminal/colours.ts';
+import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
+import { palette } from './kernel/colours.ts';
 import { formatScenario, formatStageHeading, formatStageVerdict, type StageReportContext } from './terminal/report.ts';
-import { outputWidth } from './terminal/text.ts';
+import { outputWidth } from './kernel/text.ts';
 import {
   DEFAULT_TIMING,
   loadScenarios,
@@ -18,8 +18,8 @@ import {
   type StageResult,
   type TimingOptions,
 } from './grade/stage.ts';
-import type { ScenarioResult } from './run/scenario.ts';
-import { CheckWatcher, DEFAULT_DEBOUNCE_MS, pollingWanted } from './cli/watch.ts';
+import type { ScenarioResult } from './scenario/scenario.ts';
+import { CheckWatcher, DEFAULT_DEBOUNCE_MS, pollingWanted } from './course/watch.ts';
 
 const HELP: CommandHelp = {
   usage: 'npm run lesson [N] [-- --solution] [--update] [--watch [--poll]] [--timeout MS] [--root COURSE_DIR]',

@@ -1,12 +1,12 @@
 // npm run progress: which lessons pass, what each builds on, the next one to do, and when each was last checked.
 import { resolve } from 'node:path';
-import { parseCommandLine, type CommandHelp } from './cli/args.ts';
+import { parseCommandLine, type CommandHelp } from './kernel/args.ts';
 import { listLessons, readLessonText, WORKBOOK_ROOT } from './course/lessons.ts';
 import { buildsOnCell, coursePaths, type BuildsOn } from './course/paths.ts';
-import { EXIT, runMain } from './cli/errors.ts';
+import { EXIT, runMain } from './kernel/errors.ts';
 import { firstUnpassed, loadProgress } from './course/progress.ts';
-import { palette } from './terminal/colours.ts';
-import { table } from './terminal/text.ts';
+import { palette } from './kernel/colours.ts';
+import { table } from './kernel/text.ts';
 
 const BAR_WIDTH = 30;
 const HELP: CommandHelp = {

@@ -1,12 +1,12 @@
 // npm run read [N]: the lesson's README, rendered for the terminal.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseCommandLine, type CommandHelp } from './cli/args.ts';
+import { parseCommandLine, type CommandHelp } from './kernel/args.ts';
 import { WORKBOOK_ROOT } from './course/lessons.ts';
-import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
 import { renderMarkdown } from './terminal/markdown.ts';
 import { lessonFromCommandLine } from './course/progress.ts';
-import { palette } from './terminal/colours.ts';
+import { palette } from './kernel/colours.ts';
 
 const DEFAULT_WIDTH = 80;
 const HELP: CommandHelp = {

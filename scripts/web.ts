@@ -1,12 +1,12 @@
 // npm run web: the workbook in a browser, served on this machine only, until Ctrl-C.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { parseCommandLine, parseTimeout, type CommandHelp } from './cli/args.ts';
-import { onInterrupt } from './cli/interrupt.ts';
+import { parseCommandLine, parseTimeout, type CommandHelp } from './kernel/args.ts';
+import { onInterrupt } from './run/interrupt.ts';
 import { WORKBOOK_ROOT } from './course/lessons.ts';
-import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
 import { DEFAULT_TIMING } from './grade/stage.ts';
-import { pollingWanted } from './cli/watch.ts';
+import { pollingWanted } from './course/watch.ts';
 import { DEFAULT_PORT, startWebServer } from './web/server.ts';
 
 const HELP: CommandHelp = {

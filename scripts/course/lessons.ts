@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { marked, type Tokens } from 'marked';
-import { WorkbookError } from '../cli/errors.ts';
+import { WorkbookError } from '../kernel/errors.ts';
 
 /** The workbook's own folder: where `lessons/` and `solutions/` live. */
 // Not import.meta.dirname: that arrived in Node 20.11, and the workbook supports 20.6.

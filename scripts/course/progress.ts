@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { findLesson, listLessons, type Lesson } from './lessons.ts';
-import { WorkbookError } from '../cli/errors.ts';
+import { WorkbookError } from '../kernel/errors.ts';
 
 // What a learner has done, kept beside their work in a file git ignores.
 export interface LessonProgress {

@@ -1,7 +1,7 @@
 // What happened in a failing scenario, as a diagram: the first step that went wrong is highlighted, with the
 // expected step beside it, or drawn where it should have been when it never happened.
 import { diffLines } from 'diff';
-import type { ScenarioResult } from '../run/scenario.ts';
+import type { ScenarioResult } from '../scenario/scenario.ts';
 import { bodyOf, diagramOf, type Diagram, type DiagramEvent } from './model.ts';
 
 /** The one sentence a failure report gives, naming the transcript line: `Line 8, \`A: recv "Hello\n"\`: ...`. */

@@ -2,7 +2,7 @@
 import type { Lesson } from '../course/lessons.ts';
 import { MEMORY_CAP_MB } from '../run/program.ts';
 import { compileError, explainFailure } from '../terminal/report.ts';
-import type { ScenarioResult } from '../run/scenario.ts';
+import type { ScenarioResult } from '../scenario/scenario.ts';
 
 export interface ScenarioGrade {
   name: string;

@@ -1,8 +1,8 @@
 // npm run load: N echo clients at once against a loopback server, bounded in clients, bytes and time.
 import dns from 'node:dns';
 import net from 'node:net';
-import { parseCommandLine, type CommandHelp } from '../cli/args.ts';
-import { WorkbookError } from '../cli/errors.ts';
+import { parseCommandLine, type CommandHelp } from '../kernel/args.ts';
+import { WorkbookError } from '../kernel/errors.ts';
 import { isLoopback } from '../run/ports.ts';
 import { percentile } from './stats.ts';
 

@@ -3,8 +3,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import { Marked, type RendererObject, type Tokens } from 'marked';
 import { markedTerminal } from 'marked-terminal';
-import type { Palette } from './colours.ts';
-import { visibleWidth, wrap } from './text.ts';
+import type { Palette } from '../kernel/colours.ts';
+import { visibleWidth, wrap } from '../kernel/text.ts';
 import { textDiagramOfBlock } from '../diagram/blocks.ts';
 
 export interface RenderOptions {

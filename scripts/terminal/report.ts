@@ -1,8 +1,8 @@
 import { join, relative } from 'node:path';
-import type { Palette } from './colours.ts';
+import type { Palette } from '../kernel/colours.ts';
 import { renderDiff } from './diff.ts';
-import { seconds, wrap } from './text.ts';
-import type { Failure, ScenarioResult } from '../run/scenario.ts';
+import { seconds, wrap } from '../kernel/text.ts';
+import type { Failure, ScenarioResult } from '../scenario/scenario.ts';
 import type { StageResult } from '../grade/stage.ts';
 
 function indent(text: string, by = '    '): string {

@@ -1,6 +1,6 @@
 // Reads a transcript into steps; a line that breaks the format is a one-line error naming file:line and the fix.
-import { MAX_TIMER_MS } from '../cli/args.ts';
-import { WorkbookError } from '../cli/errors.ts';
+import { MAX_TIMER_MS } from '../kernel/args.ts';
+import { WorkbookError } from '../kernel/errors.ts';
 import { unknownPlaceholder } from './placeholders.ts';
 
 // The parsed form of a transcript: one step per meaningful line, each remembering its source line.

@@ -3,10 +3,10 @@
 import type { ServerResponse } from 'node:http';
 import { basename, dirname, join } from 'node:path';
 import type { Lesson } from '../course/lessons.ts';
-import { WorkbookError } from '../cli/errors.ts';
+import { WorkbookError } from '../kernel/errors.ts';
 import { entryFor, loadProgress, saveProgress } from '../course/progress.ts';
 import { loadScenarios, runStages, type TimingOptions } from '../grade/stage.ts';
-import { CheckWatcher, DEFAULT_DEBOUNCE_MS } from '../cli/watch.ts';
+import { CheckWatcher, DEFAULT_DEBOUNCE_MS } from '../course/watch.ts';
 import { scenarioHtml, solutionDiffHtml, stageHtml } from './results.ts';
 
 export interface CheckContext {

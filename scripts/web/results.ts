@@ -8,7 +8,7 @@ import { diagramOf } from '../diagram/model.ts';
 import { renderSvg } from '../diagram/svg.ts';
 import type { Lesson } from '../course/lessons.ts';
 import { compileError } from '../terminal/report.ts';
-import type { ScenarioResult } from '../run/scenario.ts';
+import type { ScenarioResult } from '../scenario/scenario.ts';
 import type { StageResult } from '../grade/stage.ts';
 import { html, raw, type Html } from './html.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findLesson, listLessons, readBuildsOn, readLessonText, WORKBOOK_ROOT } from '../../scripts/course/lessons.ts';
 import { coursePaths } from '../../scripts/course/paths.ts';
-import { WorkbookError } from '../../scripts/cli/errors.ts';
+import { WorkbookError } from '../../scripts/kernel/errors.ts';
 import { course, readme } from './fixture.ts';
 
 describe('listLessons and findLesson', () => {

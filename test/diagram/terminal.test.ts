@@ -1,7 +1,7 @@
 // Unit: npm run read draws a README's transcripts (and Mermaid sequence diagrams) as text, within the width.
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../scripts/terminal/markdown.ts';
-import { palette } from '../../scripts/terminal/colours.ts';
+import { palette } from '../../scripts/kernel/colours.ts';
 
 const README = `# 01: Echo
 

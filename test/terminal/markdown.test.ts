@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../scripts/terminal/markdown.ts';
-import { palette } from '../../scripts/terminal/colours.ts';
+import { palette } from '../../scripts/kernel/colours.ts';
 import { COURSE, runCommand } from '../support.ts';
 
 const ESC = '\u001b';

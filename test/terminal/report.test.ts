@@ -1,7 +1,7 @@
 // What a failing stage prints: one sentence per failure, how a crash ended, compile errors, hints and advice.
 import { describe, expect, it } from 'vitest';
 import type { StageResult } from '../../scripts/grade/stage.ts';
-import type { ScenarioResult } from '../../scripts/run/scenario.ts';
+import type { ScenarioResult } from '../../scripts/scenario/scenario.ts';
 import { renderDiff } from '../../scripts/terminal/diff.ts';
 import { compileError, explainFailure, formatStage } from '../../scripts/terminal/report.ts';
 

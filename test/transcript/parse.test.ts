@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkbookError } from '../../scripts/cli/errors.ts';
+import { WorkbookError } from '../../scripts/kernel/errors.ts';
 import { formatStep, quoteBytes } from '../../scripts/transcript/format.ts';
 import { parseQuotedBytes, parseTranscript, type Step } from '../../scripts/transcript/parse.ts';
 

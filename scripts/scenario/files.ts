@@ -8,8 +8,8 @@ import { RUN_DIR, type Step } from '../transcript/parse.ts';
 import type { ScenarioContext } from './context.ts';
 import { judge } from './expectations.ts';
 import { shownLine } from './leftovers.ts';
-import { seconds } from '../terminal/text.ts';
-import { waitFor } from './wait.ts';
+import { seconds } from '../kernel/text.ts';
+import { waitFor } from '../run/wait.ts';
 
 /** A transcript that names `{dir}` gets a fresh folder of its own, which the program may write in even when graded. */
 export function prepareRunDir(context: ScenarioContext, text: string): void {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { runScenario, type ScenarioResult } from '../../scripts/run/scenario.ts';
+import { runScenario, type ScenarioResult } from '../../scripts/scenario/scenario.ts';
 import { parseTranscript } from '../../scripts/transcript/parse.ts';
 import { holdPort, ROOT } from '../support.ts';
 

@@ -9,9 +9,9 @@ import { ScenarioContext, StepFailed, type Failure, type ScenarioOptions } from 
 import { expectExit, expectLine } from './expectations.ts';
 import { recordUnexpectedOutput } from './leftovers.ts';
 import { expectFileLine, prepareRunDir, recordFileLeftovers, removeRunDir, withRunDir } from './files.ts';
-import { occupyPort } from './ports.ts';
-import { seconds } from '../terminal/text.ts';
-import { waitFor } from './wait.ts';
+import { occupyPort } from '../run/ports.ts';
+import { seconds } from '../kernel/text.ts';
+import { waitFor } from '../run/wait.ts';
 
 export type { Failure, ScenarioOptions } from './context.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wrap } from '../../scripts/terminal/text.ts';
+import { wrap } from '../../scripts/kernel/text.ts';
 
 describe('wrap', () => {
   it('breaks between words within the width, indenting the first line and the rest as asked', () => {

@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clientStep } from '../../scripts/run/actions.ts';
-import { ScenarioContext, StepFailed } from '../../scripts/run/context.ts';
+import { clientStep } from '../../scripts/scenario/actions.ts';
+import { ScenarioContext, StepFailed } from '../../scripts/scenario/context.ts';
 import type { Program } from '../../scripts/run/program.ts';
-import { runScenario, type ScenarioResult, type ScenarioOptions } from '../../scripts/run/scenario.ts';
+import { runScenario, type ScenarioResult, type ScenarioOptions } from '../../scripts/scenario/scenario.ts';
 import { parseTranscript } from '../../scripts/transcript/parse.ts';
 import { ROOT } from '../support.ts';
 

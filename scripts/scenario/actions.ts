@@ -13,10 +13,10 @@ import {
   expectSilence,
   expectStall,
 } from './expectations.ts';
-import { freePort, isLoopback, reachableHost } from './ports.ts';
-import { startProgram, type Listening } from './program.ts';
-import { seconds } from '../terminal/text.ts';
-import { waitFor } from './wait.ts';
+import { freePort, isLoopback, reachableHost } from '../run/ports.ts';
+import { startProgram, type Listening } from '../run/program.ts';
+import { seconds } from '../kernel/text.ts';
+import { waitFor } from '../run/wait.ts';
 
 /** `$ NAME ARGS`: the lesson's NAME.ts, the program under test. */
 export async function startUnderTest(

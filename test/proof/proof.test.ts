@@ -30,7 +30,7 @@ describe('the mutant and alternative proof', () => {
 
 describe('findVariants', () => {
   it("skips a variant on a Node line its header names, where Node's own behaviour differs", async () => {
-    const { findVariants } = await import('../../scripts/grade/variants.ts');
+    const { findVariants } = await import('../../scripts/proof/variants.ts');
     const { listLessons } = await import('../../scripts/course/lessons.ts');
     const { loadScenarios } = await import('../../scripts/grade/stage.ts');
     const { cpSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');

@@ -1,11 +1,11 @@
 // The class table a terminal shows: one row per learner, one column per lesson, the notes under it.
-import type { Palette } from '../../terminal/colours.ts';
-import { seconds } from '../../terminal/text.ts';
-import { table, wrap } from '../../terminal/text.ts';
-import { MEMORY_CAP_MB } from '../../run/program.ts';
-import { RESOURCE_LIMITS } from '../../run/launch.ts';
-import { CONCURRENCY } from '../stage.ts';
-import { learnerNotes, passedCount, short, stagesPassed, type ClassGrade, type LessonGrade } from '../grades.ts';
+import type { Palette } from '../kernel/colours.ts';
+import { seconds } from '../kernel/text.ts';
+import { table, wrap } from '../kernel/text.ts';
+import { MEMORY_CAP_MB } from '../run/program.ts';
+import { RESOURCE_LIMITS } from '../run/launch.ts';
+import { CONCURRENCY } from '../grade/stage.ts';
+import { learnerNotes, passedCount, short, stagesPassed, type ClassGrade, type LessonGrade } from '../grade/grades.ts';
 
 /** One row per learner, one short column per lesson, totals on both edges; notes under it. */
 export function formatClassTable(grades: ClassGrade, colours: Palette): string {

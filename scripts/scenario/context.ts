@@ -4,7 +4,7 @@ import type net from 'node:net';
 import type { RunFacts } from '../transcript/placeholders.ts';
 import type { Step } from '../transcript/parse.ts';
 import type { AnyClient } from './clients.ts';
-import type { Program, Sandbox } from './program.ts';
+import type { Program, Sandbox } from '../run/program.ts';
 
 export interface ScenarioOptions {
   /** The folder whose NAME.ts `$ NAME` starts: a lesson, its solution, or a learner's copy of the lesson. */

@@ -1,7 +1,7 @@
 // GitHub Classroom's autograding result.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ClassGrade, LearnerGrade } from '../grades.ts';
+import type { ClassGrade, LearnerGrade } from '../grade/grades.ts';
 
 /**
  * The most bytes of the base64 `result`: the reporter action gets it in an environment variable, and Linux refuses

@@ -1,12 +1,12 @@
 // npm run check -- --solutions: the workbook proves itself, stage by stage, before a learner relies on it.
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { EXIT } from '../cli/errors.ts';
+import { EXIT } from '../kernel/errors.ts';
 import { lessonProblems } from '../course/files.ts';
 import type { Lesson } from '../course/lessons.ts';
-import type { Palette } from '../terminal/colours.ts';
+import type { Palette } from '../kernel/colours.ts';
 import { formatScenario } from '../terminal/report.ts';
-import { fixedRow, seconds } from '../terminal/text.ts';
+import { fixedRow, seconds } from '../kernel/text.ts';
 import {
   CONCURRENCY,
   DEFAULT_TIMING,
@@ -15,7 +15,7 @@ import {
   runStages,
   type StageRequest,
   type StageResult,
-} from './stage.ts';
+} from '../grade/stage.ts';
 import {
   findVariants,
   judgeVariant,

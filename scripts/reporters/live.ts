@@ -1,10 +1,10 @@
 // Results as they happen while a class is graded: a line per lesson for one learner, a line per learner for a class.
-import type { Lesson } from '../../course/lessons.ts';
-import type { ScenarioResult } from '../../run/scenario.ts';
-import type { Palette } from '../../terminal/colours.ts';
-import { seconds } from '../../terminal/text.ts';
-import type { Learner } from '../learners.ts';
-import type { StageHooks, StageRequest } from '../stage.ts';
+import type { Lesson } from '../course/lessons.ts';
+import type { ScenarioResult } from '../scenario/scenario.ts';
+import type { Palette } from '../kernel/colours.ts';
+import { seconds } from '../kernel/text.ts';
+import type { Learner } from '../grade/learners.ts';
+import type { StageHooks, StageRequest } from '../grade/stage.ts';
 
 interface Tally {
   expected: number;

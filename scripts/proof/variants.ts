@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Lesson } from '../course/lessons.ts';
-import type { ScenarioResult } from '../run/scenario.ts';
+import type { ScenarioResult } from '../scenario/scenario.ts';
 import type { Step } from '../transcript/parse.ts';
 
 export const VARIANT_FOLDERS = { mutant: 'mutants', alternative: 'alternatives' } as const;

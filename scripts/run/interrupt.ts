@@ -1,5 +1,5 @@
 // Ctrl-C for every command: stop cleanly once, kill at once on a second press, never leave a server holding a port.
-import { killAllProgramsNow, stopAllPrograms } from '../run/program.ts';
+import { killAllProgramsNow, stopAllPrograms } from './program.ts';
 
 /**
  * Ctrl-C (or SIGTERM, SIGHUP) runs `stop` once; a second one during it kills every program at once and exits, so an

@@ -1,7 +1,7 @@
 // The JSON report (its schema is in README.md, "Grading a class").
-import { MEMORY_CAP_MB } from '../../run/program.ts';
-import { RESOURCE_LIMITS } from '../../run/launch.ts';
-import { learnerNotes, passedCount, stagesPassed, type ClassGrade } from '../grades.ts';
+import { MEMORY_CAP_MB } from '../run/program.ts';
+import { RESOURCE_LIMITS } from '../run/launch.ts';
+import { learnerNotes, passedCount, stagesPassed, type ClassGrade } from '../grade/grades.ts';
 
 /** Bump when a field of the JSON report changes meaning or goes away; new fields may be added within a version. */
 export const JSON_VERSION = 1;

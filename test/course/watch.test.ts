@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pollingWanted } from '../../scripts/cli/watch.ts';
+import { pollingWanted } from '../../scripts/course/watch.ts';
 import { COURSE, hasEnded, killIfOurs, startLesson, tryConnect, waitUntil, within } from '../support.ts';
 
 const temporary: string[] = [];

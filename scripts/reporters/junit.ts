@@ -1,5 +1,5 @@
 // JUnit XML, for CI systems that show test results.
-import type { ClassGrade } from '../grades.ts';
+import type { ClassGrade } from '../grade/grades.ts';
 
 export const xml = (text: string): string =>
   text

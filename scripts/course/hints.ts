@@ -1,6 +1,6 @@
 // The next hint, from the same state as `npm run hint`: one more each time, remembered in the progress file.
-import { readLessonText, type Lesson } from '../course/lessons.ts';
-import { entryFor, loadProgress, saveProgress } from '../course/progress.ts';
+import { readLessonText, type Lesson } from './lessons.ts';
+import { entryFor, loadProgress, saveProgress } from './progress.ts';
 
 export interface HintShown {
   /** Which hint this is (1-based) and how many the lesson has; 0 of 0 for a lesson without hints. */

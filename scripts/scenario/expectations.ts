@@ -5,8 +5,8 @@ import type { ClientAction, Step } from '../transcript/parse.ts';
 import type { AnyClient, TestClient, UdpTestClient } from './clients.ts';
 import { StepFailed, type ScenarioContext } from './context.ts';
 import { recordUnexpectedOutput, shownLine } from './leftovers.ts';
-import { seconds } from '../terminal/text.ts';
-import { waitFor } from './wait.ts';
+import { seconds } from '../kernel/text.ts';
+import { waitFor } from '../run/wait.ts';
 
 type ByteAction = Extract<ClientAction, { verb: 'recv' | 'count' }>;
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { runScenario, type ScenarioOptions, type ScenarioResult } from '../../scripts/run/scenario.ts';
+import { runScenario, type ScenarioOptions, type ScenarioResult } from '../../scripts/scenario/scenario.ts';
 import { parseTranscript, type Step } from '../../scripts/transcript/parse.ts';
 import { COURSE, ROOT } from '../support.ts';
 
