@@ -1,7 +1,7 @@
 // npm run check: every stage at once. --solutions proves the workbook itself; --work DIR grades a learner's copy or a class.
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseCommandLine, parseTimeout, type CommandHelp } from './kernel/args.ts';
+import { parseCommandLine, parseTimeout, parseWholeNumber, type CommandHelp } from './kernel/args.ts';
 import { stopProgramsOnInterrupt } from './run/interrupt.ts';
 import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
 import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
@@ -64,7 +64,10 @@ async function main(): Promise<number> {
     throw new WorkbookError(`--reporter takes ${REPORTERS.join(', ')}, got '${values.reporter}'`);
   if (values.output !== undefined && reporter === 'table')
     throw new WorkbookError('--output writes the json, junit or github report: add --reporter json, junit or github');
-  const repeat = parseRepeat(values.repeat);
+  const repeat =
+    values.repeat === undefined
+      ? 1
+      : parseWholeNumber(values.repeat, { flag: '--repeat', min: 1, max: 100, unit: 'a number of runs' });
   if (values.solutions && (reporter !== 'table' || repeat !== 1))
     throw new WorkbookError('--solutions prints its own table: --reporter and --repeat are for grading');
   const root = resolve(values.root ?? WORKBOOK_ROOT);
@@ -117,14 +120,6 @@ async function main(): Promise<number> {
     );
   }
   return code;
-}
-
-function parseRepeat(text: string | undefined): number {
-  if (text === undefined) return 1;
-  const k = Number(text);
-  if (!/^\d+$/.test(text) || k < 1 || k > 100)
-    throw new WorkbookError(`--repeat takes a number of runs from 1 to 100, got '${text}'`);
-  return k;
 }
 
 const gradedAll = (learner: Learner, grades: ClassGrade): boolean =>

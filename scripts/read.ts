@@ -7,8 +7,8 @@ import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
 import { renderMarkdown } from './terminal/markdown.ts';
 import { lessonFromCommandLine } from './course/progress.ts';
 import { palette } from './kernel/colours.ts';
+import { outputWidth } from './kernel/text.ts';
 
-const DEFAULT_WIDTH = 80;
 const HELP: CommandHelp = {
   usage: 'npm run read [N]',
   about: "Shows the lesson's README in the terminal. N defaults to the first lesson that does not pass yet.",
@@ -24,7 +24,7 @@ async function main(): Promise<number> {
   if (!existsSync(file))
     throw new WorkbookError(`lesson ${lesson.number} has no README.md in lessons/${lesson.slug}/`, EXIT.fail);
   // A terminal's own width; anything else (a pipe, a file, a pager) gets 80 columns.
-  const width = process.stdout.isTTY ? Math.max(process.stdout.columns || DEFAULT_WIDTH, 40) : DEFAULT_WIDTH;
+  const width = outputWidth(process.stdout, 80);
   process.stdout.write(renderMarkdown(readFileSync(file, 'utf8'), { width, colours: palette() }));
   return EXIT.pass;
 }

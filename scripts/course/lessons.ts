@@ -1,3 +1,4 @@
+// The course on disk: its lessons in order, their transcripts, and what the runner reads from each README.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +53,12 @@ export function transcriptFiles(lesson: Lesson): string[] {
     .filter((name) => name.endsWith('.txt'))
     .sort()
     .map((name) => join(dir, name));
+}
+
+/** A code block's info string, such as `ts file=solutions/04-receive-loop/server.ts`: its language and its file. */
+export function codeInfo(info: string | undefined): { lang: string; file?: string } {
+  const text = (info ?? '').trim();
+  return { lang: text.split(/\s+/)[0], file: /(?:^|\s)file=(\S+)/.exec(text)?.[1] };
 }
 
 export interface LessonText {

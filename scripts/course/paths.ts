@@ -1,5 +1,6 @@
 // The course as the path it is: which lesson's program each lesson starts from, as a column and as chains.
 import type { Lesson } from './lessons.ts';
+import { wrapWords } from '../kernel/text.ts';
 
 const WIDTH = 80;
 
@@ -32,20 +33,8 @@ export function coursePaths(lessons: Lesson[], buildsOn: BuildsOn): string[] {
     })
     .sort((a, b) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0));
   const alone = chains.filter((chain) => chain.length === 1).map(([n]) => name(n));
-  const paths = chains.filter((chain) => chain.length > 1).map((chain) => wrapPath(chain.map(name)));
+  const paths = chains
+    .filter((chain) => chain.length > 1)
+    .map((chain) => wrapWords(chain.map(name), WIDTH, { first: '  ', rest: '      ', joiner: ' > ' }));
   return alone.length > 0 ? [...paths, `  on their own: ${alone.join(', ')}`] : paths;
-}
-
-/** `01 > 02 > ...` in lines of at most WIDTH columns, the continuation indented. */
-function wrapPath(names: string[]): string {
-  const lines: string[] = [];
-  let line = '  ';
-  for (const [index, name] of names.entries()) {
-    const piece = index === 0 ? name : ` > ${name}`;
-    if (line.length + piece.length > WIDTH) {
-      lines.push(line);
-      line = `      ${name}`;
-    } else line += piece;
-  }
-  return [...lines, line].join('\n');
 }

@@ -1,3 +1,4 @@
+// A learner's progress, kept in .workbook/progress.json: which lessons pass and how many hints each has shown.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { findLesson, listLessons, type Lesson } from './lessons.ts';
@@ -101,6 +102,13 @@ export function saveProgress(root: string, progress: Progress): void {
 
 export function entryFor(progress: Progress, lesson: Lesson): LessonProgress {
   return (progress.lessons[lesson.slug] ??= { passed: false, hintsShown: 0 });
+}
+
+/** A check of the learner's own work: read afresh and written back, so a hint shown meanwhile elsewhere is kept. */
+export function recordCheck(root: string, lesson: Lesson, passed: boolean): void {
+  const { progress } = loadProgress(root);
+  Object.assign(entryFor(progress, lesson), { passed, checkedAt: new Date().toISOString() });
+  saveProgress(root, progress);
 }
 
 /** The lesson a command means when none is named: the first that has not passed yet. */

@@ -1,3 +1,4 @@
+// A lesson's starter as the workbook shipped it, from git history, for npm run reset.
 import { execFileSync } from 'node:child_process';
 import { relative } from 'node:path';
 import { WorkbookError } from '../kernel/errors.ts';

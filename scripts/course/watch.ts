@@ -1,6 +1,9 @@
-// Runs a check again whenever a watched file is saved: saves close together count as one, and a newer save ends the
-// run under way (its programs are stopped through the AbortSignal) before the next one starts.
+// Runs a lesson's check again whenever one of its programs or transcripts is saved, for --watch and the web page.
+// Saves close together count as one, and a newer save ends the run under way (its programs are stopped through the
+// AbortSignal) before the next one starts.
+import { dirname, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import type { Lesson } from './lessons.ts';
 
 export interface WatchOptions {
   /** Folders (or files) to watch. */
@@ -16,7 +19,7 @@ export interface WatchOptions {
   onSave?: (path: string, interrupted: boolean) => void;
 }
 
-export const DEFAULT_DEBOUNCE_MS = 150;
+const DEFAULT_DEBOUNCE_MS = 150;
 const POLL_INTERVAL_MS = 200;
 
 /** Whether polling was asked for: `--poll`, or WORKBOOK_POLL=1 in the environment. */
@@ -91,4 +94,21 @@ export class CheckWatcher {
     current?.controller.abort();
     await Promise.all([current?.done.catch(() => {}), this.watcher?.close()]);
   }
+}
+
+/** A watcher of the lesson's programs in `programDir` (its own, or the solution's) and of its transcripts. */
+export function watchLesson(
+  lesson: Lesson,
+  programDir: string,
+  options: Pick<WatchOptions, 'poll' | 'run' | 'onSave'>,
+): CheckWatcher {
+  const transcripts = join(lesson.dir, 'transcripts');
+  return new CheckWatcher({
+    ...options,
+    paths: [programDir, transcripts],
+    accept: (path) =>
+      (path.endsWith('.ts') && dirname(path) === programDir) ||
+      (path.endsWith('.txt') && dirname(path) === transcripts),
+    debounceMs: DEFAULT_DEBOUNCE_MS,
+  });
 }

@@ -1,7 +1,7 @@
 // A class's grades: per scenario (over --repeat runs), per lesson and per learner, with the notes an instructor reads.
 import type { Lesson } from '../course/lessons.ts';
 import { MEMORY_CAP_MB } from '../run/program.ts';
-import { compileError, explainFailure } from '../terminal/report.ts';
+import { failureSentence } from '../scenario/explain.ts';
 import type { ScenarioResult } from '../scenario/scenario.ts';
 
 export interface ScenarioGrade {
@@ -100,8 +100,7 @@ export function reasonFor(result: ScenarioResult, cwd: string): { reason: string
   if (denied) return { reason: `${DENIED_SENTENCES[denied]} (ERR_ACCESS_DENIED).`, denied };
   if (outOfMemory(failure.stderr))
     return { reason: `The program used more than its ${MEMORY_CAP_MB} MB of memory, so it was stopped.`, denied: null };
-  if (compileError(failure.stderr, cwd)) return { reason: explainFailure(failure, cwd).split('\n')[0], denied: null };
-  return { reason: explainFailure(failure, cwd, true).split('\n')[0], denied: null };
+  return { reason: failureSentence(failure, cwd), denied: null };
 }
 
 /** Several runs of one scenario as one grade: it passes only if every run passed. */

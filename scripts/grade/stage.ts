@@ -1,3 +1,4 @@
+// A stage: every scenario of a lesson against one folder of programs, many stages through one pool at once.
 import { readFileSync } from 'node:fs';
 import { mapPooled, CORES } from './pool.ts';
 import { runScenario, type ScenarioOptions, type ScenarioResult } from '../scenario/scenario.ts';

@@ -32,10 +32,31 @@ export function parseCommandLine<T extends ParseArgsConfig['options']>(args: str
 /** Node's timers hold at most 2^31-1 ms; a larger value would fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** A flag that takes a whole number, and the words its error uses: `--repeat takes a number of runs from 1 to 100`. */
+export interface WholeNumberFlag {
+  flag: string;
+  min: number;
+  max: number;
+  /** What the number counts, as the error says it (default: `a whole number`). */
+  unit?: string;
+  /** Why the range is what it is, said in brackets after it. */
+  why?: string;
+  /** A usage line for the error's second line. */
+  usage?: string;
+}
+
+/** Digits only, within the range: Number('') is 0 and Number('1e3') is 1000, neither what was meant. */
+export function parseWholeNumber(
+  text: string,
+  { flag, min, max, unit = 'a whole number', why, usage }: WholeNumberFlag,
+) {
+  const value = Number(text);
+  if (/^\d+$/.test(text) && value >= min && value <= max) return value;
+  const range = `from ${min} to ${max}${why ? ` (${why})` : ''}`;
+  throw new WorkbookError(`${flag} takes ${unit} ${range}, got '${text}'${usage ? `\nusage: ${usage}` : ''}`);
+}
+
 export function parseTimeout(text: string | undefined, fallback: number, flag = '--timeout'): number {
   if (text === undefined) return fallback;
-  const ms = Number(text);
-  if (!/^\d+$/.test(text) || ms < 100 || ms > MAX_TIMER_MS)
-    throw new WorkbookError(`${flag} takes milliseconds from 100 to ${MAX_TIMER_MS}, got '${text}'`);
-  return ms;
+  return parseWholeNumber(text, { flag, min: 100, max: MAX_TIMER_MS, unit: 'milliseconds' });
 }

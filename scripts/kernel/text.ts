@@ -1,15 +1,15 @@
-// Text for a person at a terminal: its width, one colour-aware word wrap, and fixed-width tables.
+// Text for a person: its width on screen, one colour-aware word wrap, fixed-width tables, durations and escaping.
 import { stripVTControlCharacters } from 'node:util';
 
 /** Columns the text takes on screen: colour codes take none. */
 export const visibleWidth = (text: string): number => stripVTControlCharacters(text).length;
 
 /**
- * How wide prose may be: a terminal's own width, so sentences break between words; output to a pipe or a file keeps
- * each sentence on one line, for grep and for whatever displays it.
+ * How wide prose may be: a terminal's own width (40 at least), so sentences break between words; output to a pipe or
+ * a file keeps each sentence on one line, for grep and for whatever displays it, unless `notTerminal` says otherwise.
  */
-export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number {
-  return stream.isTTY ? Math.max(40, stream.columns ?? 80) : Infinity;
+export function outputWidth(stream: NodeJS.WriteStream = process.stdout, notTerminal = Infinity): number {
+  return stream.isTTY ? Math.max(40, stream.columns || 80) : notTerminal;
 }
 
 /**
@@ -17,6 +17,20 @@ export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number
  * than a line stays whole, unless `cut` is set (a URL in prose): then it is cut, since nothing else fits.
  */
 export function wrap(text: string, width: number, first = '', rest = first, cut = false): string {
+  return wrapWords(text.split(' '), width, { first, rest, cut });
+}
+
+/** Pieces joined by `joiner` (a space, or ` > ` between lessons), a line broken only between two of them. */
+export function wrapWords(
+  words: string[],
+  width: number,
+  {
+    first = '',
+    rest = first,
+    cut = false,
+    joiner = ' ',
+  }: { first?: string; rest?: string; cut?: boolean; joiner?: string },
+): string {
   const lines: string[] = [];
   let line = first;
   let empty = true;
@@ -25,18 +39,18 @@ export function wrap(text: string, width: number, first = '', rest = first, cut 
     line = rest;
     empty = true;
   };
-  const room = (): number => width - visibleWidth(line) - (empty ? 0 : 1);
-  for (const word of text.split(' ')) {
+  const room = (): number => width - visibleWidth(line) - (empty ? 0 : joiner.length);
+  for (const word of words) {
     let piece = word;
     if (!empty && visibleWidth(piece) > room()) breakLine();
     while (cut && visibleWidth(piece) > room() && room() > 0) {
       const plain = stripVTControlCharacters(piece);
       const fits = room();
-      line += (empty ? '' : ' ') + plain.slice(0, fits);
+      line += (empty ? '' : joiner) + plain.slice(0, fits);
       piece = plain.slice(fits);
       breakLine();
     }
-    line += (empty ? '' : ' ') + piece;
+    line += (empty ? '' : joiner) + piece;
     empty = false;
   }
   lines.push(line);
@@ -61,3 +75,6 @@ export function fixedRow(cells: string[], widths: number[]): string {
 
 /** A duration as people read it in a report: `1.5 s`. */
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** Text put into HTML, SVG or XML: the five characters that could end a text or an attribute are written as numbers. */
+export const escapeMarkup = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);

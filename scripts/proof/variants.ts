@@ -1,5 +1,6 @@
-// Mutants (a realistic mistake each, which the stage must catch where it says) and alternatives (correct programs in
-// another style, which must pass): solutions/NN-slug/mutants/*.ts and solutions/NN-slug/alternatives/*.ts.
+// Mutants, which the stage must catch where they say, and alternatives, which must pass.
+// A mutant is a realistic mistake, an alternative a correct program in another style: solutions/NN-slug/mutants/*.ts and
+// solutions/NN-slug/alternatives/*.ts.
 import {
   copyFileSync,
   existsSync,
@@ -12,11 +13,11 @@ import {
   statSync,
 } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import { VARIANT_FOLDERS } from '../course/files.ts';
 import type { Lesson } from '../course/lessons.ts';
 import type { ScenarioResult } from '../scenario/scenario.ts';
 import type { Step } from '../transcript/parse.ts';
 
-export const VARIANT_FOLDERS = { mutant: 'mutants', alternative: 'alternatives' } as const;
 export type VariantKind = keyof typeof VARIANT_FOLDERS;
 
 /** Where a mutant must first fail: a transcript and the line of its step, or `end` for what is judged after it. */

@@ -2,6 +2,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ClassGrade, LearnerGrade } from '../grade/grades.ts';
+import { seconds } from '../kernel/text.ts';
 
 /**
  * The most bytes of the base64 `result`: the reporter action gets it in an environment variable, and Linux refuses
@@ -43,7 +44,8 @@ function testsOf(learner: LearnerGrade): ClassroomTest[] {
       test_code,
       filename: `lessons/${grade.lesson.slug}/${s.program}`,
       line_no: 0,
-      execution_time: `${(s.durationMs / 1000).toFixed(1)}s`,
+      // Classroom's own form of a duration, `1.5s`: the report's, without the space.
+      execution_time: seconds(s.durationMs).replace(' ', ''),
     }));
   });
 }

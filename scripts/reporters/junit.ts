@@ -1,14 +1,10 @@
 // JUnit XML, for CI systems that show test results.
 import type { ClassGrade } from '../grade/grades.ts';
+import { escapeMarkup } from '../kernel/text.ts';
 
-export const xml = (text: string): string =>
-  text
-    // XML 1.0 cannot hold these at all, escaped or not: most controls, U+FFFE, U+FFFF and lone surrogates.
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '?')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+// XML 1.0 cannot hold these at all, escaped or not: most controls, U+FFFE, U+FFFF and lone surrogates.
+const xml = (text: string): string =>
+  escapeMarkup(text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '?'));
 const secs = (ms: number): string => (ms / 1000).toFixed(3);
 
 /** JUnit XML: one testsuite per learner and lesson, one testcase per scenario; a missing lesson is one failing case. */

@@ -1,3 +1,4 @@
+// The clients a transcript drives: a TCP client that keeps what it receives, and a UDP socket.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { EventEmitter } from 'node:events';

@@ -1,7 +1,5 @@
-// The frame every page shares, and escaping: all text put into HTML goes through `escapeHtml`.
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+// The frame every page shares, and the html`` template: all text put into a page goes through `escapeMarkup`.
+import { escapeMarkup } from '../kernel/text.ts';
 
 /** A tagged template whose interpolations are escaped unless they are already `Html`. */
 export class Html {
@@ -19,7 +17,7 @@ type Part = string | number | Html | undefined | false | Part[];
 function render(part: Part): string {
   if (part === undefined || part === false) return '';
   if (Array.isArray(part)) return part.map(render).join('');
-  return part instanceof Html ? part.text : escapeHtml(String(part));
+  return part instanceof Html ? part.text : escapeMarkup(String(part));
 }
 
 export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {

@@ -1,5 +1,5 @@
-// The two pages: the course (every lesson, its status and the next one to do) and a lesson (its README, the check,
-// its hints one at a time, and the scenarios it checks drawn as sequence diagrams).
+// The two pages: the course, with every lesson's status, and a lesson, with its README, check, hints and scenarios.
+// A lesson's scenarios are drawn as sequence diagrams; its hints come one at a time.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { diagramOf } from '../diagram/model.ts';

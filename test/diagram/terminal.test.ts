@@ -38,4 +38,11 @@ describe('npm run read with diagrams', () => {
     expect(text).toMatch(/-- mermaid\n {4}flowchart LR\n {4}  A --> B/);
     expect(Math.max(...text.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
   });
+
+  it('says a message a lane sends itself beside its lifeline, as lessons 13 and 18 draw handleLine', () => {
+    const plain = palette({ isTTY: false } as NodeJS.WriteStream);
+    const readme = '```mermaid\nsequenceDiagram\n  C->>H: hello\n  H->>H: handle()\n```\n';
+    const text = renderMarkdown(readme, { width: 60, colours: plain });
+    expect(text).toMatch(/\|-> itself: handle\(\)$/m);
+  });
 });
