@@ -1,7 +1,7 @@
 // What a scenario refuses from the program under test: folders outside its copy, and floods it must not keep.
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute, basename } from 'node:path';
-import { formatBytes } from '../transcript/format.ts';
+import { formatBytes } from '../transcript/bytes.ts';
 import type { Step } from '../transcript/parse.ts';
 import type { TestClient } from './clients.ts';
 import type { Failure, ScenarioContext } from './context.ts';

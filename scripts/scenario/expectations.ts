@@ -1,10 +1,11 @@
 // The expectations of a transcript: each waits for what it expects, then records the step or what came instead.
 import { canonicalOutput, matchesTemplate, toTemplate } from '../transcript/placeholders.ts';
-import { formatBytes, formatStep } from '../transcript/format.ts';
+import { formatBytes } from '../transcript/bytes.ts';
+import { formatStep } from '../transcript/format.ts';
 import type { ClientAction, Step } from '../transcript/parse.ts';
 import type { AnyClient, TestClient, UdpTestClient } from './clients.ts';
 import { StepFailed, type ScenarioContext } from './context.ts';
-import { recordUnexpectedOutput, shownLine } from './leftovers.ts';
+import { arrivalsSentence, describeArrivals, recordUnexpectedOutput, shownLine } from './leftovers.ts';
 import { seconds } from '../kernel/text.ts';
 import { waitFor } from '../run/wait.ts';
 
@@ -123,31 +124,6 @@ export async function expectStall(
 
 /** How long no write may be taken before a flood counts as stalled: longer than a busy machine's pauses. */
 const STALL_MS = 500;
-
-/** What arrived at the client that an expectation did not ask for, as transcript lines. */
-function describeArrivals(client: AnyClient): string[] {
-  const lines: string[] = [];
-  if (client.kind === 'udp') {
-    lines.push(...client.datagrams.splice(0).map((datagram) => `${client.name}: ${describeBytes(datagram)}`));
-  } else if (client.bufferedBytes > 0) {
-    lines.push(`${client.name}: ${describeBytes(client.take(client.bufferedBytes))}`);
-  }
-  if (client.error)
-    lines.push(`${client.name}: ${client.error.code === 'ECONNRESET' ? 'reset' : `# error ${client.error.message}`}`);
-  else if (client.ended) lines.push(`${client.name}: eof`);
-  return lines;
-}
-
-/** Recorded bytes stay readable: a long run that is not a short repeated unit is given by its length. */
-function describeBytes(bytes: Buffer): string {
-  const written = formatBytes(bytes);
-  return written.length <= 300 ? `recv ${written}` : `recv ${bytes.length} bytes`;
-}
-
-/** `Expected WHAT, but it got \`A: recv "..."\` then \`A: eof\`.` */
-function arrivalsSentence(expected: string, arrived: string[]): string {
-  return `Expected ${expected}, but it got ${arrived.map((line) => `\`${line}\``).join(' then ')}.`;
-}
 
 const settled = (client: AnyClient): boolean => client.bufferedBytes > 0 || client.ended || client.error !== undefined;
 

@@ -1,6 +1,8 @@
-// Output no step expected: recorded in the transcript's format, and judged once the program has exited.
+// What no step expected, as transcript lines: output, judged once the program has exited, and arrivals at a client.
 import { canonicalOutput, toTemplate } from '../transcript/placeholders.ts';
 import { formatStep } from '../transcript/format.ts';
+import { formatBytes } from '../transcript/bytes.ts';
+import type { AnyClient } from './clients.ts';
 import type { ScenarioContext } from './context.ts';
 
 /** A line in a sentence: in backquotes, or said in words when it is empty. */
@@ -36,3 +38,28 @@ export function recordUnexpectedOutput(context: ScenarioContext, judged = true):
 
 /** How many unexpected lines of a stream a report shows. */
 const SHOWN_LINES = 40;
+
+/** What arrived at the client that an expectation did not ask for, as transcript lines. */
+export function describeArrivals(client: AnyClient): string[] {
+  const lines: string[] = [];
+  if (client.kind === 'udp') {
+    lines.push(...client.datagrams.splice(0).map((datagram) => `${client.name}: ${describeBytes(datagram)}`));
+  } else if (client.bufferedBytes > 0) {
+    lines.push(`${client.name}: ${describeBytes(client.take(client.bufferedBytes))}`);
+  }
+  if (client.error)
+    lines.push(`${client.name}: ${client.error.code === 'ECONNRESET' ? 'reset' : `# error ${client.error.message}`}`);
+  else if (client.ended) lines.push(`${client.name}: eof`);
+  return lines;
+}
+
+/** Recorded bytes stay readable: a long run that is not a short repeated unit is given by its length. */
+function describeBytes(bytes: Buffer): string {
+  const written = formatBytes(bytes);
+  return written.length <= 300 ? `recv ${written}` : `recv ${bytes.length} bytes`;
+}
+
+/** `Expected WHAT, but it got \`A: recv "..."\` then \`A: eof\`.` */
+export function arrivalsSentence(expected: string, arrived: string[]): string {
+  return `Expected ${expected}, but it got ${arrived.map((line) => `\`${line}\``).join(' then ')}.`;
+}
