@@ -1,5 +1,5 @@
 // npm run bench: how long a learner waits, as ratios against floors measured in the same run (machines are noisy).
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';

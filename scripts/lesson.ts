@@ -1,6 +1,6 @@
 // npm run lesson N: checks one stage of the learner's work (or the reference, with --solution).
 import { writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseCommandLine, parseTimeout, type CommandHelp } from './kernel/args.ts';
 import { onInterrupt, stopProgramsOnInterrupt } from './run/interrupt.ts';
 import { filesWithTodo } from './course/files.ts';

@@ -19,7 +19,7 @@ const HELP: CommandHelp = {
 async function main(): Promise<number> {
   const { values, positionals } = parseCommandLine(process.argv.slice(2), { root: { type: 'string' } }, HELP);
   const root = resolve(values.root ?? WORKBOOK_ROOT);
-  const { lessons, lesson } = lessonFromCommandLine(root, positionals, 'read');
+  const { lesson } = lessonFromCommandLine(root, positionals, 'read');
   const file = join(lesson.dir, 'README.md');
   if (!existsSync(file))
     throw new WorkbookError(`lesson ${lesson.number} has no README.md in lessons/${lesson.slug}/`, EXIT.fail);

@@ -1,6 +1,6 @@
 // The course on disk: its lessons in order, their transcripts, and what the runner reads from each README.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { marked, type Tokens } from 'marked';
 import { WorkbookError } from '../kernel/errors.ts';

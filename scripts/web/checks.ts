@@ -2,7 +2,7 @@
 // Saving a lesson file checks again (the same CheckWatcher as --watch); closing the stream ends the check and its
 // programs.
 import type { ServerResponse } from 'node:http';
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import type { Lesson } from '../course/lessons.ts';
 import { WorkbookError } from '../kernel/errors.ts';
 import { recordCheck } from '../course/progress.ts';

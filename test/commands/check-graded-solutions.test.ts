@@ -1,6 +1,6 @@
 // Graded as a learner's work (the permission model, limits, a user of its own as root), every reference solution
 // still passes its stage: what grading forbids must never be what a lesson asks for.
-import { cpSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
