@@ -52,10 +52,9 @@ export function printLearner(grades: ClassGrade, colours: Palette): void {
   const [learner] = grades.learners;
   const rows = learner.lessons.map((grade) => {
     if (grade.status === 'missing') return [grade.lesson.slug, 'missing', '', ''];
-    const passed = grade.scenarios.filter((s) => s.passed).length;
     return [
       grade.lesson.slug,
-      `${passed}/${grade.total}`,
+      `${passedCount(grade)}/${grade.total}`,
       grade.status === 'pass' ? colours.green('pass') : colours.red('fail'),
       seconds(grade.durationMs),
     ];
