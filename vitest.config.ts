@@ -23,7 +23,11 @@ export default defineConfig({
     hookTimeout: 60_000,
     // `npx vitest run --project unit` runs in seconds: everything in process, no command started.
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...INTEGRATION, ...COURSE] } },
+      {
+        extends: true,
+        // In process and free of shared state: one module graph for all of them, so the project starts once.
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...INTEGRATION, ...COURSE], isolate: false },
+      },
       { extends: true, test: { name: 'integration', include: INTEGRATION, exclude: COURSE } },
       { extends: true, test: { name: 'course', include: COURSE } },
     ],
