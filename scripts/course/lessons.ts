@@ -34,6 +34,9 @@ export function listLessons(root: string): Lesson[] {
     .sort((a, b) => a.number - b.number);
 }
 
+/** A lesson's number as its folder writes it, two digits: `04`. */
+export const twoDigits = (number: number): string => String(number).padStart(2, '0');
+
 export function findLesson(lessons: Lesson[], text: string, command = 'lesson'): Lesson {
   const number = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
   const lesson = lessons.find((candidate) => candidate.number === number);

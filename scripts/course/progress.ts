@@ -104,6 +104,22 @@ export function entryFor(progress: Progress, lesson: Lesson): LessonProgress {
   return (progress.lessons[lesson.slug] ??= { passed: false, hintsShown: 0 });
 }
 
+/** Where a lesson stands, in the words both screens use. */
+export const STATUS_WORDS = { passes: 'passes', fails: 'fails', unchecked: 'not checked' } as const;
+export type LessonStatus = keyof typeof STATUS_WORDS;
+
+export function lessonStatus(progress: Progress, lesson: Lesson): LessonStatus {
+  const entry = progress.lessons[lesson.slug];
+  return !entry?.checkedAt ? 'unchecked' : entry.passed ? 'passes' : 'fails';
+}
+
+/** When a lesson was last checked, as people read it: UTC to the minute, `2026-11-21 10:02`. */
+export const checkedTime = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
+
+/** How many of the lessons pass. */
+export const lessonsPassed = (progress: Progress, lessons: Lesson[]): number =>
+  lessons.filter((lesson) => progress.lessons[lesson.slug]?.passed).length;
+
 /** A check of the learner's own work: read afresh and written back, so a hint shown meanwhile elsewhere is kept. */
 export function recordCheck(root: string, lesson: Lesson, passed: boolean): void {
   const { progress } = loadProgress(root);

@@ -1,5 +1,5 @@
 // A class's grades: per scenario (over --repeat runs), per lesson and per learner, with the notes an instructor reads.
-import type { Lesson } from '../course/lessons.ts';
+import { twoDigits, type Lesson } from '../course/lessons.ts';
 import { MEMORY_CAP_MB } from '../run/program.ts';
 import { failureSentence } from '../scenario/explain.ts';
 import type { ScenarioResult } from '../scenario/scenario.ts';
@@ -126,7 +126,7 @@ export function gradeScenario(runs: ScenarioResult[], cwd: string): ScenarioGrad
 export const passedCount = (grade: LessonGrade): number => grade.scenarios.filter((s) => s.passed).length;
 export const stagesPassed = (learner: LearnerGrade): number =>
   learner.lessons.filter((l) => l.status === 'pass').length;
-export const short = (lesson: Lesson): string => String(lesson.number).padStart(2, '0');
+export const short = (lesson: Lesson): string => twoDigits(lesson.number);
 
 /** Notes per learner: missing lessons, extra files, denied access, flaky scenarios. */
 export function learnerNotes(learner: LearnerGrade): string[] {

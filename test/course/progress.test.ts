@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listLessons } from '../../scripts/course/lessons.ts';
 import {
+  checkedTime,
   chooseLesson,
+  lessonsPassed,
+  lessonStatus,
+  STATUS_WORDS,
   entryFor,
   loadProgress,
   progressFile,
@@ -115,5 +119,27 @@ describe('the progress file', () => {
       /every lesson passes: name the one you mean, for example: npm run hint 8/,
     );
     expect(() => chooseLesson(lessons, ['1', '2'], progress, 'lesson')).toThrow(/name one lesson at a time/);
+  });
+});
+
+describe('where a lesson stands', () => {
+  it('is not checked, passes or fails, with its last check in UTC to the minute, for the terminal and the page', () => {
+    const lessons = listLessons(COURSE);
+    const progress = {
+      version: 1 as const,
+      lessons: {
+        [lessons[0].slug]: { passed: true, checkedAt: '2026-11-21T10:02:59.123Z', hintsShown: 0 },
+        [lessons[1].slug]: { passed: false, checkedAt: '2026-11-21T10:05:00.000Z', hintsShown: 2 },
+        [lessons[2].slug]: { passed: false, hintsShown: 1 },
+      },
+    };
+    expect(lessons.slice(0, 3).map((lesson) => lessonStatus(progress, lesson))).toEqual([
+      'passes',
+      'fails',
+      'unchecked',
+    ]);
+    expect(STATUS_WORDS.unchecked).toBe('not checked');
+    expect(checkedTime('2026-11-21T10:02:59.123Z')).toBe('2026-11-21 10:02');
+    expect(lessonsPassed(progress, lessons)).toBe(1);
   });
 });
