@@ -1,12 +1,13 @@
 // npm run bench: how long a learner waits, as ratios against floors measured in the same run (machines are noisy).
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { $ } from 'zx';
-import { parseCommandLine, type CommandHelp } from './cli/args.ts';
+import { parseCommandLine, parseWholeNumber, type CommandHelp } from './kernel/args.ts';
+import { writeSolvedCopy } from './course/files.ts';
 import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
-import { runMain, WorkbookError } from './cli/errors.ts';
+import { runMain, WorkbookError } from './kernel/errors.ts';
 import { CORES } from './grade/pool.ts';
 import { CONCURRENCY, DEFAULT_TIMING, loadScenarios } from './grade/stage.ts';
 import { median } from './load/stats.ts';
@@ -38,13 +39,7 @@ async function mustPass(command: Promise<{ exitCode: number | null }>, what: str
 function solvedClass(): string {
   const folder = mkdtempSync(join(tmpdir(), 'workbook-bench-class-'));
   for (const name of ['ann', 'bob', 'cat', 'dan']) {
-    // The lessons as a learner has them (transcripts, data files), with the reference's programs written in.
-    cpSync(join(WORKBOOK_ROOT, 'lessons'), join(folder, name, 'lessons'), { recursive: true });
-    cpSync(join(WORKBOOK_ROOT, 'solutions'), join(folder, name, 'lessons'), {
-      recursive: true,
-      filter: (source) => !/[\\/](mutants|alternatives)([\\/]|$)/.test(source),
-    });
-    writeFileSync(join(folder, name, 'package.json'), '{ "type": "module" }\n');
+    writeSolvedCopy(WORKBOOK_ROOT, join(folder, name));
   }
   return folder;
 }
@@ -79,9 +74,7 @@ load on shared machines; the ratios against floors measured in the same run are 
 
 async function main(): Promise<number> {
   const { values } = parseCommandLine(process.argv.slice(2), { runs: { type: 'string', default: '5' } }, HELP);
-  const runs = Number(values.runs);
-  if (!/^\d+$/.test(values.runs) || runs < 3 || runs > 50)
-    throw new WorkbookError(`--runs takes a whole number from 3 to 50 (medians need at least 3), got '${values.runs}'`);
+  const runs = parseWholeNumber(values.runs, { flag: '--runs', min: 3, max: 50, why: 'medians need at least 3' });
   const lessons = listLessons(WORKBOOK_ROOT);
   const scenarioCount = lessons.reduce((sum, lesson) => sum + loadScenarios(lesson).length, 0);
   const silence = longestSilence(4);

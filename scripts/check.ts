@@ -1,22 +1,22 @@
 // npm run check: every stage at once. --solutions proves the workbook itself; --work DIR grades a learner's copy or a class.
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseCommandLine, parseTimeout, type CommandHelp } from './cli/args.ts';
-import { stopProgramsOnInterrupt } from './cli/interrupt.ts';
-import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { parseCommandLine, parseTimeout, parseWholeNumber, type CommandHelp } from './kernel/args.ts';
+import { stopProgramsOnInterrupt } from './run/interrupt.ts';
+import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
 import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
 import { gradeClass } from './grade/class.ts';
 import { stagesPassed, type ClassGrade } from './grade/grades.ts';
 import { findLearners, isClassFolder, refusedLessons, type Learner } from './grade/learners.ts';
-import { proveWorkbook } from './grade/proof.ts';
-import { reportToClassroom } from './grade/reporters/classroom.ts';
-import { toJson } from './grade/reporters/json.ts';
-import { toJunit } from './grade/reporters/junit.ts';
-import { formatClassTable, printLearner, sandboxNote } from './grade/reporters/table.ts';
-import { liveProgress } from './grade/reporters/live.ts';
+import { proveWorkbook } from './proof/proof.ts';
+import { reportToClassroom } from './reporters/classroom.ts';
+import { toJson } from './reporters/json.ts';
+import { toJunit } from './reporters/junit.ts';
+import { formatClassTable, printLearner, sandboxNote } from './reporters/table.ts';
+import { liveProgress } from './reporters/live.ts';
 import { CONCURRENCY, DEFAULT_TIMING, loadScenarios } from './grade/stage.ts';
-import { palette } from './terminal/colours.ts';
-import { seconds } from './terminal/text.ts';
+import { palette } from './kernel/colours.ts';
+import { seconds } from './kernel/text.ts';
 
 const HELP: CommandHelp = {
   usage:
@@ -64,7 +64,10 @@ async function main(): Promise<number> {
     throw new WorkbookError(`--reporter takes ${REPORTERS.join(', ')}, got '${values.reporter}'`);
   if (values.output !== undefined && reporter === 'table')
     throw new WorkbookError('--output writes the json, junit or github report: add --reporter json, junit or github');
-  const repeat = parseRepeat(values.repeat);
+  const repeat =
+    values.repeat === undefined
+      ? 1
+      : parseWholeNumber(values.repeat, { flag: '--repeat', min: 1, max: 100, unit: 'a number of runs' });
   if (values.solutions && (reporter !== 'table' || repeat !== 1))
     throw new WorkbookError('--solutions prints its own table: --reporter and --repeat are for grading');
   const root = resolve(values.root ?? WORKBOOK_ROOT);
@@ -117,14 +120,6 @@ async function main(): Promise<number> {
     );
   }
   return code;
-}
-
-function parseRepeat(text: string | undefined): number {
-  if (text === undefined) return 1;
-  const k = Number(text);
-  if (!/^\d+$/.test(text) || k < 1 || k > 100)
-    throw new WorkbookError(`--repeat takes a number of runs from 1 to 100, got '${text}'`);
-  return k;
 }
 
 const gradedAll = (learner: Learner, grades: ClassGrade): boolean =>

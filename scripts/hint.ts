@@ -1,9 +1,10 @@
 // npm run hint [N]: the lesson's hints, one more each time it is asked.
 import { resolve } from 'node:path';
-import { parseCommandLine, type CommandHelp } from './cli/args.ts';
-import { readLessonText, WORKBOOK_ROOT } from './course/lessons.ts';
-import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
-import { entryFor, lessonFromCommandLine, saveProgress } from './course/progress.ts';
+import { parseCommandLine, type CommandHelp } from './kernel/args.ts';
+import { showNextHint } from './course/hints.ts';
+import { WORKBOOK_ROOT } from './course/lessons.ts';
+import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
+import { lessonFromCommandLine } from './course/progress.ts';
 
 const HELP: CommandHelp = {
   usage: 'npm run hint [N] [-- --again]',
@@ -22,22 +23,17 @@ async function main(): Promise<number> {
     HELP,
   );
   const root = resolve(values.root ?? WORKBOOK_ROOT);
-  const { progress, lesson } = lessonFromCommandLine(root, positionals, 'hint');
-  const { title, hints } = readLessonText(lesson);
-  if (hints.length === 0)
+  const { lesson } = lessonFromCommandLine(root, positionals, 'hint');
+  const hint = showNextHint(root, lesson, values.again);
+  if (hint.total === 0)
     throw new WorkbookError(`lesson ${lesson.number} has no hints: its README.md is the place to look`, EXIT.fail);
-  const entry = entryFor(progress, lesson);
-  if (values.again) entry.hintsShown = 0;
-  const shown = Math.min(entry.hintsShown + 1, hints.length);
-  console.log(`Lesson ${lesson.number}: ${title}, hint ${shown} of ${hints.length}\n`);
-  console.log(`  ${hints[shown - 1].replace(/\n/g, '\n  ')}\n`);
+  console.log(`Lesson ${lesson.number}: ${hint.title}, hint ${hint.number} of ${hint.total}\n`);
+  console.log(`  ${hint.text.replace(/\n/g, '\n  ')}\n`);
   console.log(
-    shown < hints.length
+    hint.number < hint.total
       ? `Run npm run hint ${lesson.number} again for the next one.`
       : `That was the last hint. Run npm run hint ${lesson.number} -- --again to start from the first.`,
   );
-  entry.hintsShown = shown;
-  saveProgress(root, progress);
   return EXIT.pass;
 }
 

@@ -1,15 +1,15 @@
 // npm run lesson N: checks one stage of the learner's work (or the reference, with --solution).
 import { writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { parseCommandLine, parseTimeout, type CommandHelp } from './cli/args.ts';
-import { onInterrupt, stopProgramsOnInterrupt } from './cli/interrupt.ts';
+import { join, relative, resolve } from 'node:path';
+import { parseCommandLine, parseTimeout, type CommandHelp } from './kernel/args.ts';
+import { onInterrupt, stopProgramsOnInterrupt } from './run/interrupt.ts';
 import { filesWithTodo } from './course/files.ts';
 import { readLessonText, WORKBOOK_ROOT, type Lesson } from './course/lessons.ts';
-import { entryFor, lessonFromCommandLine, type Progress, saveProgress } from './course/progress.ts';
-import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
-import { palette } from './terminal/colours.ts';
+import { entryFor, lessonFromCommandLine, loadProgress, recordCheck } from './course/progress.ts';
+import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
+import { palette } from './kernel/colours.ts';
 import { formatScenario, formatStageHeading, formatStageVerdict, type StageReportContext } from './terminal/report.ts';
-import { outputWidth } from './terminal/text.ts';
+import { outputWidth } from './kernel/text.ts';
 import {
   DEFAULT_TIMING,
   loadScenarios,
@@ -18,8 +18,8 @@ import {
   type StageResult,
   type TimingOptions,
 } from './grade/stage.ts';
-import type { ScenarioResult } from './run/scenario.ts';
-import { CheckWatcher, DEFAULT_DEBOUNCE_MS, pollingWanted } from './cli/watch.ts';
+import type { ScenarioResult } from './scenario/scenario.ts';
+import { pollingWanted, watchLesson } from './course/watch.ts';
 
 const HELP: CommandHelp = {
   usage: 'npm run lesson [N] [-- --solution] [--update] [--watch [--poll]] [--timeout MS] [--root COURSE_DIR]',
@@ -41,7 +41,6 @@ interface Job {
   root: string;
   lessons: Lesson[];
   lesson: Lesson;
-  progress: Progress;
   solution: boolean;
   watch: boolean;
   timing: TimingOptions;
@@ -61,7 +60,7 @@ async function main(): Promise<number> {
     HELP,
   );
   const root = resolve(values.root ?? WORKBOOK_ROOT);
-  const { lessons, progress, lesson } = lessonFromCommandLine(root, positionals, 'lesson');
+  const { lessons, lesson } = lessonFromCommandLine(root, positionals, 'lesson');
   if (values.update && !values.solution) {
     throw new WorkbookError(
       '--update rewrites the transcripts from the reference solution, never from your own work: add --solution',
@@ -72,7 +71,7 @@ async function main(): Promise<number> {
   if (values.poll && !values.watch)
     throw new WorkbookError('--poll only changes how --watch notices saves: add --watch');
   const timing = { ...DEFAULT_TIMING, stepTimeoutMs: parseTimeout(values.timeout, DEFAULT_TIMING.stepTimeoutMs) };
-  const job: Job = { root, lessons, lesson, progress, solution: values.solution, watch: values.watch, timing };
+  const job: Job = { root, lessons, lesson, solution: values.solution, watch: values.watch, timing };
   if (values.watch) return watchStage(job, pollingWanted(values.poll));
   stopProgramsOnInterrupt();
   const stage = await check(job);
@@ -99,7 +98,7 @@ function inOrder(
 async function check(job: Job): Promise<StageResult>;
 async function check(job: Job, signal: AbortSignal): Promise<StageResult | undefined>;
 async function check(job: Job, signal?: AbortSignal): Promise<StageResult | undefined> {
-  const { lesson, lessons, root, progress } = job;
+  const { lesson, lessons, root } = job;
   const programDir = job.solution ? lesson.solutionDir : lesson.dir;
   const next = lessons[lessons.indexOf(lesson) + 1];
   const flags = [job.solution ? '--solution' : '', job.watch ? '--watch' : ''].filter(Boolean).join(' ');
@@ -111,7 +110,7 @@ async function check(job: Job, signal?: AbortSignal): Promise<StageResult | unde
       ? undefined
       : {
           command: `npm run hint ${lesson.number}`,
-          seen: entryFor(progress, lesson).hintsShown,
+          seen: entryFor(loadProgress(root).progress, lesson).hintsShown,
           total: text.hints.length,
         },
     watching: job.watch,
@@ -135,10 +134,7 @@ async function check(job: Job, signal?: AbortSignal): Promise<StageResult | unde
   if (signal?.aborted) return undefined;
   console.log(formatStageVerdict(stage, context, colours, width));
   // Only the learner's own work counts as progress; checking the reference says nothing about it.
-  if (!job.solution) {
-    Object.assign(entryFor(progress, lesson), { passed: stage.passed, checkedAt: new Date().toISOString() });
-    saveProgress(root, progress);
-  }
+  if (!job.solution) recordCheck(root, lesson, stage.passed);
   return stage;
 }
 
@@ -150,13 +146,8 @@ async function watchStage(job: Job, poll: boolean): Promise<number> {
   const transcripts = join(lesson.dir, 'transcripts');
   const shown = (path: string): string => relative(process.cwd(), path) || '.';
   const watched = `${shown(programDir)}/*.ts and ${shown(transcripts)}/*.txt`;
-  const watcher = new CheckWatcher({
-    paths: [programDir, transcripts],
-    accept: (path) =>
-      (path.endsWith('.ts') && dirname(path) === programDir) ||
-      (path.endsWith('.txt') && dirname(path) === transcripts),
+  const watcher = watchLesson(lesson, programDir, {
     poll,
-    debounceMs: DEFAULT_DEBOUNCE_MS,
     onSave: (path, interrupted) => {
       if (interrupted) console.log(colours.dim(`${shown(path)} changed: this check is stopped, and a new one starts.`));
     },

@@ -1,5 +1,5 @@
 // npm run load -- N: N clients at once send bytes to a loopback echo server and time the echoes (see README.md).
-import { runMain } from './cli/errors.ts';
+import { runMain } from './kernel/errors.ts';
 import { checkLoopbackHost, formatLoadReport, loadExitCode, parseLoadArgs, runLoad } from './load/generator.ts';
 
 async function main(): Promise<number> {

@@ -3,8 +3,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { applyPatch, diffLines, structuredPatch } from 'diff';
-import { parseCommandLine, type CommandHelp } from './cli/args.ts';
-import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { parseCommandLine, type CommandHelp } from './kernel/args.ts';
+import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
+import { VARIANT_FOLDERS } from './course/files.ts';
 import { listLessons, WORKBOOK_ROOT, type Lesson } from './course/lessons.ts';
 import { loadScenarios } from './grade/stage.ts';
 import {
@@ -12,10 +13,9 @@ import {
   parseFailsAt,
   readMutantPatch,
   remakeCommand,
-  VARIANT_FOLDERS,
   type HeaderLine,
   type MutantPatch,
-} from './grade/variants.ts';
+} from './proof/variants.ts';
 
 const HELP: CommandHelp = {
   usage:

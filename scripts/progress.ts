@@ -1,12 +1,19 @@
 // npm run progress: which lessons pass, what each builds on, the next one to do, and when each was last checked.
 import { resolve } from 'node:path';
-import { parseCommandLine, type CommandHelp } from './cli/args.ts';
+import { parseCommandLine, type CommandHelp } from './kernel/args.ts';
 import { listLessons, readLessonText, WORKBOOK_ROOT } from './course/lessons.ts';
 import { buildsOnCell, coursePaths, type BuildsOn } from './course/paths.ts';
-import { EXIT, runMain } from './cli/errors.ts';
-import { firstUnpassed, loadProgress } from './course/progress.ts';
-import { palette } from './terminal/colours.ts';
-import { table } from './terminal/text.ts';
+import { EXIT, runMain } from './kernel/errors.ts';
+import {
+  checkedTime,
+  firstUnpassed,
+  lessonsPassed,
+  lessonStatus,
+  loadProgress,
+  STATUS_WORDS,
+} from './course/progress.ts';
+import { palette } from './kernel/colours.ts';
+import { table } from './kernel/text.ts';
 
 const BAR_WIDTH = 30;
 const HELP: CommandHelp = {
@@ -27,16 +34,12 @@ async function main(): Promise<number> {
   const colours = palette();
   const buildsOn: BuildsOn = new Map(lessons.map((lesson) => [lesson.number, readLessonText(lesson).buildsOn]));
   const rows = lessons.map((lesson) => {
-    const entry = progress.lessons[lesson.slug];
-    const status = !entry?.checkedAt
-      ? colours.dim('not checked')
-      : entry.passed
-        ? colours.green('passes')
-        : colours.red('fails');
-    const checked = entry?.checkedAt ? entry.checkedAt.slice(0, 16).replace('T', ' ') : '';
-    return [lesson.slug, buildsOnCell(buildsOn.get(lesson.number)), status, checked];
+    const status = lessonStatus(progress, lesson);
+    const checkedAt = progress.lessons[lesson.slug]?.checkedAt;
+    const shown = { passes: colours.green, fails: colours.red, unchecked: colours.dim }[status](STATUS_WORDS[status]);
+    return [lesson.slug, buildsOnCell(buildsOn.get(lesson.number)), shown, checkedAt ? checkedTime(checkedAt) : ''];
   });
-  const passed = lessons.filter((lesson) => progress.lessons[lesson.slug]?.passed).length;
+  const passed = lessonsPassed(progress, lessons);
   const filled = Math.round((passed / Math.max(lessons.length, 1)) * BAR_WIDTH);
   console.log(`[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${passed} of ${lessons.length} lessons pass\n`);
   console.log(table(['lesson', 'builds on', 'status', 'last checked (UTC)'], rows));

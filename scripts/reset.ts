@@ -2,9 +2,9 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseCommandLine, type CommandHelp } from './cli/args.ts';
+import { parseCommandLine, type CommandHelp } from './kernel/args.ts';
 import { WORKBOOK_ROOT } from './course/lessons.ts';
-import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
 import { lessonFromCommandLine } from './course/progress.ts';
 import { pristineStarter } from './course/starters.ts';
 

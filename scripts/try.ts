@@ -2,15 +2,16 @@
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { join, relative, resolve } from 'node:path';
-import { parseCommandLine, type CommandHelp } from './cli/args.ts';
-import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { parseCommandLine, type CommandHelp } from './kernel/args.ts';
+import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
 import { WORKBOOK_ROOT, type Lesson } from './course/lessons.ts';
 import { lessonFromCommandLine } from './course/progress.ts';
 import { loadScenarios, programsOf } from './grade/stage.ts';
 import { reachableHost } from './run/ports.ts';
 import { killAllProgramsNow, startProgram, type Listening, type Program } from './run/program.ts';
 import { waitFor } from './run/wait.ts';
-import { palette } from './terminal/colours.ts';
+import { palette } from './kernel/colours.ts';
+import { seconds } from './kernel/text.ts';
 import { LineConsole, printable } from './terminal/line-console.ts';
 
 const HELP: CommandHelp = {
@@ -164,7 +165,7 @@ function session(lesson: Lesson, program: Program, terminal: LineConsole): Promi
       if ('timedOut' in outcome) {
         stop(
           EXIT.fail,
-          `the server did not listen on a TCP port within ${LISTEN_TIMEOUT_MS / 1000} s, so it was stopped`,
+          `the server did not listen on a TCP port within ${seconds(LISTEN_TIMEOUT_MS)}, so it was stopped`,
         );
         return;
       }

@@ -1,12 +1,12 @@
 // npm run web: the workbook in a browser, served on this machine only, until Ctrl-C.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { parseCommandLine, parseTimeout, type CommandHelp } from './cli/args.ts';
-import { onInterrupt } from './cli/interrupt.ts';
+import { parseCommandLine, parseTimeout, parseWholeNumber, type CommandHelp } from './kernel/args.ts';
+import { onInterrupt } from './run/interrupt.ts';
 import { WORKBOOK_ROOT } from './course/lessons.ts';
-import { EXIT, runMain, WorkbookError } from './cli/errors.ts';
+import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
 import { DEFAULT_TIMING } from './grade/stage.ts';
-import { pollingWanted } from './cli/watch.ts';
+import { pollingWanted } from './course/watch.ts';
 import { DEFAULT_PORT, startWebServer } from './web/server.ts';
 
 const HELP: CommandHelp = {
@@ -22,14 +22,6 @@ const HELP: CommandHelp = {
   example: 'npm run web -- --open',
 };
 const USAGE = HELP.usage;
-
-function parsePort(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_PORT;
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port < 1 || port > 65535)
-    throw new WorkbookError(`--port takes a port number from 1 to 65535, got '${text}'\nusage: ${USAGE}`);
-  return port;
-}
 
 /** The system's own way to open a link; a machine without one just keeps the printed address. */
 function openBrowser(url: string): void {
@@ -58,7 +50,10 @@ async function main(): Promise<number> {
   );
   if (positionals.length > 0)
     throw new WorkbookError(`npm run web takes no lesson: every lesson is in the browser\nusage: ${USAGE}`);
-  const port = parsePort(values.port);
+  const port =
+    values.port === undefined
+      ? DEFAULT_PORT
+      : parseWholeNumber(values.port, { flag: '--port', min: 1, max: 65535, unit: 'a port number', usage: USAGE });
   const timing = { ...DEFAULT_TIMING, stepTimeoutMs: parseTimeout(values.timeout, DEFAULT_TIMING.stepTimeoutMs) };
   const root = resolve(values.root ?? WORKBOOK_ROOT);
   const server = await startWebServer({ root, port, timing, poll: pollingWanted(values.poll) });

@@ -1,8 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// The lesson file checks: TODO markers in starters, hints, and README blocks that show the real code.
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { readLessonText, type Lesson } from './lessons.ts';
+import { codeInfo, readLessonText, type Lesson } from './lessons.ts';
 
-const VARIANT_DIRS = ['mutants', 'alternatives'];
+/** The proof's own programs beside a solution: mistakes the stage must catch, and correct programs in another style. */
+export const VARIANT_FOLDERS = { mutant: 'mutants', alternative: 'alternatives' } as const;
+const VARIANT_DIRS: string[] = Object.values(VARIANT_FOLDERS);
 
 /** The lesson's files that still hold a `// TODO:` marker: where the learner has work to do. */
 export function filesWithTodo(dir: string): string[] {
@@ -40,7 +43,7 @@ export function lessonProblems(lesson: Lesson, root: string): string[] {
   if (text.hints.length === 0)
     problems.push(`${rel(readme)} has no hints: add a bulleted list under a \`## Hints\` heading`);
   for (const block of text.codeBlocks) {
-    const file = /(?:^|\s)file=(\S+)/.exec(block.info)?.[1];
+    const { file } = codeInfo(block.info);
     if (!file) continue;
     const shown = join(root, file);
     if (!existsSync(shown)) {
@@ -67,4 +70,18 @@ export function containsRun(fileText: string, excerpt: string): boolean {
     if (wanted.every((line, offset) => file[start + offset] === line)) return true;
   }
   return false;
+}
+
+/** A learner's copy who wrote every reference solution: the lessons, with the solutions' programs written in. */
+export function writeSolvedCopy(root: string, dir: string): void {
+  cpSync(join(root, 'lessons'), join(dir, 'lessons'), { recursive: true });
+  const variants = new Set(VARIANT_DIRS);
+  cpSync(join(root, 'solutions'), join(dir, 'lessons'), {
+    recursive: true,
+    filter: (source) =>
+      !relative(root, source)
+        .split(/[\\/]/)
+        .some((part) => variants.has(part)),
+  });
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
 }

@@ -1,8 +1,9 @@
+// The course on disk: its lessons in order, their transcripts, and what the runner reads from each README.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { marked, type Tokens } from 'marked';
-import { WorkbookError } from '../cli/errors.ts';
+import { WorkbookError } from '../kernel/errors.ts';
 
 /** The workbook's own folder: where `lessons/` and `solutions/` live. */
 // Not import.meta.dirname: that arrived in Node 20.11, and the workbook supports 20.6.
@@ -33,6 +34,9 @@ export function listLessons(root: string): Lesson[] {
     .sort((a, b) => a.number - b.number);
 }
 
+/** A lesson's number as its folder writes it, two digits: `04`. */
+export const twoDigits = (number: number): string => String(number).padStart(2, '0');
+
 export function findLesson(lessons: Lesson[], text: string, command = 'lesson'): Lesson {
   const number = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
   const lesson = lessons.find((candidate) => candidate.number === number);
@@ -52,6 +56,12 @@ export function transcriptFiles(lesson: Lesson): string[] {
     .filter((name) => name.endsWith('.txt'))
     .sort()
     .map((name) => join(dir, name));
+}
+
+/** A code block's info string, such as `ts file=solutions/04-receive-loop/server.ts`: its language and its file. */
+export function codeInfo(info: string | undefined): { lang: string; file?: string } {
+  const text = (info ?? '').trim();
+  return { lang: text.split(/\s+/)[0], file: /(?:^|\s)file=(\S+)/.exec(text)?.[1] };
 }
 
 export interface LessonText {

@@ -1,5 +1,6 @@
 // The course as the path it is: which lesson's program each lesson starts from, as a column and as chains.
-import type { Lesson } from './lessons.ts';
+import { twoDigits, type Lesson } from './lessons.ts';
+import { wrapWords } from '../kernel/text.ts';
 
 const WIDTH = 80;
 
@@ -7,7 +8,7 @@ export type BuildsOn = Map<number, number | null | undefined>;
 
 /** The "builds on" cell: the lesson number, `new` for a new program, `?` when the README does not say. */
 export function buildsOnCell(from: number | null | undefined): string {
-  return from === undefined ? '?' : from === null ? 'new' : String(from).padStart(2, '0');
+  return from === undefined ? '?' : from === null ? 'new' : twoDigits(from);
 }
 
 /**
@@ -22,7 +23,6 @@ export function coursePaths(lessons: Lesson[], buildsOn: BuildsOn): string[] {
     return typeof from === 'number' && numbers.has(from) && from < n ? from : undefined;
   };
   const hasChild = new Set(lessons.map((lesson) => parentOf(lesson.number)).filter((n) => n !== undefined));
-  const name = (n: number): string => String(n).padStart(2, '0');
   const chains = lessons
     .filter((lesson) => !hasChild.has(lesson.number))
     .map((leaf) => {
@@ -31,21 +31,9 @@ export function coursePaths(lessons: Lesson[], buildsOn: BuildsOn): string[] {
       return chain;
     })
     .sort((a, b) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0));
-  const alone = chains.filter((chain) => chain.length === 1).map(([n]) => name(n));
-  const paths = chains.filter((chain) => chain.length > 1).map((chain) => wrapPath(chain.map(name)));
+  const alone = chains.filter((chain) => chain.length === 1).map(([n]) => twoDigits(n));
+  const paths = chains
+    .filter((chain) => chain.length > 1)
+    .map((chain) => wrapWords(chain.map(twoDigits), WIDTH, { first: '  ', rest: '      ', joiner: ' > ' }));
   return alone.length > 0 ? [...paths, `  on their own: ${alone.join(', ')}`] : paths;
-}
-
-/** `01 > 02 > ...` in lines of at most WIDTH columns, the continuation indented. */
-function wrapPath(names: string[]): string {
-  const lines: string[] = [];
-  let line = '  ';
-  for (const [index, name] of names.entries()) {
-    const piece = index === 0 ? name : ` > ${name}`;
-    if (line.length + piece.length > WIDTH) {
-      lines.push(line);
-      line = `      ${name}`;
-    } else line += piece;
-  }
-  return [...lines, line].join('\n');
 }

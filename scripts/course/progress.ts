@@ -1,7 +1,8 @@
+// A learner's progress, kept in .workbook/progress.json: which lessons pass and how many hints each has shown.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { findLesson, listLessons, type Lesson } from './lessons.ts';
-import { WorkbookError } from '../cli/errors.ts';
+import { WorkbookError } from '../kernel/errors.ts';
 
 // What a learner has done, kept beside their work in a file git ignores.
 export interface LessonProgress {
@@ -101,6 +102,29 @@ export function saveProgress(root: string, progress: Progress): void {
 
 export function entryFor(progress: Progress, lesson: Lesson): LessonProgress {
   return (progress.lessons[lesson.slug] ??= { passed: false, hintsShown: 0 });
+}
+
+/** Where a lesson stands, in the words both screens use. */
+export const STATUS_WORDS = { passes: 'passes', fails: 'fails', unchecked: 'not checked' } as const;
+export type LessonStatus = keyof typeof STATUS_WORDS;
+
+export function lessonStatus(progress: Progress, lesson: Lesson): LessonStatus {
+  const entry = progress.lessons[lesson.slug];
+  return !entry?.checkedAt ? 'unchecked' : entry.passed ? 'passes' : 'fails';
+}
+
+/** When a lesson was last checked, as people read it: UTC to the minute, `2026-11-21 10:02`. */
+export const checkedTime = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
+
+/** How many of the lessons pass. */
+export const lessonsPassed = (progress: Progress, lessons: Lesson[]): number =>
+  lessons.filter((lesson) => progress.lessons[lesson.slug]?.passed).length;
+
+/** A check of the learner's own work: read afresh and written back, so a hint shown meanwhile elsewhere is kept. */
+export function recordCheck(root: string, lesson: Lesson, passed: boolean): void {
+  const { progress } = loadProgress(root);
+  Object.assign(entryFor(progress, lesson), { passed, checkedAt: new Date().toISOString() });
+  saveProgress(root, progress);
 }
 
 /** The lesson a command means when none is named: the first that has not passed yet. */

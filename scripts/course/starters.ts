@@ -1,6 +1,7 @@
+// A lesson's starter as the workbook shipped it, from git history, for npm run reset.
 import { execFileSync } from 'node:child_process';
 import { relative } from 'node:path';
-import { WorkbookError } from '../cli/errors.ts';
+import { WorkbookError } from '../kernel/errors.ts';
 
 function git(root: string, args: string[]): string {
   return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });

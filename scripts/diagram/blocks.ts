@@ -1,8 +1,28 @@
-// Which Markdown code blocks are drawn as sequence diagrams: transcripts, and Mermaid sequence diagrams this reader
-// understands. The terminal and the browser ask the same question, so they draw the same blocks.
+// A README's code blocks as the terminal and the browser both show them: highlighted, and drawn when they are diagrams.
+// Transcripts and the Mermaid sequence diagrams this reader understands are drawn; code is highlighted by one
+// highlight.js, so `npm run read` and `npm run web` colour the same words.
+import hljs from 'highlight.js';
 import { diagramOfMermaid } from './mermaid.ts';
 import { diagramOf, type Diagram } from './model.ts';
 import { renderText } from './text.ts';
+
+// Info-string languages → the names the highlighter knows.
+const LANGUAGES: Record<string, string> = {
+  ts: 'typescript',
+  typescript: 'typescript',
+  js: 'javascript',
+  javascript: 'javascript',
+  sh: 'bash',
+  bash: 'bash',
+  json: 'json',
+  http: 'http',
+};
+
+/** The code as highlight.js marks it up (HTML: `<span class="hljs-keyword">`), or undefined for a language it lacks. */
+export function highlightHtml(text: string, lang: string): string | undefined {
+  const language = LANGUAGES[lang];
+  return language && hljs.highlight(text, { language, ignoreIllegals: true }).value;
+}
 
 export function diagramOfBlock(lang: string, text: string): Diagram | undefined {
   if (lang === 'transcript') return diagramOf(text);

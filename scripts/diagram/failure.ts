@@ -1,15 +1,9 @@
-// What happened in a failing scenario, as a diagram: the first step that went wrong is highlighted, with the
-// expected step beside it, or drawn where it should have been when it never happened.
+// What happened in a failing scenario, as a diagram with its first wrong step highlighted.
+// The expected step stands beside it, or is drawn where it should have been when it never happened.
 import { diffLines } from 'diff';
-import type { ScenarioResult } from '../run/scenario.ts';
+import { failureSentence } from '../scenario/explain.ts';
+import type { ScenarioResult } from '../scenario/scenario.ts';
 import { bodyOf, diagramOf, type Diagram, type DiagramEvent } from './model.ts';
-
-/** The one sentence a failure report gives, naming the transcript line: `Line 8, \`A: recv "Hello\n"\`: ...`. */
-export function reasonOf(result: ScenarioResult): string | undefined {
-  const failure = result.failure;
-  if (!failure) return undefined;
-  return (failure.step ? `Line ${failure.step.line}, \`${failure.step.source}\`: ` : '') + failure.message;
-}
 
 /** Where the record first departs from the transcript: the 1-based record line, and the expected line there. */
 export function firstDeparture(
@@ -33,11 +27,11 @@ export function firstDeparture(
   return undefined;
 }
 
-/** The diagram of what really happened, with the failing step marked. */
-export function diagramOfResult(result: ScenarioResult): Diagram {
+/** The diagram of what really happened, with the failing step marked and the failure's sentence under it. */
+export function diagramOfResult(result: ScenarioResult, cwd = process.cwd()): Diagram {
   const diagram = diagramOf(result.actual);
   if (result.passed) return diagram;
-  const reason = reasonOf(result);
+  const reason = result.failure && failureSentence(result.failure, cwd);
   const expectedStep = result.failure?.step?.source;
   const departure = firstDeparture(result.expected, result.actual);
   const events = [...diagram.events];

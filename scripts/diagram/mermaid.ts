@@ -1,5 +1,5 @@
-// The common part of Mermaid's sequenceDiagram syntax, read into the workbook's own diagram model, so a lesson's
-// ```mermaid block is drawn by the same renderer as its transcripts, offline and with no browser library.
+// The common part of Mermaid's sequenceDiagram syntax, read into the workbook's own diagram model.
+// So a lesson's ```mermaid block is drawn by the same renderer as its transcripts, offline and with no browser library.
 // Anything outside that part (another kind of diagram, a line this reader does not know) gives undefined: the caller
 // then shows the source, labelled, rather than a wrong drawing.
 import type { Diagram, DiagramEvent, Lane } from './model.ts';

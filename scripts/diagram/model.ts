@@ -1,7 +1,7 @@
-// A transcript as a sequence diagram: one lane for the program and one per client, and the events between them in
-// order. The SVG and text renderers draw this model, so the expected transcript and what happened look alike.
-import { WorkbookError } from '../cli/errors.ts';
-import { formatBytes } from '../transcript/format.ts';
+// A transcript as a sequence diagram: a lane for the program and one per client, and the events between them.
+// The SVG and text renderers draw this model, so the expected transcript and what happened look alike.
+import { WorkbookError } from '../kernel/errors.ts';
+import { formatBytes } from '../transcript/bytes.ts';
 import { parseLine, type ClientAction, type StepBody } from '../transcript/parse.ts';
 
 export interface Lane {

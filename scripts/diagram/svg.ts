@@ -1,7 +1,8 @@
-// The sequence diagram as SVG: lanes as lifelines, each event one row, arrows labelled with their bytes, output as
-// notes on the program's lane, and a failing step in red with the expected step beside it.
+// The sequence diagram as SVG, with a failing step in red and the expected step beside it.
+// Lanes are lifelines, each event a row, arrows labelled with their bytes, output as notes on the program's lane.
 import { PROGRAM_LANE, shorten, type Diagram, type DiagramEvent, type EventBody } from './model.ts';
-import { renderText } from './text.ts';
+import { labelOf, renderText } from './text.ts';
+import { escapeMarkup } from '../kernel/text.ts';
 
 export interface SvgOptions {
   /** The accessible name: what the drawing shows, such as `Expected: echo`. */
@@ -33,26 +34,11 @@ const STYLE = `
 .sd-callout line{stroke:#1a7f37;stroke-dasharray:2 3;stroke-width:1.5}.sd-callout polygon{fill:#1a7f37}.sd-callout text{fill:#116329;font-weight:bold}.sd-callout rect{fill:#dafbe1;stroke:#1a7f37;stroke-dasharray:3 2}
 `.replace(/\n/g, '');
 
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
 const text = (x: number, y: number, content: string, anchor = 'start'): string =>
-  `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}">${escapeXml(content)}</text>`;
+  `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}">${escapeMarkup(content)}</text>`;
 
 const box = (x: number, y: number, width: number, height: number): string =>
   `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${width.toFixed(1)}" height="${height}" rx="3"/>`;
-
-/** The label a row shows, after the `never happened` prefix a missing step gets. */
-function labelOf(event: EventBody & { status?: string }): string {
-  const label =
-    event.type === 'arrow'
-      ? event.label
-      : event.type === 'note' && event.kind === 'stderr'
-        ? `stderr: ${event.text}`
-        : event.text;
-  return event.status === 'missing' ? `never happened: ${label}` : label;
-}
 
 function gapFor(diagram: Diagram): number {
   const arrows = diagram.events.flatMap((event) => [
@@ -104,7 +90,7 @@ function classesOf(event: EventBody, status?: string): string {
 function titleOf(event: DiagramEvent): string {
   const where = event.line ? `line ${event.line}: ` : '';
   const what = event.type === 'arrow' && event.detail ? event.detail : event.source;
-  return `<title>${escapeXml(`${event.status === 'missing' ? 'expected, never happened: ' : ''}${where}${what}`)}</title>`;
+  return `<title>${escapeMarkup(`${event.status === 'missing' ? 'expected, never happened: ' : ''}${where}${what}`)}</title>`;
 }
 
 /** The diagram as an SVG element, with a text alternative for screen readers. */
@@ -131,7 +117,7 @@ export function renderSvg(diagram: Diagram, options: SvgOptions): string {
       // What the transcript expected at this point, drawn just under what happened instead.
       const expected = drawEvent(instead, `expected: ${labelOf(instead)}`, y, x);
       groups.push(
-        `<g class="sd-callout ${classesOf(instead)}" data-expected="${escapeXml(event.expected ?? '')}"><title>${escapeXml(`expected: ${event.expected}`)}</title>${expected.svg}</g>`,
+        `<g class="sd-callout ${classesOf(instead)}" data-expected="${escapeMarkup(event.expected ?? '')}"><title>${escapeMarkup(`expected: ${event.expected}`)}</title>${expected.svg}</g>`,
       );
       right = Math.max(right, expected.right);
       y += ROW;
@@ -152,13 +138,13 @@ export function renderSvg(diagram: Diagram, options: SvgOptions): string {
     lifelines.push(`<line class="sd-life" x1="${x(lane.id)}" y1="${HEADER - 8}" x2="${x(lane.id)}" y2="${end}"/>`);
     const labelWidth = Math.max(lane.label.length * CHAR + 20, 80);
     lifelines.push(
-      `<g class="sd-head" data-lane="${escapeXml(lane.id)}">${box(x(lane.id) - labelWidth / 2, 8, labelWidth, 26)}${text(x(lane.id), 25, lane.label, 'middle')}</g>`,
+      `<g class="sd-head" data-lane="${escapeMarkup(lane.id)}">${box(x(lane.id) - labelWidth / 2, 8, labelWidth, 26)}${text(x(lane.id), 25, lane.label, 'middle')}</g>`,
     );
   }
   const description = renderText(diagram, { width: 160 });
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="sd" role="img" aria-label="${escapeXml(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(options.title)}</title><desc>${escapeXml(description)}</desc><style>${STYLE}</style>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="sd" role="img" aria-label="${escapeMarkup(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<title>${escapeMarkup(options.title)}</title><desc>${escapeMarkup(description)}</desc><style>${STYLE}</style>`,
     ...lifelines,
     ...groups.map((group) => group.replace('{WIDTH}', String(width))),
     '</svg>',

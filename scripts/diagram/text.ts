@@ -1,6 +1,6 @@
-// The sequence diagram as plain text, for the terminal (npm run read) and as the SVG's text alternative: ASCII only,
-// so it reads the same in every terminal font and survives a pipe.
-import { shorten, type Diagram, type DiagramEvent } from './model.ts';
+// The sequence diagram as plain text, for the terminal and as the SVG's text alternative.
+// ASCII only, so it reads the same in every terminal font and survives a pipe.
+import { shorten, type Diagram, type EventBody } from './model.ts';
 
 export interface TextOptions {
   /** Columns every line fits in: a longer note or label is cut with an ellipsis. */
@@ -26,7 +26,8 @@ class Row {
   }
 }
 
-function label(event: DiagramEvent): string {
+/** The words a row shows, for both renderers: after `never happened:` when the step is missing. */
+export function labelOf(event: EventBody & { status?: string }): string {
   const text =
     event.type === 'arrow'
       ? event.label
@@ -38,7 +39,10 @@ function label(event: DiagramEvent): string {
 
 export function renderText(diagram: Diagram, options: TextOptions): string {
   const { lanes, events } = diagram;
-  const longest = Math.max(0, ...events.filter((event) => event.type === 'arrow').map((event) => label(event).length));
+  const longest = Math.max(
+    0,
+    ...events.filter((event) => event.type === 'arrow').map((event) => labelOf(event).length),
+  );
   const half = Math.min(8, Math.floor(Math.max(...lanes.map((lane) => lane.label.length)) / 2));
   const room = Math.floor((options.width - GUTTER - half - 12) / Math.max(1, lanes.length - 1));
   const gap = Math.max(MIN_GAP, Math.min(longest + 8, room));
@@ -57,8 +61,11 @@ export function renderText(diagram: Diagram, options: TextOptions): string {
     const row = new Row();
     lifelines(row, index);
     if (event.status) row.put(0, 'x');
-    const text = label(event);
-    if (event.type === 'arrow') {
+    const text = labelOf(event);
+    if (event.type === 'arrow' && at(event.from) === at(event.to)) {
+      // A message a lane sends itself (Mermaid's `H->>H`): no room between lifelines, so it is said beside its own.
+      row.put(at(event.from) + 1, `-> itself: ${text}`);
+    } else if (event.type === 'arrow') {
       const [from, to] = [at(event.from), at(event.to)];
       const [left, right] = [Math.min(from, to), Math.max(from, to)];
       const span = right - left - 1;

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Lesson } from '../course/lessons.ts';
-import { isInside } from '../run/confine.ts';
+import { isInside } from '../scenario/confine.ts';
 import type { Learner } from './learners.ts';
 
 const SOURCE = /\.[mc]?[jt]s$/;

@@ -1,8 +1,8 @@
 // A class's grades: per scenario (over --repeat runs), per lesson and per learner, with the notes an instructor reads.
-import type { Lesson } from '../course/lessons.ts';
+import { twoDigits, type Lesson } from '../course/lessons.ts';
 import { MEMORY_CAP_MB } from '../run/program.ts';
-import { compileError, explainFailure } from '../terminal/report.ts';
-import type { ScenarioResult } from '../run/scenario.ts';
+import { failureSentence } from '../scenario/explain.ts';
+import type { ScenarioResult } from '../scenario/scenario.ts';
 
 export interface ScenarioGrade {
   name: string;
@@ -100,8 +100,7 @@ export function reasonFor(result: ScenarioResult, cwd: string): { reason: string
   if (denied) return { reason: `${DENIED_SENTENCES[denied]} (ERR_ACCESS_DENIED).`, denied };
   if (outOfMemory(failure.stderr))
     return { reason: `The program used more than its ${MEMORY_CAP_MB} MB of memory, so it was stopped.`, denied: null };
-  if (compileError(failure.stderr, cwd)) return { reason: explainFailure(failure, cwd).split('\n')[0], denied: null };
-  return { reason: explainFailure(failure, cwd, true).split('\n')[0], denied: null };
+  return { reason: failureSentence(failure, cwd), denied: null };
 }
 
 /** Several runs of one scenario as one grade: it passes only if every run passed. */
@@ -127,7 +126,7 @@ export function gradeScenario(runs: ScenarioResult[], cwd: string): ScenarioGrad
 export const passedCount = (grade: LessonGrade): number => grade.scenarios.filter((s) => s.passed).length;
 export const stagesPassed = (learner: LearnerGrade): number =>
   learner.lessons.filter((l) => l.status === 'pass').length;
-export const short = (lesson: Lesson): string => String(lesson.number).padStart(2, '0');
+export const short = (lesson: Lesson): string => twoDigits(lesson.number);
 
 /** Notes per learner: missing lessons, extra files, denied access, flaky scenarios. */
 export function learnerNotes(learner: LearnerGrade): string[] {

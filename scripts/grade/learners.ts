@@ -1,9 +1,9 @@
 // Finding the learners to grade: a learner's copy of the workbook, or a class folder of them, and what each added.
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { WorkbookError } from '../cli/errors.ts';
+import { WorkbookError } from '../kernel/errors.ts';
 import type { Lesson } from '../course/lessons.ts';
-import { isInside, realPath } from '../run/confine.ts';
+import { isInside, realPath } from '../scenario/confine.ts';
 
 export interface Learner {
   name: string;

@@ -1,3 +1,4 @@
+// Runs many tasks a bounded number at a time, results kept in order: the pool every scenario goes through.
 import { availableParallelism } from 'node:os';
 
 export const CORES = availableParallelism();

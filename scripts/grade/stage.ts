@@ -1,9 +1,10 @@
+// A stage: every scenario of a lesson against one folder of programs, many stages through one pool at once.
 import { readFileSync } from 'node:fs';
 import { mapPooled, CORES } from './pool.ts';
-import { runScenario, type ScenarioOptions, type ScenarioResult } from '../run/scenario.ts';
+import { runScenario, type ScenarioOptions, type ScenarioResult } from '../scenario/scenario.ts';
 import { parseTranscript, type Step } from '../transcript/parse.ts';
 import { transcriptFiles, type Lesson } from '../course/lessons.ts';
-import { WorkbookError } from '../cli/errors.ts';
+import { WorkbookError } from '../kernel/errors.ts';
 
 export type TimingOptions = Omit<ScenarioOptions, 'programDir' | 'courseRoot' | 'cwd'>;
 

@@ -1,8 +1,8 @@
 // npm run load: N echo clients at once against a loopback server, bounded in clients, bytes and time.
 import dns from 'node:dns';
 import net from 'node:net';
-import { parseCommandLine, type CommandHelp } from '../cli/args.ts';
-import { WorkbookError } from '../cli/errors.ts';
+import { parseCommandLine, parseWholeNumber, type CommandHelp } from '../kernel/args.ts';
+import { WorkbookError } from '../kernel/errors.ts';
 import { isLoopback } from '../run/ports.ts';
 import { percentile } from './stats.ts';
 
@@ -35,13 +35,8 @@ export interface LoadOptions {
   port: number;
 }
 
-/** Whole numbers written as digits only: Number('') is 0 and Number('1e3') is 1000, neither is what was meant. */
-function wholeNumber(text: string, what: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max)
-    throw new WorkbookError(`${what} takes a whole number from ${min} to ${max}, got '${text}'`);
-  return value;
-}
+const wholeNumber = (text: string, flag: string, min: number, max: number): number =>
+  parseWholeNumber(text, { flag, min, max });
 
 export function parseLoadArgs(args: string[]): LoadOptions {
   const { values, positionals } = parseCommandLine(

@@ -35,8 +35,6 @@ const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => onLinux && e
 export const RESOURCE_LIMITS = PRLIMIT
   ? `writable memory ${DATA_CAP_MB} MB, ${OPEN_FILES_CAP} open files`
   : 'no operating-system limits (prlimit not found)';
-/** A program whose runner was killed gets SIGKILL from the kernel (setpriv --pdeathsig), not only an IPC hang-up. */
-export const DIES_WITH_RUNNER = SETPRIV ? 'parent-death signal and IPC hang-up' : 'IPC hang-up';
 
 /**
  * Node's permission model when grading: reads only where given (else everywhere); writes, child processes, addons and

@@ -1,3 +1,4 @@
+// A program under test as a process: started in its own group, its output read line by line, stopped for sure.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';

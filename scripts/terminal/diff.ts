@@ -1,3 +1,4 @@
+// The transcript against what happened, line by line, as a failing scenario shows it.
 import { diffLines } from 'diff';
 import pc from 'picocolors';
 

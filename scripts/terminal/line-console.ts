@@ -1,6 +1,6 @@
 // The terminal side of `npm run try`: typed lines go out, and every line that comes in is printed above the prompt.
 import readline from 'node:readline';
-import type { Palette } from './colours.ts';
+import type { Palette } from '../kernel/colours.ts';
 
 /** A line as it is shown: control characters escaped, so `\r` and NUL bytes are visible. */
 export const printable = (text: string): string =>

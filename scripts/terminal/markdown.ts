@@ -1,11 +1,12 @@
-// A lesson's README for the terminal: marked-terminal for prose and highlighting, with the workbook's own code blocks
-// (labelled with their file, transcripts coloured by kind of line) and tables and lines that fit the width.
-import { stripVTControlCharacters } from 'node:util';
+// A lesson's README for the terminal, drawn by the workbook's own renderer on marked's renderer API.
+// Prose, lists, quotes and tables fit the width; code blocks are labelled with their file and highlighted, and
+// transcripts are coloured by kind of line and drawn as sequence diagrams. Colour comes only from the palette.
 import { Marked, type RendererObject, type Tokens } from 'marked';
-import { markedTerminal } from 'marked-terminal';
-import type { Palette } from './colours.ts';
-import { visibleWidth, wrap } from './text.ts';
+import { codeInfo } from '../course/lessons.ts';
 import { textDiagramOfBlock } from '../diagram/blocks.ts';
+import type { Palette } from '../kernel/colours.ts';
+import { table, visibleWidth, wrap } from '../kernel/text.ts';
+import { decodeEntities, highlightForTerminal } from './highlight.ts';
 
 export interface RenderOptions {
   /** Columns to fit: the terminal's width, or 80 when the output is not a terminal. */
@@ -15,8 +16,7 @@ export interface RenderOptions {
 
 const CODE_INDENT = '    ';
 const CONTINUED = '↪ ';
-// Info-string languages → the names the highlighter knows.
-const LANGUAGES: Record<string, string> = { ts: 'typescript', js: 'javascript', sh: 'bash', json: 'json' };
+const QUOTE = '  │ ';
 
 /** Splits a code line that is too long, marking each continuation so it cannot be mistaken for a line of its own. */
 function breakLine(line: string, width: number): string[] {
@@ -46,81 +46,102 @@ function transcriptLine(line: string, colours: Palette): string {
   return line;
 }
 
+/** A code block: labelled with its language and file, indented, highlighted, and drawn below when it is a diagram. */
+function codeBlock(token: Tokens.Code, { width, colours }: RenderOptions): string {
+  const { lang, file } = codeInfo(token.lang);
+  const lines = token.text.split('\n').flatMap((line) => breakLine(line, width - CODE_INDENT.length));
+  const label = lang || file ? `${colours.dim(`  -- ${[lang, file].filter(Boolean).join(': ')}`)}\n` : '';
+  let body = lines.join('\n');
+  if (lang === 'transcript') body = lines.map((line) => transcriptLine(line, colours)).join('\n');
+  else if (colours.isColorSupported) body = highlightForTerminal(body, lang, colours) ?? body;
+  // A transcript (or a Mermaid sequence diagram) is also drawn, below its source.
+  const diagram = textDiagramOfBlock(lang, token.text, width - CODE_INDENT.length);
+  if (diagram) body += `\n\n${colours.dim('-- sequence diagram')}\n${diagram}`;
+  const indented = body
+    .split('\n')
+    .map((line) => (line === '' ? line : CODE_INDENT + line))
+    .join('\n');
+  return `${label}${indented}\n\n`;
+}
+
 /** A table as aligned columns when it fits, or else one block of `header: value` lines per row. */
-function renderTable(
-  token: Tokens.Table,
-  render: (tokens: Tokens.TableCell) => string,
-  options: RenderOptions,
-): string {
-  const header = token.header.map((cell) => stripVTControlCharacters(render(cell)));
-  const rows = token.rows.map((row) => row.map((cell) => stripVTControlCharacters(render(cell))));
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  const total = widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1) + CODE_INDENT.length / 2;
-  const { colours } = options;
-  if (total <= options.width) {
-    const line = (cells: string[]): string =>
-      '  ' +
-      cells
-        .map((cell, column) => cell.padEnd(widths[column]))
-        .join('  ')
-        .trimEnd();
-    return (
-      [colours.bold(line(header)), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n') +
-      '\n\n'
-    );
-  }
+function tableBlock(header: string[], rows: string[][], { width, colours }: RenderOptions): string {
+  const aligned = table(header.map(colours.bold), rows)
+    .split('\n')
+    .map((line) => `  ${line}`);
+  if (Math.max(...aligned.map(visibleWidth)) <= width) return `${aligned.join('\n')}\n\n`;
   const blocks = rows.map((row) =>
     row
       .map((cell, column) => `  ${colours.bold(`${header[column]}:`)} ${cell}`)
-      .flatMap((line) => wrapLine(line, options.width))
+      .flatMap((line) => wrapLine(line, width))
       .join('\n'),
   );
-  return blocks.join('\n\n') + '\n\n';
+  return `${blocks.join('\n\n')}\n\n`;
 }
 
-export function renderMarkdown(markdown: string, options: RenderOptions): string {
+/** Raw HTML in a README: a `<summary>` stays as a bold line, other tags go, and comments say nothing. */
+function htmlText(text: string, colours: Palette): string {
+  return text
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<summary>([\s\S]*?)<\/summary>/gi, (_, summary: string) => colours.bold(summary.trim()))
+    .replace(/<[^>]+>/g, '');
+}
+
+function renderer(options: RenderOptions): RendererObject {
   const { colours, width } = options;
-  const terminal = markedTerminal(
-    { width, reflowText: true, showSectionPrefix: true, emoji: false, tab: 2 },
-    { ignoreIllegals: true },
-  );
-  const terminalCode = terminal.renderer.code as (this: unknown, token: Tokens.Code) => string;
-  const own: RendererObject = {
-    code(token) {
-      const info = (token.lang ?? '').trim();
-      const lang = info.split(/\s+/)[0];
-      const file = /(?:^|\s)file=(\S+)/.exec(info)?.[1];
-      const lines = token.text.split('\n').flatMap((line) => breakLine(line, width - CODE_INDENT.length));
-      const label =
-        lang || file ? colours.dim(`${CODE_INDENT.slice(2)}-- ${[lang, file].filter(Boolean).join(': ')}`) + '\n' : '';
-      let body: string;
-      if (lang === 'transcript') body = lines.map((line) => transcriptLine(line, colours)).join('\n');
-      else if (colours.isColorSupported && LANGUAGES[lang]) {
-        // marked-terminal highlights and indents by its tab: the indent is redone here so every block lines up.
-        const highlighted = terminalCode.call(this, { ...token, text: lines.join('\n'), lang: LANGUAGES[lang] });
-        body = highlighted
-          .replace(/\n+$/, '')
-          .split('\n')
-          .map((line) => line.replace(/^ {2}/, ''))
-          .join('\n');
-      } else body = lines.join('\n');
-      // A transcript (or a Mermaid sequence diagram) is also drawn, below its source.
-      const diagram = textDiagramOfBlock(lang, token.text, width - CODE_INDENT.length);
-      if (diagram) body += `\n\n${colours.dim(`-- sequence diagram`)}\n${diagram}`;
-      return (
-        label +
-        body
-          .split('\n')
-          .map((line) => (line === '' ? line : CODE_INDENT + line))
-          .join('\n') +
-        '\n\n'
-      );
+  return {
+    heading(token) {
+      const line = `${'#'.repeat(token.depth)} ${this.parser.parseInline(token.tokens)}`;
+      return `${token.depth === 1 ? colours.magenta(colours.bold(line)) : colours.green(colours.bold(line))}\n\n`;
+    },
+    // Each paragraph is one logical line: the pass in renderMarkdown wraps it to the width.
+    paragraph(token) {
+      return `${this.parser.parseInline(token.tokens)}\n\n`;
+    },
+    text(token) {
+      if ('tokens' in token && token.tokens) return this.parser.parseInline(token.tokens);
+      return decodeEntities(token.text).replace(/\n/g, ' ');
+    },
+    strong(token) {
+      return colours.bold(this.parser.parseInline(token.tokens));
+    },
+    em(token) {
+      return colours.italic(this.parser.parseInline(token.tokens));
+    },
+    del(token) {
+      return colours.strikethrough(this.parser.parseInline(token.tokens));
     },
     // Without colour, a code span keeps its backticks: otherwise `recv(1024)` would read as plain prose.
     codespan(token) {
-      return colours.isColorSupported ? colours.yellow(token.text) : `\`${token.text}\``;
+      const code = token.text.replace(/\n/g, ' ');
+      return colours.isColorSupported ? colours.yellow(code) : `\`${code}\``;
     },
-    // Each item one logical line (the post-pass wraps it under its text), whatever line breaks the source had.
+    br() {
+      return '\n';
+    },
+    link(token) {
+      const text = this.parser.parseInline(token.tokens);
+      return text === token.href ? colours.blue(token.href) : `${text} (${colours.blue(token.href)})`;
+    },
+    image(token) {
+      return `${token.text} (${colours.blue(token.href)})`;
+    },
+    html(token) {
+      const text = htmlText(token.text, colours);
+      return token.block ? (text.trim() === '' ? '' : `${text.trim()}\n\n`) : text;
+    },
+    hr() {
+      return `${colours.dim('-'.repeat(Math.min(width, 80)))}\n\n`;
+    },
+    blockquote(token) {
+      const inner = this.parser.parse(token.tokens).replace(/\n+$/, '');
+      const lines = inner.split('\n').flatMap((line) => wrapLine(line, width - QUOTE.length));
+      return `${lines.map((line) => colours.dim(QUOTE) + line).join('\n')}\n\n`;
+    },
+    code(token) {
+      return codeBlock(token, options);
+    },
+    // Each item one logical line (the pass in renderMarkdown wraps it under its text), whatever breaks the source had.
     list(token) {
       const items = token.items.map((item, index) => {
         const bullet = token.ordered ? `${Number(token.start || 1) + index}.` : '*';
@@ -129,26 +150,30 @@ export function renderMarkdown(markdown: string, options: RenderOptions): string
             const inline = 'tokens' in child && child.tokens ? this.parser.parseInline(child.tokens) : child.text;
             return inline.replace(/\s*\n\s*/g, ' ');
           }
+          if (child.type === 'checkbox') return '';
           return this.parser
             .parse([child])
             .replace(/\n+$/, '')
             .replace(/^(?=.)/gm, '    ');
         });
-        return `  ${bullet} ${parts.join('\n')}`;
+        return `  ${bullet} ${parts.filter(Boolean).join('\n')}`;
       });
-      return items.join('\n') + '\n\n';
+      return `${items.join('\n')}\n\n`;
     },
     table(token) {
-      return renderTable(token, (cell) => this.parser.parseInline(cell.tokens), options);
+      const cell = (value: Tokens.TableCell): string => this.parser.parseInline(value.tokens);
+      return tableBlock(
+        token.header.map(cell),
+        token.rows.map((row) => row.map(cell)),
+        options,
+      );
     },
   };
-  const marked = new Marked();
-  marked.use(terminal as Parameters<Marked['use']>[0], { renderer: own });
-  const rendered = (marked.parse(markdown) as string).replace(/\n{3,}/g, '\n\n').trimEnd();
-  const fitted = rendered
-    .split('\n')
-    .flatMap((line) => wrapLine(line, width))
-    .join('\n');
-  // marked-terminal colours by its own detection; plain output must hold no escape codes at all.
-  return (colours.isColorSupported ? fitted : stripVTControlCharacters(fitted)) + '\n';
+}
+
+export function renderMarkdown(markdown: string, options: RenderOptions): string {
+  const marked = new Marked({ renderer: renderer(options) });
+  const rendered = (marked.parse(markdown, { async: false }) as string).replace(/\n{3,}/g, '\n\n').trimEnd();
+  const fitted = rendered.split('\n').flatMap((line) => wrapLine(line, options.width));
+  return `${fitted.join('\n')}\n`;
 }

@@ -1,59 +1,11 @@
+// What a person reads about a stage: its heading, a line or a diff per scenario, and the verdict with what to do next.
 import { join, relative } from 'node:path';
-import type { Palette } from './colours.ts';
+import type { Palette } from '../kernel/colours.ts';
 import { renderDiff } from './diff.ts';
-import { seconds, wrap } from './text.ts';
-import type { Failure, ScenarioResult } from '../run/scenario.ts';
+import { compileError, explainFailure, indent } from '../scenario/explain.ts';
+import { seconds, wrap } from '../kernel/text.ts';
+import type { ScenarioResult } from '../scenario/scenario.ts';
 import type { StageResult } from '../grade/stage.ts';
-
-function indent(text: string, by = '    '): string {
-  return text
-    .split('\n')
-    .map((line) => (line === '' ? line : by + line))
-    .join('\n');
-}
-
-/** The compiler's own words when the program did not compile: `file:line:col: message`. */
-export function compileError(stderr: string[] | undefined, cwd: string): string | undefined {
-  if (!stderr) return undefined;
-  const where = (file: string): string => relative(cwd, file) || file;
-  if (stderr.some((line) => line.includes('Transform failed'))) {
-    // tsx, and the runner's transpiler on Node 20: `/path/server.ts:4:6: ERROR: message`.
-    for (const line of stderr) {
-      const match = /^(.+?):(\d+):(\d+): ERROR: (.*)$/.exec(line);
-      if (match) return `${where(match[1])}:${match[2]}:${match[3]}: ${match[4]}`;
-    }
-  }
-  // Node's own type stripping: `file:///path/server.ts:4`, the source, a caret line, then the SyntaxError.
-  const error = stderr.findIndex((line) =>
-    /^SyntaxError \[ERR_(?:INVALID|UNSUPPORTED)_TYPESCRIPT_SYNTAX\]: /.test(line),
-  );
-  if (error < 0) return v8SyntaxError(stderr, where);
-  const message = stderr[error].replace(/^SyntaxError \[\w+\]: /, '');
-  const header = stderr.slice(0, error).findLastIndex((line) => /^(?:file:\/\/)?.+\.[mc]?ts:\d+$/.test(line));
-  if (header < 0) return undefined;
-  const [, file, line] = /^(?:file:\/\/)?(.+):(\d+)$/.exec(stderr[header])!;
-  const caret = stderr.slice(header + 1, error).find((text) => /^\s*\^+\s*$/.test(text));
-  const column = caret === undefined ? '' : `:${caret.indexOf('^') + 1}`;
-  return `${where(decodeURIComponent(file))}:${line}${column}: ${message}`;
-}
-
-/** One plain sentence about the first failing step, then what the program said on stderr. */
-export function explainFailure(failure: Failure, cwd: string, stderrInDiff = false): string {
-  const compile = compileError(failure.stderr, cwd);
-  if (compile) return `The program does not compile: ${compile}`;
-  const where = failure.step ? `Line ${failure.step.line}, ${shownStep(failure.step.source)}: ` : '';
-  let text = where + failure.message;
-  // A crash says how it ended: the exit code is the first thing to know about it.
-  if (failure.ended) text += ` The program ${failure.ended.replace(/^it /, '')}.`;
-  if (failure.stderr && !stderrInDiff)
-    text += `\nThe program's stderr began with:\n${indent(failure.stderr.join('\n'), '  | ')}`;
-  return text;
-}
-
-/** A transcript line in a sentence; an empty stdout line (`\\` alone) is said in words. */
-function shownStep(source: string): string {
-  return source === '\\' ? '`\\` (an empty line)' : `\`${source}\``;
-}
 
 export function formatScenario(result: ScenarioResult, colours: Palette, cwd: string, width = Infinity): string {
   if (result.passed) return `  ${colours.green('✓')} ${result.name} ${colours.dim(`(${seconds(result.durationMs)})`)}`;
@@ -153,19 +105,4 @@ export function formatStage(
   const scenarios = stage.scenarios.map((scenario) => formatScenario(scenario, colours, context.cwd, width));
   const heading = formatStageHeading(stage, context, colours, width);
   return [heading, ...scenarios, formatStageVerdict(stage, context, colours, width)].join('\n');
-}
-
-/** V8's own form (the TypeScript-compiler fallback when grading): `file:///x.ts:4`, the source, a caret, `SyntaxError: ...`. */
-function v8SyntaxError(stderr: string[], where: (file: string) => string): string | undefined {
-  const syntax = stderr.findIndex((line) => /^SyntaxError: /.test(line));
-  if (syntax < 0) return undefined;
-  // Thrown while parsing, its stack is all Node's own; one the program throws as it runs (JSON.parse) is not.
-  const frames = stderr.slice(syntax + 1).filter((line) => /^\s+at /.test(line));
-  if (frames.some((line) => !line.includes('node:internal'))) return undefined;
-  const at = stderr.slice(0, syntax).findIndex((line) => /^(?:file:\/\/)?(\/.+|[A-Za-z]:.+):(\d+)$/.test(line));
-  if (at < 0) return undefined;
-  const [, file, line] = /^(?:file:\/\/)?(.+):(\d+)$/.exec(stderr[at])!;
-  const caret = stderr.slice(at + 1, syntax).find((text) => /^\s*\^/.test(text));
-  const column = caret ? caret.indexOf('^') + 1 : 1;
-  return `${where(decodeURIComponent(file))}:${line}:${column}: ${stderr[syntax].slice('SyntaxError: '.length)}`;
 }

@@ -1,20 +1,6 @@
 // Writes steps back as transcript lines: how the runner records what actually happened, in the transcript's format.
-import { FLOOD_LIMIT, parseLine, repeatBytes, type ClientAction, type StepBody } from './parse.ts';
-
-// The inverse of parseQuotedBytes: printable ASCII stays readable, everything else is escaped.
-export function quoteBytes(bytes: Buffer): string {
-  let out = '';
-  for (const byte of bytes) {
-    if (byte === 10) out += '\\n';
-    else if (byte === 13) out += '\\r';
-    else if (byte === 9) out += '\\t';
-    else if (byte === 92) out += '\\\\';
-    else if (byte === 34) out += '\\"';
-    else if (byte >= 32 && byte < 127) out += String.fromCharCode(byte);
-    else out += `\\x${byte.toString(16).padStart(2, '0')}`;
-  }
-  return `"${out}"`;
-}
+import { formatBytes } from './bytes.ts';
+import { FLOOD_LIMIT, parseLine, type ClientAction, type StepBody } from './parse.ts';
 
 // Writes a step back as a transcript line: how the runner records what actually happened.
 export function formatStep(step: StepBody): string {
@@ -69,19 +55,6 @@ function formatAction(action: ClientAction): string {
     default:
       return action.verb;
   }
-}
-
-/** Long runs of a short repeated unit are written as `"unit" * N`, as a transcript would say them. */
-export function formatBytes(bytes: Buffer): string {
-  if (bytes.length > 64) {
-    for (let period = 1; period <= 16; period++) {
-      if (bytes.length % period !== 0) continue;
-      const unit = bytes.subarray(0, period);
-      if (repeatBytes(unit, bytes.length / period).equals(bytes))
-        return `${quoteBytes(unit)} * ${bytes.length / period}`;
-    }
-  }
-  return quoteBytes(bytes);
 }
 
 function quoteArgument(arg: string): string {

@@ -1,5 +1,5 @@
-// The files the pages load, each from the project or node_modules by a fixed name: nothing comes from the network,
-// and no request can name a path of its own.
+// The files the pages load, each by a fixed name from the project or node_modules.
+// Nothing comes from the network, and no request can name a path of its own.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';

@@ -1,12 +1,13 @@
-// A check streamed to the page as server-sent events: each scenario's result as it finishes, then the verdict; saving
-// a lesson file checks again (the same CheckWatcher as --watch). Closing the stream ends the check and its programs.
+// A check streamed to the page as server-sent events: each scenario's result as it finishes, then the verdict.
+// Saving a lesson file checks again (the same CheckWatcher as --watch); closing the stream ends the check and its
+// programs.
 import type { ServerResponse } from 'node:http';
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import type { Lesson } from '../course/lessons.ts';
-import { WorkbookError } from '../cli/errors.ts';
-import { entryFor, loadProgress, saveProgress } from '../course/progress.ts';
+import { WorkbookError } from '../kernel/errors.ts';
+import { recordCheck } from '../course/progress.ts';
 import { loadScenarios, runStages, type TimingOptions } from '../grade/stage.ts';
-import { CheckWatcher, DEFAULT_DEBOUNCE_MS } from '../cli/watch.ts';
+import { watchLesson, type CheckWatcher } from '../course/watch.ts';
 import { scenarioHtml, solutionDiffHtml, stageHtml } from './results.ts';
 
 export interface CheckContext {
@@ -39,14 +40,8 @@ export class CheckStreams {
     };
     const { lesson, solution } = context;
     const programDir = solution ? lesson.solutionDir : lesson.dir;
-    const transcripts = join(lesson.dir, 'transcripts');
-    const watcher = new CheckWatcher({
-      paths: [programDir, transcripts],
-      accept: (path) =>
-        (path.endsWith('.ts') && dirname(path) === programDir) ||
-        (path.endsWith('.txt') && dirname(path) === transcripts),
+    const watcher = watchLesson(lesson, programDir, {
       poll: context.poll,
-      debounceMs: DEFAULT_DEBOUNCE_MS,
       onSave: (path, interrupted) => send('saved', { file: basename(path), interrupted }),
       run: (signal) => this.check(context, signal, send),
     });
@@ -89,11 +84,7 @@ export class CheckStreams {
       );
       if (signal.aborted) return send('stopped', {});
       // Only the learner's own work counts as progress; the state is read afresh so a hint shown meanwhile is kept.
-      if (!solution) {
-        const { progress } = loadProgress(root);
-        Object.assign(entryFor(progress, lesson), { passed: stage.passed, checkedAt: new Date().toISOString() });
-        saveProgress(root, progress);
-      }
+      if (!solution) recordCheck(root, lesson, stage.passed);
       const next = lessons[lessons.indexOf(lesson) + 1];
       const compare = stage.passed && !solution ? solutionDiffHtml(stage).text : '';
       send('stage', { passed: stage.passed, html: stageHtml(stage, next, solution).text + compare });

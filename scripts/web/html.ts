@@ -1,7 +1,6 @@
-// The frame every page shares, and escaping: all text put into HTML goes through `escapeHtml`.
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+// The frame every page shares, and the html`` template: all text put into a page goes through `escapeMarkup`.
+import { STATUS_WORDS, type LessonStatus } from '../course/progress.ts';
+import { escapeMarkup } from '../kernel/text.ts';
 
 /** A tagged template whose interpolations are escaped unless they are already `Html`. */
 export class Html {
@@ -19,7 +18,7 @@ type Part = string | number | Html | undefined | false | Part[];
 function render(part: Part): string {
   if (part === undefined || part === false) return '';
   if (Array.isArray(part)) return part.map(render).join('');
-  return part instanceof Html ? part.text : escapeHtml(String(part));
+  return part instanceof Html ? part.text : escapeMarkup(String(part));
 }
 
 export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
@@ -50,11 +49,8 @@ export function page(title: string, body: Html, script = false): string {
     </html> `.text;
 }
 
-const STATUS_TEXT = { passes: 'passes', fails: 'fails', unchecked: 'not checked' } as const;
-export type Status = keyof typeof STATUS_TEXT;
-
 /** A status as a word with a symbol: colour is never the only sign of it. */
-export function statusBadge(status: Status): Html {
+export function statusBadge(status: LessonStatus): Html {
   const symbol = status === 'passes' ? '✓' : status === 'fails' ? '✗' : '·';
-  return html`<span class="badge ${status}"><span aria-hidden="true">${symbol}</span> ${STATUS_TEXT[status]}</span>`;
+  return html`<span class="badge ${status}"><span aria-hidden="true">${symbol}</span> ${STATUS_WORDS[status]}</span>`;
 }

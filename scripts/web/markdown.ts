@@ -1,37 +1,20 @@
-// A lesson's README as HTML: parsed by marked as `npm run read` parses it, code highlighted by highlight.js (the copy
-// the terminal renderer uses too), and transcripts and Mermaid sequence diagrams drawn as SVG beside their source.
-import hljs from 'highlight.js';
+// A lesson's README as HTML, parsed by marked as `npm run read` parses it.
+// Code is highlighted by the same highlight.js as the terminal's; transcripts and Mermaid sequence diagrams are drawn
+// as SVG beside their source.
 import { Marked, type Tokens } from 'marked';
-import { diagramOfBlock } from '../diagram/blocks.ts';
+import { codeInfo } from '../course/lessons.ts';
+import { diagramOfBlock, highlightHtml } from '../diagram/blocks.ts';
 import { renderSvg } from '../diagram/svg.ts';
-import { escapeHtml } from './html.ts';
-
-// Info-string languages → the names the highlighter knows.
-const LANGUAGES: Record<string, string> = {
-  ts: 'typescript',
-  typescript: 'typescript',
-  js: 'javascript',
-  sh: 'bash',
-  bash: 'bash',
-  json: 'json',
-  http: 'http',
-};
-
-function highlighted(text: string, lang: string): string {
-  const language = LANGUAGES[lang];
-  return language ? hljs.highlight(text, { language, ignoreIllegals: true }).value : escapeHtml(text);
-}
+import { escapeMarkup } from '../kernel/text.ts';
 
 /** One code block: a labelled figure, with a drawing beside the source when it is a diagram. */
 export function codeBlock(token: Pick<Tokens.Code, 'text' | 'lang'>): string {
-  const info = (token.lang ?? '').trim();
-  const lang = info.split(/\s+/)[0];
-  const file = /(?:^|\s)file=(\S+)/.exec(info)?.[1];
+  const { lang, file } = codeInfo(token.lang);
   const name = [lang === 'transcript' ? 'Transcript' : lang === 'mermaid' ? 'Mermaid diagram' : lang, file]
     .filter(Boolean)
     .join(': ');
-  const caption = name ? `<figcaption>${escapeHtml(name)}</figcaption>` : '';
-  const source = `<pre tabindex="0"><code class="hljs${lang ? ` language-${escapeHtml(lang)}` : ''}">${highlighted(token.text, lang)}</code></pre>`;
+  const caption = name ? `<figcaption>${escapeMarkup(name)}</figcaption>` : '';
+  const source = `<pre tabindex="0"><code class="hljs${lang ? ` language-${escapeMarkup(lang)}` : ''}">${highlightHtml(token.text, lang) ?? escapeMarkup(token.text)}</code></pre>`;
   const diagram = diagramOfBlock(lang, token.text);
   if (diagram) {
     const svg = renderSvg(diagram, { title: `Sequence diagram of the ${name.toLowerCase()}` });

@@ -1,35 +1,28 @@
-// The two pages: the course (every lesson, its status and the next one to do) and a lesson (its README, the check,
-// its hints one at a time, and the scenarios it checks drawn as sequence diagrams).
+// The two pages: the course, with every lesson's status, and a lesson, with its README, check, hints and scenarios.
+// A lesson's scenarios are drawn as sequence diagrams; its hints come one at a time.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { diagramOf } from '../diagram/model.ts';
 import { renderSvg } from '../diagram/svg.ts';
-import { readLessonText, transcriptFiles, type Lesson } from '../course/lessons.ts';
-import { firstUnpassed, type Progress } from '../course/progress.ts';
-import { html, page, raw, statusBadge, type Html, type Status } from './html.ts';
+import { readLessonText, transcriptFiles, twoDigits, type Lesson } from '../course/lessons.ts';
+import { checkedTime, firstUnpassed, lessonsPassed, lessonStatus, type Progress } from '../course/progress.ts';
+import { html, page, raw, statusBadge, type Html } from './html.ts';
 import { renderReadme } from './markdown.ts';
 import { lessonPath } from './results.ts';
 
-function statusOf(progress: Progress, lesson: Lesson): Status {
-  const entry = progress.lessons[lesson.slug];
-  return !entry?.checkedAt ? 'unchecked' : entry.passed ? 'passes' : 'fails';
-}
-
 const when = (iso: string | undefined): Html =>
-  iso
-    ? html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`
-    : html`<span class="muted">never</span>`;
+  iso ? html`<time datetime="${iso}">${checkedTime(iso)} UTC</time>` : html`<span class="muted">never</span>`;
 
 export function homePage(lessons: Lesson[], progress: Progress): string {
   const next = firstUnpassed(lessons, progress);
-  const passed = lessons.filter((lesson) => progress.lessons[lesson.slug]?.passed).length;
+  const passed = lessonsPassed(progress, lessons);
   const rows = lessons.map((lesson) => {
     const { title } = readLessonText(lesson);
     const isNext = lesson === next;
     return html`<tr${isNext ? raw(' class="next"') : ''}>
-      <td>${String(lesson.number).padStart(2, '0')}</td>
+      <td>${twoDigits(lesson.number)}</td>
       <td><a href="${lessonPath(lesson)}">${title}</a>${isNext ? html` <span class="next-tag">next</span>` : ''}</td>
-      <td>${statusBadge(statusOf(progress, lesson))}</td>
+      <td>${statusBadge(lessonStatus(progress, lesson))}</td>
       <td>${when(progress.lessons[lesson.slug]?.checkedAt)}</td></tr>`;
   });
   const body = html`<h1>Lessons</h1>
@@ -125,7 +118,7 @@ export function lessonPage(lessons: Lesson[], lesson: Lesson, progress: Progress
         <section class="check" aria-labelledby="check-heading">
           <h2 id="check-heading">Check lesson ${lesson.number}</h2>
           <p>
-            Status: <span id="lesson-status">${statusBadge(statusOf(progress, lesson))}</span>, last checked
+            Status: <span id="lesson-status">${statusBadge(lessonStatus(progress, lesson))}</span>, last checked
             ${when(entry?.checkedAt)}.
           </p>
           <form id="check-form" action="${lessonPath(lesson)}/check" method="get">

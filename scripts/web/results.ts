@@ -1,18 +1,17 @@
-// A check's results as HTML: a line per passing scenario; for a failing one, the drawing of what happened with its
-// first failing step highlighted, the one-sentence reason, and the expected drawing to compare.
+// A check's results as HTML: a line per passing scenario, and a drawing of what happened for a failing one.
+// A failing scenario's drawing highlights its first failing step, with the one-sentence reason and what was expected.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { diffLines } from 'diff';
-import { diagramOfResult, reasonOf } from '../diagram/failure.ts';
+import { diagramOfResult } from '../diagram/failure.ts';
 import { diagramOf } from '../diagram/model.ts';
 import { renderSvg } from '../diagram/svg.ts';
 import type { Lesson } from '../course/lessons.ts';
-import { compileError } from '../terminal/report.ts';
-import type { ScenarioResult } from '../run/scenario.ts';
+import { compileError, failureSentence } from '../scenario/explain.ts';
+import type { ScenarioResult } from '../scenario/scenario.ts';
 import type { StageResult } from '../grade/stage.ts';
 import { html, raw, type Html } from './html.ts';
-
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+import { seconds } from '../kernel/text.ts';
 
 /** A sentence whose `quoted` parts are transcript lines or code: shown as code, as the terminal shows them. */
 export function withCode(sentence: string): Html {
@@ -35,14 +34,14 @@ export function scenarioHtml(result: ScenarioResult, root: string): Html {
       <p class="reason">The program does not compile: <code>${compile}</code></p>
     </li>`;
   }
-  const happened = renderSvg(diagramOfResult(result), {
+  const happened = renderSvg(diagramOfResult(result, root), {
     title: `What happened in ${result.name}, the failing step highlighted`,
   });
   const expected = renderSvg(diagramOf(result.expected), { title: `What ${result.name} expects` });
   const stderr = result.failure?.stderr;
   return html`<li class="scenario fail" data-scenario="${result.name}">
     ${heading}
-    <p class="reason">${withCode(reasonOf(result) ?? 'It failed.')}</p>
+    <p class="reason">${withCode(result.failure ? failureSentence(result.failure, root) : 'It failed.')}</p>
     <figure class="happened">
       <figcaption>What happened, the first failing step in red</figcaption>
       <div class="drawing" tabindex="0">${raw(happened)}</div>

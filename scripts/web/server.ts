@@ -2,7 +2,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listLessons, type Lesson } from '../course/lessons.ts';
-import { WorkbookError } from '../cli/errors.ts';
+import { WorkbookError } from '../kernel/errors.ts';
 import { loadProgress } from '../course/progress.ts';
 import type { TimingOptions } from '../grade/stage.ts';
 import { asset } from './assets.ts';
@@ -10,7 +10,7 @@ import { CheckStreams } from './checks.ts';
 import { renderReadme } from './markdown.ts';
 import { html, page } from './html.ts';
 import { homePage, lessonPage } from './pages.ts';
-import { showNextHint } from './hints.ts';
+import { showNextHint } from '../course/hints.ts';
 import { lessonPath } from './results.ts';
 
 export const HOST = '127.0.0.1';

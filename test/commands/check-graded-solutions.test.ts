@@ -1,9 +1,10 @@
 // Graded as a learner's work (the permission model, limits, a user of its own as root), every reference solution
 // still passes its stage: what grading forbids must never be what a lesson asks for.
-import { cpSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeSolvedCopy } from '../../scripts/course/files.ts';
 import { WORKBOOK_ROOT } from '../../scripts/course/lessons.ts';
 import { runCommand } from '../support.ts';
 
@@ -15,12 +16,7 @@ describe('npm run check -- --work on a learner who wrote the reference solutions
     // Learners' own users must be able to enter the folder their copy is made from.
     chmodSync(scratch, 0o755);
     const learner = join(scratch, 'solved');
-    cpSync(join(WORKBOOK_ROOT, 'lessons'), join(learner, 'lessons'), { recursive: true });
-    cpSync(join(WORKBOOK_ROOT, 'solutions'), join(learner, 'lessons'), {
-      recursive: true,
-      filter: (source) => !/[\\/](mutants|alternatives)([\\/]|$)/.test(source),
-    });
-    writeFileSync(join(learner, 'package.json'), '{ "type": "module" }\n');
+    writeSolvedCopy(WORKBOOK_ROOT, learner);
     const run = await runCommand('scripts/check.ts', ['--work', learner, '--reporter', 'json']);
     const grade = JSON.parse(run.stdout) as {
       learners: { lessons: { slug: string; status: string; scenarios: { name: string; reason: string | null }[] }[] }[];

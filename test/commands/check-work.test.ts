@@ -23,13 +23,14 @@ function parseXml(text: string): { name: string; attrs: Record<string, string>; 
   let match: RegExpExecArray | null;
   let at = 0;
   const decode = (s: string): string => {
-    expect(s.replace(/&(amp|lt|gt|quot|apos);/g, '')).not.toContain('&');
+    expect(s.replace(/&(amp|lt|gt|quot|apos|#\d+);/g, '')).not.toContain('&');
     return s
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')
       .replace(/&quot;/g, '"')
       .replace(/&apos;/g, "'")
-      .replace(/&amp;/g, '&');
+      .replace(/&amp;/g, '&')
+      .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
   };
   while ((match = token.exec(body))) {
     at = token.lastIndex;

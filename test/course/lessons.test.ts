@@ -1,10 +1,14 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findLesson, listLessons, readBuildsOn, readLessonText, WORKBOOK_ROOT } from '../../scripts/course/lessons.ts';
+import {
+  codeInfo,
+  findLesson,
+  listLessons,
+  readBuildsOn,
+  readLessonText,
+  WORKBOOK_ROOT,
+} from '../../scripts/course/lessons.ts';
 import { coursePaths } from '../../scripts/course/paths.ts';
-import { WorkbookError } from '../../scripts/cli/errors.ts';
+import { WorkbookError } from '../../scripts/kernel/errors.ts';
 import { course, readme } from './fixture.ts';
 
 describe('listLessons and findLesson', () => {
@@ -31,6 +35,17 @@ describe('readLessonText', () => {
     expect(text.codeBlocks).toEqual([
       { info: 'ts file=solutions/01-bind/server.ts', text: 'const port = 12345;\nlisten(port);', line: 5 },
     ]);
+  });
+});
+
+describe('codeInfo', () => {
+  it('reads the language (its first word) and the file an info string names, and nothing from an empty one', () => {
+    expect(codeInfo('ts file=solutions/04-receive-loop/server.ts')).toEqual({
+      lang: 'ts',
+      file: 'solutions/04-receive-loop/server.ts',
+    });
+    expect(codeInfo('  transcript  ')).toEqual({ lang: 'transcript', file: undefined });
+    expect(codeInfo(undefined)).toEqual({ lang: '', file: undefined });
   });
 });
 

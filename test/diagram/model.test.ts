@@ -4,7 +4,7 @@ import { diagramOfResult, firstDeparture } from '../../scripts/diagram/failure.t
 import { bytesLabel, diagramOf, PROGRAM_LANE } from '../../scripts/diagram/model.ts';
 import { renderSvg } from '../../scripts/diagram/svg.ts';
 import { renderText } from '../../scripts/diagram/text.ts';
-import type { ScenarioResult } from '../../scripts/run/scenario.ts';
+import type { ScenarioResult } from '../../scripts/scenario/scenario.ts';
 
 const ECHO = `# A client says hello; the server echoes it.
 $ server

@@ -1,7 +1,7 @@
 // Unit: npm run read draws a README's transcripts (and Mermaid sequence diagrams) as text, within the width.
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../scripts/terminal/markdown.ts';
-import { palette } from '../../scripts/terminal/colours.ts';
+import { palette } from '../../scripts/kernel/colours.ts';
 
 const README = `# 01: Echo
 
@@ -37,5 +37,12 @@ describe('npm run read with diagrams', () => {
     // A flowchart is not drawn: its source is shown, labelled.
     expect(text).toMatch(/-- mermaid\n {4}flowchart LR\n {4}  A --> B/);
     expect(Math.max(...text.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
+  });
+
+  it('says a message a lane sends itself beside its lifeline, as lessons 13 and 18 draw handleLine', () => {
+    const plain = palette({ isTTY: false } as NodeJS.WriteStream);
+    const readme = '```mermaid\nsequenceDiagram\n  C->>H: hello\n  H->>H: handle()\n```\n';
+    const text = renderMarkdown(readme, { width: 60, colours: plain });
+    expect(text).toMatch(/\|-> itself: handle\(\)$/m);
   });
 });

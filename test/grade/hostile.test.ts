@@ -1,7 +1,6 @@
 // Integration: the real `npm run check -- --work` against a hostile class, one attack per learner, over loopback.
 import {
   chmodSync,
-  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,

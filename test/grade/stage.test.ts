@@ -18,7 +18,7 @@ describe('runStages', () => {
     ];
     const results = await runStages(requests, DEFAULT_TIMING, {
       concurrency: 1,
-      onScenario: (request, result) => events.push(`scenario ${result.name}`),
+      onScenario: (_request, result) => events.push(`scenario ${result.name}`),
       onStage: (result) => {
         told.push(result);
         events.push(`stage ${result.passed ? 'passed' : 'failed'}`);

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkbookError } from '../../scripts/cli/errors.ts';
+import { WorkbookError } from '../../scripts/kernel/errors.ts';
 import { checkLoopbackHost, parseLoadArgs, runLoad, Samples, type LoadOptions } from '../../scripts/load/generator.ts';
 import { isLoopback } from '../../scripts/run/ports.ts';
 import { median, percentile } from '../../scripts/load/stats.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LineStream, startProgram, stopAllPrograms, type Program } from '../../scripts/run/program.ts';
-import { runScenario } from '../../scripts/run/scenario.ts';
+import { runScenario } from '../../scripts/scenario/scenario.ts';
 import { parseTranscript } from '../../scripts/transcript/parse.ts';
 import {
   COURSE,

@@ -1,103 +1,80 @@
-// Integration: `npm run read N` renders a lesson's README for the terminal, plain when colour is off, within 80 columns.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Unit: a README rendered for the terminal in process: colour only when asked for, everything within the width.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import pc from 'picocolors';
+import { describe, expect, it } from 'vitest';
+import { listLessons, WORKBOOK_ROOT } from '../../scripts/course/lessons.ts';
 import { renderMarkdown } from '../../scripts/terminal/markdown.ts';
-import { palette } from '../../scripts/terminal/colours.ts';
-import { COURSE, runCommand } from '../support.ts';
+import { palette } from '../../scripts/kernel/colours.ts';
+import { ROOT } from '../support.ts';
 
 const ESC = '\u001b';
-const temporary: string[] = [];
-
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
-
-const README = `# 01: Echo
-
-Echo every byte back to the client that sent it. This paragraph is deliberately long, so that it has to be wrapped at the terminal's width instead of running off the right-hand edge of the screen.
-
-## The loop
-
-Use a \`for await\` loop over the socket:
-
-\`\`\`ts file=solutions/01-echo/server.ts
-for await (const data of conn) {
-  conn.write(data); // a comment long enough to need breaking: the line is well over eighty columns wide in all
-}
-\`\`\`
-
-- **One write can become several chunks.** A list item that is long enough to be wrapped as well, under its own text.
-- A short one.
-
-| flag | meaning |
-| --- | --- |
-| \`-p PORT\` | the port to listen on, which is a number between one and sixty-five thousand five hundred and thirty-five |
-
-## Expected transcript
-
-\`\`\`transcript file=lessons/01-echo/transcripts/echo.txt
-# A client says hello; the server prints it and echoes it back.
-$ server
-A: connect
-A: send "Hello\\n"
-A: recv "Hello\\n"
-^C
-\`\`\`
-`;
-
-function courseWithReadme(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'workbook-read-'));
-  cpSync(COURSE, dir, { recursive: true, filter: (source) => !source.includes('.workbook') });
-  writeFileSync(join(dir, 'lessons/01-echo/README.md'), README);
-  temporary.push(dir);
-  return dir;
-}
-
+const README = readFileSync(join(ROOT, 'test/fixtures/read/README.md'), 'utf8');
 const widest = (text: string): number => Math.max(...text.split('\n').map((line) => line.length));
 
-describe('npm run read N', () => {
-  it('renders headings, code and the transcript without colour codes when NO_COLOR is set, within 80 columns', async () => {
-    const root = courseWithReadme();
-    const run = await runCommand('scripts/read.ts', ['1', '--root', root], { NO_COLOR: '1' });
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const text = run.stdout;
-    expect(text).not.toContain(ESC);
-    expect(widest(text)).toBeLessThanOrEqual(80);
-    expect(text).toMatch(/^# 01: Echo$/m);
-    expect(text).toMatch(/^## The loop$/m);
-    // Code keeps its backticks without colour, and blocks are labelled and indented.
-    expect(text).toContain('Use a `for await` loop over the socket:');
-    expect(text).toContain('-- ts: solutions/01-echo/server.ts');
-    expect(text).toMatch(/^ {4}for await \(const data of conn\) \{$/m);
-    expect(text).toMatch(/^ {4}↪ /m);
-    expect(text).toContain('-- transcript: lessons/01-echo/transcripts/echo.txt');
-    expect(text).toMatch(/^ {4}\$ server$/m);
-    expect(text).toMatch(/^ {4}A: recv "Hello\\n"$/m);
-    // Prose and list items are wrapped, a list item's continuation under its text.
-    expect(text).toMatch(/^Echo every byte back to the client that sent it\./m);
-    expect(text).toMatch(/^ {2}\* One write can become several chunks\./m);
-    expect(text).toMatch(/^ {4}\S/m);
-    // A table too wide for 80 columns becomes one block per row.
-    expect(text).toMatch(/^ {2}flag: `-p PORT`$/m);
-  });
-
-  it('renders a real lesson plainly when the output is not a terminal', async () => {
-    const run = await runCommand('scripts/read.ts', ['4']);
-    expect(run.code).toBe(0);
-    expect(run.stdout).not.toContain(ESC);
-    expect(widest(run.stdout)).toBeLessThanOrEqual(80);
-    expect(run.stdout).toMatch(/^# 04: The receive loop$/m);
-    expect(run.stdout).toMatch(/-- transcript: lessons\/04-receive-loop\/transcripts\/echo\.txt/);
-  });
-
+describe('renderMarkdown', () => {
   it('highlights code and colours the transcript when colour is on, and fits a narrower terminal', () => {
     const text = renderMarkdown(README, { width: 60, colours: palette({ isTTY: true } as NodeJS.WriteStream) });
     if (!('NO_COLOR' in process.env)) expect(text).toContain(ESC);
     const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
     expect(widest(plain)).toBeLessThanOrEqual(60);
     expect(plain).toContain('$ server');
+  });
+});
+
+describe('the renderer, element by element', () => {
+  const plain = pc.createColors(false);
+  const colour = pc.createColors(true);
+  const render = (markdown: string, width = 80, colours = plain): string =>
+    renderMarkdown(markdown, { width, colours });
+
+  it('gives headings their marks, and paragraphs one line each, wrapped to the width', () => {
+    expect(render('# Title\n\n## Part\n\none\ntwo three four five six\n', 12)).toBe(
+      '# Title\n\n## Part\n\none two\nthree four\nfive six\n',
+    );
+  });
+
+  it('writes emphasis, code spans and links in words when plain, and in colour when colour is on', () => {
+    const markdown = 'A **strong** and *soft* `code` [link](https://example.invalid) ~~gone~~ &amp; more.\n';
+    expect(render(markdown)).toBe('A strong and soft `code` link (https://example.invalid) gone & more.\n');
+    const coloured = render(markdown, 80, colour);
+    expect(coloured).toContain(colour.bold('strong'));
+    expect(coloured).toContain(colour.italic('soft'));
+    expect(coloured).toContain(colour.yellow('code'));
+    expect(coloured).toContain(`link (${colour.blue('https://example.invalid')})`);
+  });
+
+  it('labels a code block with its language and file, indents it, and highlights it only in colour', () => {
+    const markdown = '```ts file=a.ts\nconst x = 1; // one\n```\n';
+    expect(render(markdown)).toBe('  -- ts: a.ts\n    const x = 1; // one\n');
+    const coloured = render(markdown, 80, colour);
+    expect(coloured).toContain(colour.blue('const'));
+    expect(coloured).toContain(colour.dim('// one'));
+    expect(coloured).toContain(colour.magenta('1'));
+  });
+
+  it('bullets and numbers lists, a long item continuing under its own text', () => {
+    expect(render('- one two three\n- four\n\n3. five\n', 12)).toBe('  * one two\n    three\n  * four\n\n  3. five\n');
+  });
+
+  it('aligns a table that fits, and gives a row per block when it does not', () => {
+    const markdown = '| a | b |\n| --- | --- |\n| 1 | two |\n';
+    expect(render(markdown)).toBe('  a  b\n  -  ---\n  1  two\n');
+    expect(render('| name | what |\n| --- | --- |\n| x | a long cell |\n', 12)).toBe(
+      '  name: x\n  what: a\n  long cell\n',
+    );
+  });
+
+  it('marks a quote on every line, and keeps a summary as a line while other HTML goes', () => {
+    expect(render('> one two three\n', 12)).toBe('  │ one two\n  │ three\n');
+    expect(render('<details><summary>The code</summary>\n\ninside\n\n</details>\n')).toBe('The code\n\ninside\n');
+  });
+
+  it('renders every lesson of the workbook, within 80 columns and without a colour code when plain', () => {
+    for (const lesson of listLessons(WORKBOOK_ROOT)) {
+      const text = render(readFileSync(join(lesson.dir, 'README.md'), 'utf8'));
+      expect(text, lesson.slug).not.toContain(ESC);
+      expect(widest(text), lesson.slug).toBeLessThanOrEqual(80);
+    }
   });
 });

@@ -1,9 +1,9 @@
 // What a failing stage prints: one sentence per failure, how a crash ended, compile errors, hints and advice.
 import { describe, expect, it } from 'vitest';
 import type { StageResult } from '../../scripts/grade/stage.ts';
-import type { ScenarioResult } from '../../scripts/run/scenario.ts';
+import type { ScenarioResult } from '../../scripts/scenario/scenario.ts';
 import { renderDiff } from '../../scripts/terminal/diff.ts';
-import { compileError, explainFailure, formatStage } from '../../scripts/terminal/report.ts';
+import { formatStage } from '../../scripts/terminal/report.ts';
 
 const plain = { red: String, green: String, dim: String, yellow: String, bold: String, cyan: String } as never;
 
@@ -39,48 +39,6 @@ function stage(programs = ['server.ts']): StageResult {
 
 const context = { title: 'Line protocols', againCommand: 'npm run lesson 12', cwd: '/w' };
 
-describe('explainFailure', () => {
-  it('states how a crashed program ended', () => {
-    const text = explainFailure(
-      { message: 'Expected client A to receive "x", but it got `A: eof`.', ended: 'it exited with code 1' },
-      '/w',
-    );
-    expect(text).toBe('Expected client A to receive "x", but it got `A: eof`. The program exited with code 1.');
-  });
-
-  it('says an empty line in words', () => {
-    const step = { kind: 'stdout', text: '', line: 4, source: '\\' } as const;
-    expect(explainFailure({ step, message: 'm' }, '/w')).toBe('Line 4, `\\` (an empty line): m');
-  });
-});
-
-describe('compileError', () => {
-  it("reads tsx's message even after a long stack", () => {
-    const stack = Array.from({ length: 20 }, (_, index) => `    at frame ${index}`);
-    const lines = [
-      ...stack,
-      'Error: Transform failed with 1 error:',
-      '/w/lessons/x/server.ts:4:6: ERROR: The constant "port" must be initialized',
-    ];
-    expect(compileError(lines, '/w')).toBe('lessons/x/server.ts:4:6: The constant "port" must be initialized');
-  });
-
-  it("reads V8's SyntaxError, with the column from the caret", () => {
-    const lines = [
-      'file:///w/lessons/x/server.ts:4',
-      'const port;',
-      '      ^^^^',
-      '',
-      'SyntaxError: Missing initializer in const declaration',
-    ];
-    expect(compileError(lines, '/w')).toBe('lessons/x/server.ts:4:7: Missing initializer in const declaration');
-  });
-
-  it('is nothing for an ordinary crash', () => {
-    expect(compileError(['/w/server.ts:5', "  throw new Error('no');", '  ^', '', 'Error: no'], '/w')).toBeUndefined();
-  });
-});
-
 describe('formatStage', () => {
   it('points to the next hint in one line and prints none of them', () => {
     const text = formatStage(stage(), { ...context, hints: { command: 'npm run hint 12', seen: 2, total: 7 } }, plain);
@@ -108,45 +66,5 @@ describe('formatStage', () => {
 describe('renderDiff', () => {
   it('shows an empty line as (empty line), not as a lone backslash', () => {
     expect(renderDiff('a\nb', 'a\n\\\n! \nA>')).toBe('  a\n- b\n+ (empty line)\n+ ! (empty line)\n+ A> (empty line)');
-  });
-});
-describe('compileError on every Node line', () => {
-  it("reads esbuild's words, as tsx and the runner's transpiler print them", () => {
-    const stderr = [
-      'Error: Transform failed with 1 error:',
-      '/course/lessons/02-x/server.ts:4:6: ERROR: The constant "port" must be initialized',
-    ];
-    expect(compileError(stderr, '/course')).toBe('lessons/02-x/server.ts:4:6: The constant "port" must be initialized');
-  });
-
-  it("reads Node's own type stripping: the file and line, the caret's column, and the message", () => {
-    const stderr = [
-      'node:internal/modules/run_main:107',
-      '    triggerUncaughtException(',
-      '    ^',
-      '',
-      'file:///course/lessons/02-x/server.ts:4',
-      "console.log('hi');",
-      'const port;',
-      '      ^^^^',
-      '',
-      "SyntaxError [ERR_INVALID_TYPESCRIPT_SYNTAX]: 'const' declarations must be initialized",
-      '    at parseTypeScript (node:internal/modules/typescript:72:36)',
-    ];
-    expect(compileError(stderr, '/course')).toBe(
-      "lessons/02-x/server.ts:4:7: 'const' declarations must be initialized",
-    );
-  });
-
-  it('is not fooled by a SyntaxError the program throws while it runs', () => {
-    const stderr = [
-      'file:///course/server.ts:3',
-      "JSON.parse('x')",
-      '     ^',
-      '',
-      "SyntaxError: Unexpected token 'x'",
-      '    at JSON.parse (<anonymous>)',
-    ];
-    expect(compileError(stderr, '/course')).toBeUndefined();
   });
 });

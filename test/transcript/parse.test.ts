@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { WorkbookError } from '../../scripts/cli/errors.ts';
-import { formatStep, quoteBytes } from '../../scripts/transcript/format.ts';
-import { parseQuotedBytes, parseTranscript, type Step } from '../../scripts/transcript/parse.ts';
+import { WorkbookError } from '../../scripts/kernel/errors.ts';
+import { parseQuotedBytes, quoteBytes } from '../../scripts/transcript/bytes.ts';
+import { formatStep } from '../../scripts/transcript/format.ts';
+import { parseTranscript, type Step } from '../../scripts/transcript/parse.ts';
 
 const FILE = 'lessons/01-x/transcripts/t.txt';
 

@@ -5,7 +5,16 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasEnded, holdPort, runCommand, tryConnect, waitUntil, within } from '../support.ts';
-import { copyCourse, openEvents, processesUnder, removeCopies, request, startWeb, type Web } from './support.ts';
+import {
+  copyCourse,
+  openEvents,
+  processesUnder,
+  rawGet,
+  removeCopies,
+  request,
+  startWeb,
+  type Web,
+} from './support.ts';
 
 afterAll(removeCopies);
 
@@ -69,7 +78,12 @@ describe('npm run web', () => {
         expect((await request(`${web.url}${path.slice(1)}`)).status).toBe(200);
       expect(lesson.body).not.toMatch(/(src|href)="(https?:)?\/\//);
       expect((await request(`${web.url}lessons/99-none`)).status).toBe(404);
-      expect((await request(`${web.url}../package.json`)).status).toBe(404);
+      // Paths that climb out of the served names, sent raw: nothing of the project's own files comes back.
+      for (const path of ['/../package.json', '/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json']) {
+        const climbed = await rawGet(web.port, path);
+        expect(climbed.status).toBe(404);
+        expect(climbed.body).not.toContain('socket-server-workbook');
+      }
       // Another site's page, or a DNS name rebound to this machine, is refused.
       expect((await request(web.url, { headers: { host: `evil.example:${web.port}` } })).status).toBe(403);
       // Loopback only: no other address of this machine answers.

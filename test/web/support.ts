@@ -1,6 +1,7 @@
 // Shared by the web tests: a copy of the fixture course, the real `npm run web` command on it, and what is left after.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COURSE, startCommand, waitUntil, type Running } from '../support.ts';
@@ -60,6 +61,25 @@ export function request(
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
     });
     outgoing.on('error', reject).end();
+  });
+}
+
+/**
+ * A GET whose path goes out byte for byte as written, `..` and all: a URL string (fetch, http.get) is normalised
+ * before it is sent, so it could never ask for /../package.json. Resolves to the status and the body.
+ */
+export function rawGet(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    let response = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (response += chunk));
+    socket.on('connect', () =>
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`),
+    );
+    socket.on('error', reject).on('end', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(response)?.[1] ?? 0);
+      resolve({ status, body: response.slice(response.indexOf('\r\n\r\n') + 4) });
+    });
   });
 }
 

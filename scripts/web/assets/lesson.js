@@ -1,5 +1,5 @@
-// The lesson page: Check opens a stream of results (each scenario as it finishes, re-checked on every save), and
-// hints come one at a time. Without scripts, the hint form still works as a plain form.
+// The lesson page's script: checks streamed as they run and re-run on every save, and hints one at a time.
+// Without scripts, the hint form still works as a plain form.
 const form = document.querySelector('#check-form');
 const checkButton = document.querySelector('#check-button');
 const stopButton = document.querySelector('#stop-button');

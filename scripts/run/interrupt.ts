@@ -1,0 +1,25 @@
+// Ctrl-C for every command: stop cleanly once, kill at once on a second press, never leave a server holding a port.
+import { killAllProgramsNow, stopAllPrograms } from './program.ts';
+
+/**
+ * Ctrl-C (or SIGTERM, SIGHUP) runs `stop` once; a second one during it kills every program at once and exits, so an
+ * impatient learner never leaves a server holding a port.
+ */
+export function onInterrupt(stop: () => Promise<unknown>): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (stopping) {
+        killAllProgramsNow();
+        process.exit(130);
+      }
+      stopping = true;
+      void stop();
+    });
+  }
+}
+
+// An interrupted runner must not leave a learner's server holding a port.
+export function stopProgramsOnInterrupt(): void {
+  onInterrupt(() => stopAllPrograms().finally(() => process.exit(130)));
+}

@@ -1,0 +1,88 @@
+// Files a program writes: the folder made for each run (`{dir}`), and `= PATH: TEXT`, read once the program has exited.
+import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { canonicalOutput, matchesTemplate, toTemplate } from '../transcript/placeholders.ts';
+import { formatStep } from '../transcript/format.ts';
+import { RUN_DIR, type Step } from '../transcript/parse.ts';
+import type { ScenarioContext } from './context.ts';
+import { judge } from './expectations.ts';
+import { shownLine } from './leftovers.ts';
+import { seconds } from '../kernel/text.ts';
+import { waitFor } from '../run/wait.ts';
+
+/** A transcript that names `{dir}` gets a fresh folder of its own, which the program may write in even when graded. */
+export function prepareRunDir(context: ScenarioContext, text: string): void {
+  if (!text.includes(RUN_DIR)) return;
+  const dir = mkdtempSync(join(tmpdir(), 'workbook-run-'));
+  // A learner graded as a user of their own must be able to write in it: theirs, like their copy.
+  const owner = context.options.sandbox;
+  if (typeof owner === 'object' && owner.uid !== undefined) chownSync(dir, owner.uid, owner.gid ?? owner.uid);
+  context.facts.dir = dir;
+  context.writable.push(dir);
+}
+
+/** `{dir}` in a program's argument is the run's own folder. */
+export function withRunDir(context: ScenarioContext, text: string): string {
+  return context.facts.dir === undefined ? text : text.split(RUN_DIR).join(context.facts.dir);
+}
+
+export function removeRunDir(context: ScenarioContext): void {
+  if (context.facts.dir !== undefined) rmSync(context.facts.dir, { recursive: true, force: true });
+}
+
+function readLines(path: string): string[] | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return text === '' ? [] : text.replace(/\n$/, '').split('\n');
+}
+
+/** `= PATH: TEXT`: the next line of the file, once the program has exited and so has finished writing it. */
+export async function expectFileLine(
+  context: ScenarioContext,
+  step: Step,
+  path: string,
+  template: string,
+): Promise<void> {
+  const program = context.program!;
+  const outcome = await waitFor(context.changes, () => program.exit, context.stepTimeoutMs);
+  if ('timedOut' in outcome)
+    context.stop(
+      step,
+      `Waited ${seconds(outcome.waitedMs)} for the program to exit so that ${path} is complete, but it is still running.`,
+    );
+  let file = context.files.get(path);
+  if (!file) {
+    const lines = readLines(resolve(context.options.cwd, withRunDir(context, path)));
+    if (lines === undefined)
+      context.stop(step, `Expected ${path} to hold ${shownLine(template)}, but the program never wrote that file.`);
+    file = { lines: lines!, next: 0 };
+    context.files.set(path, file);
+  }
+  if (file.next >= file.lines.length)
+    context.stop(
+      step,
+      `Expected line ${file.next + 1} of ${path} to be ${shownLine(template)}, but the file ends after ${file.lines.length} lines.`,
+    );
+  const actual = canonicalOutput(file.lines[file.next++].replace(/\r$/, ''), context.facts);
+  judge(context, step, matchesTemplate(template, actual, context.facts), () => ({
+    message: `Expected line ${file.next} of ${path} to be ${shownLine(template)}, but it is ${shownLine(actual)}.`,
+    recorded: formatStep({ kind: 'file', path, text: toTemplate(actual, context.facts) }),
+  }));
+}
+
+/** Lines of a checked file that no step expected: the file holds more than the transcript says. */
+export function recordFileLeftovers(context: ScenarioContext): void {
+  for (const [path, file] of context.files) {
+    const extra = file.lines.slice(file.next);
+    if (extra.length === 0) continue;
+    context.record(...extra.map((line) => formatStep({ kind: 'file', path, text: toTemplate(line, context.facts) })));
+    context.failure ??= {
+      message: `${path} holds more lines than the transcript expects, starting with ${shownLine(extra[0])}.`,
+    };
+  }
+}

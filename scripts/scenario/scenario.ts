@@ -1,0 +1,183 @@
+// Runs one transcript against the program, step by step, and records what actually happened in the same format.
+import { basename, resolve } from 'node:path';
+import { canonicalOutput } from '../transcript/placeholders.ts';
+import type { Step } from '../transcript/parse.ts';
+import { clientStep, startHelper, startUnderTest } from './actions.ts';
+import { bytesNeeded } from './clients.ts';
+import { confinedFolder, floodFailure, watchFloods } from './confine.ts';
+import { ScenarioContext, StepFailed, type Failure, type ScenarioOptions } from './context.ts';
+import { expectExit, expectLine } from './expectations.ts';
+import { recordUnexpectedOutput } from './leftovers.ts';
+import { expectFileLine, prepareRunDir, recordFileLeftovers, removeRunDir, withRunDir } from './files.ts';
+import { occupyPort } from '../run/ports.ts';
+import { seconds } from '../kernel/text.ts';
+import { waitFor } from '../run/wait.ts';
+
+export type { Failure, ScenarioOptions } from './context.ts';
+
+export interface ScenarioResult {
+  name: string;
+  /** The lesson program the scenario starts (`$ NAME` is NAME.ts). */
+  program: string;
+  passed: boolean;
+  expected: string;
+  actual: string;
+  failure?: Failure;
+  /** Whether every step ran: an incomplete record must not replace a transcript. */
+  complete: boolean;
+  durationMs: number;
+}
+
+async function perform(context: ScenarioContext, step: Step): Promise<void> {
+  switch (step.kind) {
+    case 'comment':
+      return context.record(step.source);
+    case 'busy': {
+      const { port, servers } = await occupyPort();
+      context.blockers.push(...servers);
+      context.forcedPorts[step.port] = port;
+      context.facts.portMap.set(port, step.port);
+      return context.record(step.source);
+    }
+    case 'timeout':
+      context.stepTimeoutMs = step.ms;
+      return context.record(step.source);
+    case 'writable':
+      context.writable.push(confinedFolder(context, step, resolve(context.options.cwd, step.path)));
+      return context.record(step.source);
+    case 'background':
+      return startHelper(context, step, step.path, step.args);
+    case 'start':
+      return startUnderTest(
+        context,
+        step,
+        step.program,
+        step.args.map((arg) => withRunDir(context, arg)),
+      );
+    case 'stdin':
+      context.program!.writeStdin(step.text);
+      return context.record(step.source);
+    case 'stdout':
+    case 'stderr':
+      return expectLine(context, step, step.kind, step.text);
+    case 'skip':
+      context.skipping[step.stream] = true;
+      return context.record(step.source);
+    case 'file':
+      return expectFileLine(context, step, step.path, step.text);
+    case 'interrupt':
+      context.interrupted = true;
+      context.program!.interrupt();
+      return context.record(step.source);
+    case 'exit':
+      return expectExit(context, step, step.code);
+    case 'client':
+      return clientStep(context, step, step.client, step.action);
+  }
+}
+
+/** After the last step: a program told to stop (^C) must exit by itself; anything else is ended by the runner. */
+async function finishProgram(context: ScenarioContext): Promise<void> {
+  const program = context.program!;
+  if (!context.interrupted || program.exit) return;
+  const outcome = await waitFor(context.changes, () => program.exit, context.stepTimeoutMs);
+  if ('timedOut' in outcome)
+    throw new StepFailed({ message: `The program was still running ${seconds(outcome.waitedMs)} after Ctrl-C.` });
+}
+
+/** Ends everything the run started; says whether the program had exited by itself before that. */
+async function cleanUp(context: ScenarioContext): Promise<boolean> {
+  const program = context.program;
+  // A failure often comes from a crash whose exit is a moment behind its closed sockets: let the report say how it ended.
+  if (program && context.failure && !program.exit) await waitFor(context.changes, () => program.exit, 250);
+  for (const client of context.clients.values()) client.destroy();
+  await Promise.all(context.helpers.map((helper) => helper.stop()));
+  let exitedOnItsOwn = false;
+  if (program) {
+    exitedOnItsOwn = program.exit !== undefined && !program.stopping;
+    const printed = { stdout: program.stdout.lines.length, stderr: program.stderr.lines.length };
+    await program.stop();
+    // Output after the runner ended the program is not the program's to answer for, nor worth showing.
+    if (!exitedOnItsOwn) program.stdout.lines.length = printed.stdout;
+    if (!exitedOnItsOwn) program.stderr.lines.length = printed.stderr;
+  }
+  await Promise.all(context.blockers.map((server) => new Promise((done) => server.close(done))));
+  return exitedOnItsOwn;
+}
+
+/** The failure as a learner reads it: how the program ended, and its stderr with ports shown as it asked for them. */
+function finishFailure(context: ScenarioContext, exitedOnItsOwn: boolean): void {
+  const failure = context.failure;
+  if (!failure) return;
+  context.learnPorts();
+  const exit = context.program?.exit;
+  // Ended by the transcript's own Ctrl-C is no news; a crash's exit code is.
+  const byCtrlC = context.interrupted && exit?.signal === 'SIGINT';
+  const ended = exitedOnItsOwn && !byCtrlC ? context.programEnded() : undefined;
+  if (ended && !failure.message.includes(ended)) failure.ended = ended;
+  const all = context.program?.stderr.lines ?? [];
+  // A compiler's message may come after a long stack: keep the stderr up to it, so the report can find it.
+  const compiler = all.findIndex((line) => /Transform failed|^SyntaxError: /.test(line));
+  const stderr = compiler >= 12 ? all.slice(0, compiler + 2) : context.stderrTail();
+  if (stderr) failure.stderr = stderr.map((line) => canonicalOutput(line, context.facts));
+}
+
+/** Output the transcript did not expect: only judged when the program exited by itself, so nothing is racy. */
+function recordLeftovers(context: ScenarioContext, exitedOnItsOwn: boolean): void {
+  const program = context.program;
+  if (!program) return;
+  // A failed run shows every line the program printed; a passing one is not blamed for output after it was ended.
+  if (exitedOnItsOwn || context.failure) recordUnexpectedOutput(context, exitedOnItsOwn);
+  recordFileLeftovers(context);
+  if (program.overflow) context.failure ??= { message: `The program ${context.programEnded()}.` };
+}
+
+export async function runScenario(
+  file: string,
+  text: string,
+  steps: Step[],
+  options: ScenarioOptions,
+): Promise<ScenarioResult> {
+  const started = Date.now();
+  const context = new ScenarioContext(options);
+  context.keepBytes = bytesNeeded(steps);
+  watchFloods(context);
+  const { signal } = options;
+  let complete = false;
+  let exitedOnItsOwn = false;
+  prepareRunDir(context, text);
+  // Stopping the programs ends whatever step is waiting on them; the loop below then runs no further step.
+  const abort = (): void => {
+    for (const program of [context.program, ...context.helpers]) void program?.stop();
+  };
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    for (const step of steps) {
+      if (signal?.aborted) throw new StepFailed({ message: 'The check was stopped before it finished.' });
+      await perform(context, step);
+    }
+    complete = true;
+    await finishProgram(context);
+  } catch (error) {
+    if (!(error instanceof StepFailed)) throw error;
+    context.failure ??= error.failure;
+  } finally {
+    signal?.removeEventListener('abort', abort);
+    exitedOnItsOwn = await cleanUp(context);
+    // Files a step read are already in memory; nothing of the run is left behind.
+    removeRunDir(context);
+  }
+  recordLeftovers(context, exitedOnItsOwn);
+  context.failure = floodFailure(context) ?? context.failure;
+  finishFailure(context, exitedOnItsOwn);
+  return {
+    name: basename(file).replace(/\.txt$/, ''),
+    program: `${steps.find((step) => step.kind === 'start')?.program ?? 'server'}.ts`,
+    passed: context.failure === undefined,
+    expected: text.replace(/\r\n?/g, '\n').replace(/\n$/, ''),
+    actual: context.actual.join('\n'),
+    failure: context.failure,
+    complete,
+    durationMs: Date.now() - started,
+  };
+}
