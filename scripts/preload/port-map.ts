@@ -1,5 +1,6 @@
 // Preloaded into the program under test: gives it a free port for each fixed port it asks for, and tells the runner.
 // A client under test is steered too: its connections to loopback go to the helper server the transcript started.
+import './module-type.ts';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { hostname } from 'node:os';

@@ -121,7 +121,6 @@ export class Program {
       writable: options.writable,
       readable: sandbox?.readable,
     });
-    Object.assign(env, launch.env);
     // Only the preload knows this: it deletes it before the program loads, so the program cannot forge a message.
     this.token = randomBytes(16).toString('hex');
     env.WORKBOOK_IPC_TOKEN = this.token;
