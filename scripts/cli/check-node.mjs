@@ -1,19 +1,23 @@
-// Every command's first step (`node --import ./scripts/cli/check-node.mjs scripts/NAME.ts`): plain JavaScript, so an older
-// Node runs it and says what to do in one line, where loading a `.ts` file would stop with ERR_UNKNOWN_FILE_EXTENSION.
+// Every command's first step (`node --import ./scripts/cli/check-node.mjs scripts/NAME.ts`): plain JavaScript, so
+// an older Node runs it and says what to do in one line, where loading a `.ts` file would stop with a stack trace.
 
 /** The oldest Node the workbook runs on: the first 22 that strips TypeScript's types by default. */
 export const FLOOR = '22.18';
 
-/** The one line to print on a Node older than the floor, or undefined on the floor and above. */
+/**
+ * The one line to print on a Node older than the floor, or undefined on the floor and above.
+ * @param {string} version
+ * @returns {string | undefined}
+ */
 export function floorMessage(version) {
   const [major, minor] = version.replace(/^v/, '').split('.').map(Number);
   const [floorMajor, floorMinor] = FLOOR.split('.').map(Number);
   if (major > floorMajor || (major === floorMajor && minor >= floorMinor)) return undefined;
   return (
     `This workbook needs Node ${FLOOR} or newer, and this is Node ${version}. Get a current one from ` +
-    'https://nodejs.org (installers for macOS, Windows and Linux), with a version manager (fnm or nvm, then ' +
-    '`fnm install --lts`), or on Debian and Ubuntu from NodeSource (https://github.com/nodesource/distributions): the ' +
-    "systems' own packages are older."
+    'https://nodejs.org (installers for macOS, Windows and Linux), with a version manager (fnm or nvm: ' +
+    '`fnm install --lts`), or on Debian and Ubuntu from NodeSource (https://github.com/nodesource/distributions), ' +
+    "since the systems' own packages are older."
   );
 }
 
