@@ -1,12 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { marked, type Tokens } from 'marked';
 import { WorkbookError } from '../cli/errors.ts';
 
 /** The workbook's own folder: where `lessons/` and `solutions/` live. */
-// Not import.meta.dirname: that arrived in Node 20.11, and the workbook supports 20.6.
-export const WORKBOOK_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/[\\/]$/, '');
+export const WORKBOOK_ROOT = resolve(import.meta.dirname, '../..');
 
 export interface Lesson {
   number: number;

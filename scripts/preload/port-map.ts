@@ -173,7 +173,7 @@ if (process.env.WORKBOOK_INTERRUPT === 'ipc') {
   });
 }
 
-// Node and the loader are up and the program is about to load: from here on, a step's timeout is fair to it.
+// Node and the preload are up and the program is about to load: from here on, a step's timeout is fair to it.
 tell({ type: 'started' });
 
 // The IPC channel must not keep a finished program alive.

@@ -95,7 +95,7 @@ export class Program {
   /** Set when the runner started stopping it: its exit is then not the program's own doing. */
   stopping = false;
   overflow?: 'stdout' | 'stderr';
-  /** Set when the preload reports that node and the TypeScript loader are up, just before the program itself loads. */
+  /** Set when the preload reports that node and the preload itself are up, just before the program loads. */
   started = false;
   readonly exited: Promise<ExitStatus>;
   private readonly child: ChildProcess;
