@@ -1,3 +1,5 @@
+// `npx vitest` on a Node below the floor stops with the same one line as every npm command.
+import './scripts/cli/check-node.mjs';
 import { defineConfig } from 'vitest/config';
 
 /** The proof of the real course: every stage, mutant and alternative, and every reference solution graded. Minutes. */

@@ -1,7 +1,7 @@
 // npm run mutant: writes a mutant of the proof as a patch, from an edited copy or again after its file moved on.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { applyPatch, diffLines, structuredPatch } from 'diff';
 import { parseCommandLine, type CommandHelp } from './kernel/args.ts';
 import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';

@@ -23,7 +23,7 @@ const HELP: CommandHelp = {
   ],
   example: 'npm run try 4',
 };
-// Node and the TypeScript loader can take a few seconds to boot on a busy machine.
+// Node and the preload can take a few seconds to boot on a busy machine.
 const LISTEN_TIMEOUT_MS = 15_000;
 // Output by hand is small; the cap only stops a program that floods the terminal.
 const OUTPUT_CAP = 64 * 1024 * 1024;

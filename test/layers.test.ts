@@ -1,7 +1,7 @@
 // The folders of scripts/ import one way: each may import only from folders below it in LAYERS, never above.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import ts from 'typescript';
+import { parseSync } from 'oxc-parser';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './support.ts';
 
@@ -11,7 +11,7 @@ import { ROOT } from './support.ts';
  */
 const LAYERS = [
   'preload', // loaded into the learner's program: it imports nothing from the rest
-  'cli', // Node 20's TypeScript loader for the commands (typescript.mjs), until Node 20 goes
+  'cli', // the Node floor, checked in plain JavaScript before any command's TypeScript loads
   'kernel', // errors, argument parsing, text helpers, colours
   'transcript', // the transcript format: parse, format, bytes, placeholders
   'run', // a program as a process: launch, output, preload messages, ports, waiting, Ctrl-C
@@ -46,10 +46,15 @@ function folderOf(file: string): string {
 
 /** Every relative import of a module (static, dynamic, type-only, re-exports), as written, comments ignored. */
 function relativeImports(text: string): string[] {
-  return ts
-    .preProcessFile(text, true, true)
-    .importedFiles.map((file) => file.fileName)
-    .filter((name) => name.startsWith('.'));
+  const { module } = parseSync('module.ts', text);
+  const dynamic = module.dynamicImports.map(({ moduleRequest }) =>
+    text.slice(moduleRequest.start, moduleRequest.end).replace(/^['"`]|['"`]$/g, ''),
+  );
+  return [
+    ...module.staticImports.map((entry) => entry.moduleRequest.value),
+    ...module.staticExports.flatMap((entry) => entry.entries.map((part) => part.moduleRequest?.value ?? '')),
+    ...dynamic,
+  ].filter((name) => name.startsWith('.'));
 }
 
 /** The first import that runs the wrong way, in words naming both files, or undefined when all run one way. */

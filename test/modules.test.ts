@@ -7,13 +7,6 @@ import { ROOT } from './support.ts';
 const SCRIPTS = join(ROOT, 'scripts');
 const MOST_MODULES = 10;
 const MOST_LINES = 300;
-/** Node 20's TypeScript machinery, kept as it was until Node 20 support goes (its openers run over two lines). */
-const LEAVING_WITH_NODE_20 = new Set([
-  'run/transpile.ts',
-  'preload/typescript-cache.mjs',
-  'preload/typescript-loader.mjs',
-  'preload/typescript-register.mjs',
-]);
 
 const isModule = (name: string): boolean => /\.(?:[mc]?ts|[mc]?js)$/.test(name) && !/\.d\.[mc]?ts$/.test(name);
 
@@ -48,7 +41,6 @@ describe('the modules of scripts/', () => {
 
   it('opens every module with one line, a whole sentence, saying what it is for', () => {
     const unclear = modules
-      .filter(({ name }) => !LEAVING_WITH_NODE_20.has(name))
       .filter(({ lines }) => !/^\/\/ \S.{15,}\.$/.test(lines[0]))
       .map(({ name, lines }) => `scripts/${name}: ${lines[0]}`);
     expect(unclear).toEqual([]);

@@ -8,8 +8,8 @@ export const ROOT = resolve(import.meta.dirname, '..');
 export const COURSE = join(ROOT, 'test/fixtures/course');
 export const MALFORMED = join(ROOT, 'test/fixtures/malformed');
 
-/** How npm starts every command (package.json): Node strips the types itself where it can, else tsx. */
-export const COMMAND_PRELOAD = ['--import', './scripts/cli/typescript.mjs'];
+/** How npm starts every command (package.json): the Node version check, then `node scripts/NAME.ts`. */
+export const COMMAND_PRELOAD = ['--import', './scripts/cli/check-node.mjs'];
 
 export interface Finished {
   code: number | null;

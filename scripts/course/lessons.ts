@@ -1,13 +1,11 @@
 // The course on disk: its lessons in order, their transcripts, and what the runner reads from each README.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { marked, type Tokens } from 'marked';
 import { WorkbookError } from '../kernel/errors.ts';
 
 /** The workbook's own folder: where `lessons/` and `solutions/` live. */
-// Not import.meta.dirname: that arrived in Node 20.11, and the workbook supports 20.6.
-export const WORKBOOK_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/[\\/]$/, '');
+export const WORKBOOK_ROOT = resolve(import.meta.dirname, '../..');
 
 export interface Lesson {
   number: number;

@@ -1,5 +1,6 @@
 // Preloaded into the program under test: gives it a free port for each fixed port it asks for, and tells the runner.
 // A client under test is steered too: its connections to loopback go to the helper server the transcript started.
+import './module-type.ts';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { hostname } from 'node:os';
@@ -172,7 +173,7 @@ if (process.env.WORKBOOK_INTERRUPT === 'ipc') {
   });
 }
 
-// Node and the loader are up and the program is about to load: from here on, a step's timeout is fair to it.
+// Node and the preload are up and the program is about to load: from here on, a step's timeout is fair to it.
 tell({ type: 'started' });
 
 // The IPC channel must not keep a finished program alive.

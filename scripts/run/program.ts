@@ -96,7 +96,7 @@ export class Program {
   /** Set when the runner started stopping it: its exit is then not the program's own doing. */
   stopping = false;
   overflow?: 'stdout' | 'stderr';
-  /** Set when the preload reports that node and the TypeScript loader are up, just before the program itself loads. */
+  /** Set when the preload reports that node and the preload itself are up, just before the program loads. */
   started = false;
   readonly exited: Promise<ExitStatus>;
   private readonly child: ChildProcess;
@@ -122,7 +122,6 @@ export class Program {
       writable: options.writable,
       readable: sandbox?.readable,
     });
-    Object.assign(env, launch.env);
     // Only the preload knows this: it deletes it before the program loads, so the program cannot forge a message.
     this.token = randomBytes(16).toString('hex');
     env.WORKBOOK_IPC_TOKEN = this.token;

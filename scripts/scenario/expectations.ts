@@ -27,7 +27,7 @@ export function judge(
 }
 
 /**
- * Node and the TypeScript loader may take longer than a step to start on a slow or busy machine, and that is not the
+ * Node and the preload may take longer than a step to start on a slow or busy machine, and that is not the
  * program's fault: until the program is running (or has printed or exited), waiting is measured by the start timeout.
  */
 async function programStarted(context: ScenarioContext, step: Step): Promise<void> {

@@ -14,19 +14,16 @@ export function indent(text: string, by = '    '): string {
 export function compileError(stderr: string[] | undefined, cwd: string): string | undefined {
   if (!stderr) return undefined;
   const where = (file: string): string => relative(cwd, file) || file;
-  if (stderr.some((line) => line.includes('Transform failed'))) {
-    // tsx, and the runner's transpiler on Node 20: `/path/server.ts:4:6: ERROR: message`.
-    for (const line of stderr) {
-      const match = /^(.+?):(\d+):(\d+): ERROR: (.*)$/.exec(line);
-      if (match) return `${where(match[1])}:${match[2]}:${match[3]}: ${match[4]}`;
-    }
-  }
   // Node's own type stripping: `file:///path/server.ts:4`, the source, a caret line, then the SyntaxError.
   const error = stderr.findIndex((line) =>
     /^SyntaxError \[ERR_(?:INVALID|UNSUPPORTED)_TYPESCRIPT_SYNTAX\]: /.test(line),
   );
   if (error < 0) return v8SyntaxError(stderr, where);
-  const message = stderr[error].replace(/^SyntaxError \[\w+\]: /, '');
+  // Valid TypeScript that Node cannot erase (an enum, a parameter property) says why it is refused.
+  const unsupported = stderr[error].includes('ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX')
+    ? ' (Node runs a .ts file by erasing its types, so TypeScript that must be compiled cannot run: see lesson 00)'
+    : '';
+  const message = stderr[error].replace(/^SyntaxError \[\w+\]: /, '') + unsupported;
   const header = stderr.slice(0, error).findLastIndex((line) => /^(?:file:\/\/)?.+\.[mc]?ts:\d+$/.test(line));
   if (header < 0) return undefined;
   const [, file, line] = /^(?:file:\/\/)?(.+):(\d+)$/.exec(stderr[header])!;
@@ -56,7 +53,7 @@ function shownStep(source: string): string {
   return source === '\\' ? '`\\` (an empty line)' : `\`${source}\``;
 }
 
-/** V8's own form (the TypeScript-compiler fallback when grading): `file:///x.ts:4`, the source, a caret, `SyntaxError: ...`. */
+/** V8's own form, for JavaScript syntax errors: `file:///x.ts:4`, the source, a caret, `SyntaxError: ...`. */
 function v8SyntaxError(stderr: string[], where: (file: string) => string): string | undefined {
   const syntax = stderr.findIndex((line) => /^SyntaxError: /.test(line));
   if (syntax < 0) return undefined;

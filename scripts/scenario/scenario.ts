@@ -117,7 +117,7 @@ function finishFailure(context: ScenarioContext, exitedOnItsOwn: boolean): void 
   if (ended && !failure.message.includes(ended)) failure.ended = ended;
   const all = context.program?.stderr.lines ?? [];
   // A compiler's message may come after a long stack: keep the stderr up to it, so the report can find it.
-  const compiler = all.findIndex((line) => /Transform failed|^SyntaxError: /.test(line));
+  const compiler = all.findIndex((line) => /^SyntaxError(?: \[ERR_\w+\])?: /.test(line));
   const stderr = compiler >= 12 ? all.slice(0, compiler + 2) : context.stderrTail();
   if (stderr) failure.stderr = stderr.map((line) => canonicalOutput(line, context.facts));
 }

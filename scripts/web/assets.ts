@@ -2,11 +2,10 @@
 // Nothing comes from the network, and no request can name a path of its own.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-// Not import.meta.dirname: that arrived in Node 20.11, and the workbook supports 20.6.
-const asFile = (name: string): string => fileURLToPath(new URL(`assets/${name}`, import.meta.url));
+const asFile = (name: string): string => join(import.meta.dirname, 'assets', name);
 
 const FILES: Record<string, { path: string; type: string }> = {
   '/assets/style.css': { path: asFile('style.css'), type: 'text/css; charset=utf-8' },

@@ -97,7 +97,7 @@ describe('port-map preload', () => {
     }
   });
 
-  it('reports that node and the loader are up, so the runner can tell start-up from a silent program', async () => {
+  it('reports that node and the preload are up, so the runner can tell start-up from a silent program', async () => {
     const program = start(['zero']);
     expect(program.started).toBe(false);
     await waitUntil('the start report', () => program.started);

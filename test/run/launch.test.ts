@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { launchTypeScript, NATIVE_TYPESCRIPT, permissionFlags } from '../../scripts/run/launch.ts';
+import { launchTypeScript, permissionFlags } from '../../scripts/run/launch.ts';
+import { compileError } from '../../scripts/scenario/explain.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'workbook-launch-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -11,15 +12,22 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 /** Starts `file` as the runner would (no IPC: the preload then reports nothing) and returns what it printed. */
 function run(file: string, sandbox = false): { status: number | null; stdout: string; stderr: string } {
   const launch = launchTypeScript(file, { sandbox, writable: [] });
-  const result = spawnSync(launch.command, launch.args, {
-    env: { ...process.env, ...launch.env },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(launch.command, launch.args, { encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** A program with no import or export, which Node on its own would run as CommonJS without a package.json. */
+const STRICT_PROBE = `const word: string = 'hello';
+try {
+  (word as any)[0] = 'j';
+  console.log('sloppy', typeof require);
+} catch {
+  console.log('strict', typeof require);
+}
+`;
+
 describe('launchTypeScript', () => {
-  it(`runs a TypeScript program on this Node (${process.version}, ${NATIVE_TYPESCRIPT ? 'type stripping' : 'cached transpile'})`, () => {
+  it(`runs a TypeScript program and the files it imports on this Node (${process.version}), sandboxed too`, () => {
     const file = join(folder, 'hello.ts');
     writeFileSync(
       file,
@@ -27,28 +35,42 @@ describe('launchTypeScript', () => {
     );
     writeFileSync(join(folder, 'helper.ts'), "export function helper(): string {\n  return 'world';\n}\n");
     expect(run(file)).toMatchObject({ status: 0, stdout: 'hello world\n' });
+    expect(run(file, true)).toMatchObject({ status: 0, stdout: 'hello world\n' });
   });
 
-  it('runs a file saved after it was transpiled (the loader transpiles it itself), and a sandboxed one', () => {
-    const file = join(folder, 'changed.ts');
-    writeFileSync(file, "const a: number = 1;\nconsole.log('first', a);\n");
-    expect(run(file).stdout).toBe('first 1\n');
-    const launch = launchTypeScript(file, {});
-    writeFileSync(file, "const b: number = 2;\nconsole.log('second', b);\n");
-    const again = spawnSync(launch.command, launch.args, {
-      env: { ...process.env, ...launch.env },
-      encoding: 'utf8',
-    });
-    expect(again.stdout).toBe('second 2\n');
-    expect(run(file, true)).toMatchObject({ status: 0, stdout: 'second 2\n' });
+  it('runs every .ts file as an ES module in strict mode, whatever package.json says or when there is none', () => {
+    const bare = join(folder, 'bare');
+    const commonjs = join(folder, 'commonjs');
+    mkdirSync(bare);
+    mkdirSync(commonjs);
+    writeFileSync(join(commonjs, 'package.json'), '{ "type": "commonjs" }\n');
+    for (const dir of [bare, commonjs]) {
+      writeFileSync(join(dir, 'probe.ts'), STRICT_PROBE);
+      expect(run(join(dir, 'probe.ts'))).toMatchObject({ status: 0, stdout: 'strict undefined\n' });
+      expect(run(join(dir, 'probe.ts'), true)).toMatchObject({ status: 0, stdout: 'strict undefined\n' });
+    }
   });
 
-  it("stops a program that does not compile with the compiler's file:line:col", () => {
-    const file = join(folder, 'broken.ts');
-    writeFileSync(file, 'const port;\n');
-    const result = run(file);
+  it("stops a program that does not compile, and the report reads Node's file:line:col and words", () => {
+    const broken = join(folder, 'broken.ts');
+    writeFileSync(broken, "console.log('hi');\nconst port;\n");
+    const result = run(broken);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(NATIVE_TYPESCRIPT ? /broken\.ts:1/ : /broken\.ts:1:\d+: ERROR: /);
+    expect(result.stdout).toBe('');
+    expect(compileError(result.stderr.split('\n'), folder)).toBe(
+      "broken.ts:2:7: 'const' declarations must be initialized",
+    );
+  });
+
+  it('stops a program Node cannot strip (an enum over several lines: no caret, so no column), and says why', () => {
+    const file = join(folder, 'colours.ts');
+    writeFileSync(file, "console.log('hi');\nenum Colour {\n  Red,\n  Green,\n}\nconsole.log(Colour.Red);\n");
+    const result = run(file, true);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(compileError(result.stderr.split('\n'), folder)).toMatch(
+      /^colours\.ts:2: TypeScript enum is not supported in strip-only mode \(Node runs a \.ts file by erasing its types/,
+    );
   });
 });
 

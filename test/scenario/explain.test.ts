@@ -1,4 +1,4 @@
-// A failure in words: the sentence about the first failing step, how a crash ended, and compile errors on every Node.
+// A failure in words: the sentence about the first failing step, how a crash ended, and compile errors as Node reports them.
 import { describe, expect, it } from 'vitest';
 import { compileError, explainFailure } from '../../scripts/scenario/explain.ts';
 
@@ -18,14 +18,17 @@ describe('explainFailure', () => {
 });
 
 describe('compileError', () => {
-  it("reads tsx's message even after a long stack", () => {
-    const stack = Array.from({ length: 20 }, (_, index) => `    at frame ${index}`);
+  it("reads Node's message after its own long stack", () => {
+    const stack = Array.from({ length: 20 }, (_, index) => `    at frame (node:internal/modules/x:${index}:1)`);
     const lines = [
+      'file:///w/lessons/x/server.ts:4',
+      'const port;',
+      '      ^^^^',
+      '',
+      "SyntaxError [ERR_INVALID_TYPESCRIPT_SYNTAX]: 'const' declarations must be initialized",
       ...stack,
-      'Error: Transform failed with 1 error:',
-      '/w/lessons/x/server.ts:4:6: ERROR: The constant "port" must be initialized',
     ];
-    expect(compileError(lines, '/w')).toBe('lessons/x/server.ts:4:6: The constant "port" must be initialized');
+    expect(compileError(lines, '/w')).toBe("lessons/x/server.ts:4:7: 'const' declarations must be initialized");
   });
 
   it("reads V8's SyntaxError, with the column from the caret", () => {
@@ -44,13 +47,26 @@ describe('compileError', () => {
   });
 });
 
-describe('compileError on every Node line', () => {
-  it("reads esbuild's words, as tsx and the runner's transpiler print them", () => {
+describe("compileError on Node's type stripping", () => {
+  it('says why TypeScript Node cannot erase is refused, with where it starts', () => {
     const stderr = [
-      'Error: Transform failed with 1 error:',
-      '/course/lessons/02-x/server.ts:4:6: ERROR: The constant "port" must be initialized',
+      'node:internal/modules/run_main:123',
+      '    triggerUncaughtException(',
+      '    ^',
+      '',
+      'file:///course/lessons/02-x/server.ts:2',
+      "console.log('hi');",
+      'enum Colour { Red, Green }',
+      '^^^^^^^^^^^^^^^^^^^^^^^^^^',
+      'console.log(Colour.Red);',
+      '',
+      'SyntaxError [ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX]: TypeScript enum is not supported in strip-only mode',
+      '    at parseTypeScript (node:internal/modules/typescript:63:40)',
     ];
-    expect(compileError(stderr, '/course')).toBe('lessons/02-x/server.ts:4:6: The constant "port" must be initialized');
+    expect(compileError(stderr, '/course')).toBe(
+      'lessons/02-x/server.ts:2:1: TypeScript enum is not supported in strip-only mode (Node runs a .ts file by ' +
+        'erasing its types, so TypeScript that must be compiled cannot run: see lesson 00)',
+    );
   });
 
   it("reads Node's own type stripping: the file and line, the caret's column, and the message", () => {

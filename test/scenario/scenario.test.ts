@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { runScenario, type ScenarioOptions, type ScenarioResult } from '../../scripts/scenario/scenario.ts';
+import { compileError } from '../../scripts/scenario/explain.ts';
 import { parseTranscript, type Step } from '../../scripts/transcript/parse.ts';
 import { COURSE, ROOT } from '../support.ts';
 
@@ -306,5 +307,22 @@ describe('runScenario on a slow machine', () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+});
+
+describe('a program Node cannot strip', () => {
+  it("keeps Node's whole message when it comes after more than a dozen lines of stderr", async () => {
+    // An enum of 20 members: Node quotes every line of it before the SyntaxError.
+    const members = Array.from({ length: 20 }, (_, index) => `  Member${index},`);
+    const file = join(mkdtempSync(join(tmpdir(), 'workbook-enum-')), 'enum-server.ts');
+    writeFileSync(
+      file,
+      `console.log('listening on 12345');\nenum Big {\n${members.join('\n')}\n}\nconsole.log(Big);\n`,
+    );
+    const result = await run(['$ server', 'listening on 12345', '^C'], { programFile: file });
+    expect(result.passed).toBe(false);
+    expect(compileError(result.failure?.stderr, serverDirFor(file))).toMatch(
+      /^server\.ts:2: TypeScript enum is not supported in strip-only mode \(Node runs a \.ts file by erasing its types/,
+    );
   });
 });

@@ -1,1 +1,0 @@
-export function cacheKey(salt: string, file: string, text: string): string;
