@@ -1,5 +1,5 @@
-// Mutants (a realistic mistake each, which the stage must catch where it says) and alternatives (correct programs in
-// another style, which must pass): solutions/NN-slug/mutants/*.ts and solutions/NN-slug/alternatives/*.ts.
+// Mutants (a realistic mistake each, as a patch the stage must catch where it says) and alternatives (correct programs
+// in another style, which must pass): solutions/NN-slug/mutants/*.diff and solutions/NN-slug/alternatives/*.ts.
 import {
   copyFileSync,
   existsSync,
@@ -10,14 +10,20 @@ import {
   rmdirSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import { applyPatch, parsePatch, type StructuredPatch } from 'diff';
 import type { Lesson } from '../course/lessons.ts';
 import type { ScenarioResult } from '../run/scenario.ts';
 import type { Step } from '../transcript/parse.ts';
 
 export const VARIANT_FOLDERS = { mutant: 'mutants', alternative: 'alternatives' } as const;
 export type VariantKind = keyof typeof VARIANT_FOLDERS;
+/** A mutant's file, and the header mark of each kind: a patch's header is `# Key: value`, a program's `// Key: value`. */
+const EXTENSION = { mutant: '.diff', alternative: '.ts' } as const;
+const MARK = { mutant: '#', alternative: '//' } as const;
+const MUTANT_KEYS = ['Mistake', 'Fails', 'Not on Node'];
 
 /** Where a mutant must first fail: a transcript and the line of its step, or `end` for what is judged after it. */
 export interface FailsAt {
@@ -34,21 +40,83 @@ export interface Variant {
   about: string;
   /** The solution's file it stands in for. */
   replaces: string;
+  /** A mutant's program: its patch applied to the file it mutates. */
+  program?: string;
   fails: FailsAt[];
-  /** What is wrong with the variant's own header: it is not run until these are fixed. */
+  /** What is wrong with the variant's own header or patch: it is not run until these are fixed. */
   problems: string[];
 }
 
-/** The `// Key: value` lines at the top of the file. */
-export function readHeader(text: string): { key: string; value: string }[] {
-  const header: { key: string; value: string }[] = [];
+export interface HeaderLine {
+  key: string;
+  value: string;
+}
+
+/** The `// Key: value` lines at the top of a program, or the `# Key: value` lines at the top of a patch. */
+export function readHeader(text: string, mark: '//' | '#' = '//'): HeaderLine[] {
+  const header: HeaderLine[] = [];
+  const pattern = new RegExp(`^${mark === '#' ? '#' : '//'} ([A-Z][A-Za-z ]*?): (.+)$`);
   for (const line of text.split(/\r?\n/)) {
-    const match = /^\/\/ ([A-Z][A-Za-z ]*?): (.+)$/.exec(line);
+    const match = pattern.exec(line);
     if (!match) break;
     header.push({ key: match[1], value: match[2].trim() });
   }
   return header;
 }
+
+/** A mutant's patch, read: its header, the one file it changes (a path from the course root) and its hunks. */
+export interface MutantPatch {
+  header: HeaderLine[];
+  target: string;
+  patch: StructuredPatch;
+}
+
+/** Reads a mutant's .diff: `# Key: value` lines, then one file's diff as git writes it; a string says what is wrong. */
+export function readMutantPatch(text: string): MutantPatch | string {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const start = lines.findIndex((line) => line.startsWith('diff --git '));
+  const header = readHeader(lines.slice(0, Math.max(start, 0)).join('\n'), '#');
+  if (start < 0)
+    return 'has no diff: after its `# Key: value` lines comes `diff --git a/FILE b/FILE` and the diff of that one file';
+  if (header.length < start)
+    return `line ${header.length + 1} is neither a header line \`# Key: value\` nor the diff's first line \`diff --git a/FILE b/FILE\``;
+  let patches: StructuredPatch[];
+  try {
+    patches = parsePatch(lines.slice(start).join('\n'));
+  } catch (error) {
+    // jsdiff counts lines from the diff's first line; the author's editor counts from the file's.
+    const message = (error as Error).message.replace(/line (\d+)/, (_, line) => `line ${Number(line) + start}`);
+    return `is not a unified diff (${message})`;
+  }
+  if (patches.length !== 1) return `changes ${patches.length} files: a mutant's patch changes one`;
+  const [patch] = patches;
+  const target = /^diff --git a\/(\S+) b\/\1$/.exec(lines[start])?.[1];
+  if (!target || patch.oldFileName !== `a/${target}` || patch.newFileName !== `b/${target}`)
+    return 'must name the file it changes from the course root, the same on every line: `diff --git a/solutions/NN-slug/FILE.ts b/solutions/NN-slug/FILE.ts`, `--- a/...`, `+++ b/...`';
+  return { header, target, patch };
+}
+
+/** The patched text; `unfit` names the first line that is no longer as the patch has it, `unchanged` a patch that changes nothing. */
+export function applyMutantPatch(
+  source: string,
+  patch: StructuredPatch,
+  fuzzFactor = 0,
+): { text: string } | { unfit: number } | { unchanged: true } {
+  const text = applyPatch(source, patch, { fuzzFactor });
+  if (text !== false) return text === source ? { unchanged: true } : { text };
+  // The first hunk that does not fit on its own (else the first), and in it the first line that differs where it was.
+  const hunk =
+    patch.hunks.find((one) => applyPatch(source, { ...patch, hunks: [one] }, { fuzzFactor }) === false) ??
+    patch.hunks[0];
+  const lines = source.split(/\r?\n/);
+  const expected = hunk.lines.filter((line) => line[0] === ' ' || line[0] === '-').map((line) => line.slice(1));
+  const differs = expected.findIndex((line, index) => lines[hunk.oldStart - 1 + index] !== line);
+  return { unfit: hunk.oldStart + Math.max(differs, 0) };
+}
+
+/** The command that writes a mutant's patch again, for the messages that ask for it. */
+export const remakeCommand = (where: string, how: 'remake' | 'from'): string =>
+  `npm run mutant -- ${where} ${how === 'remake' ? '--remake' : '--from EDITED.ts'}`;
 
 export const formatFailsAt = ({ transcript, line }: FailsAt): string => `${transcript}:${line}`;
 
@@ -61,54 +129,93 @@ export function findVariants(lesson: Lesson, scenarios: { file: string; steps: S
     if (!existsSync(folder)) continue;
     for (const entry of readdirSync(folder).sort()) {
       const file = join(folder, entry);
-      const where = relative(root, file);
-      const problems: string[] = [];
-      if (!entry.endsWith('.ts')) {
-        variants.push({
-          kind,
-          lesson,
-          name: entry,
-          file,
-          about: '',
-          replaces: '',
-          fails: [],
-          problems: [`${where} is not a .ts program`],
-        });
+      const where = posixPath(relative(root, file));
+      const variant: Variant = { kind, lesson, name: entry, file, about: '', replaces: '', fails: [], problems: [] };
+      variants.push(variant);
+      if (!entry.endsWith(EXTENSION[kind])) {
+        variant.problems.push(`${where} is not a ${kind === 'mutant' ? '.diff patch' : '.ts program'}`);
         continue;
       }
-      const header = readHeader(readFileSync(file, 'utf8'));
-      const value = (key: string): string | undefined => header.find((line) => line.key === key)?.value;
-      // `// Not on Node: 24`: where that Node line behaves otherwise, the variant proves nothing and is not run.
-      const notOn = (value('Not on Node') ?? '').split(/[\s,]+/).filter(Boolean);
-      if (notOn.includes(process.versions.node.split('.')[0])) continue;
+      variant.name = basename(entry, EXTENSION[kind]);
+      const text = readFileSync(file, 'utf8');
+      const read = kind === 'mutant' ? readMutantPatch(text) : { header: readHeader(text) };
+      if (typeof read === 'string') {
+        variant.problems.push(`${where} ${read}`);
+        continue;
+      }
+      const value = (key: string): string | undefined => read.header.find((line) => line.key === key)?.value;
+      const mark = MARK[kind];
       const aboutKey = kind === 'mutant' ? 'Mistake' : 'Alternative';
-      const about = value(aboutKey) ?? '';
-      if (!about)
-        problems.push(
-          `${where} needs a first line \`// ${aboutKey}: ...\` saying ${kind === 'mutant' ? 'what is wrong' : 'what style it is'}`,
+      variant.about = value(aboutKey) ?? '';
+      if (!variant.about)
+        variant.problems.push(
+          `${where} needs a first line \`${mark} ${aboutKey}: ...\` saying ${kind === 'mutant' ? 'what is wrong' : 'what style it is'}`,
         );
-      const replaces =
-        value('Replaces') ?? (programs.includes('server.ts') ? 'server.ts' : programs.length === 1 ? programs[0] : '');
-      if (!replaces)
-        problems.push(`${where} needs \`// Replaces: FILE\`: the lesson has several programs and no server.ts`);
-      else if (!programs.includes(replaces))
-        problems.push(`${where} replaces ${replaces}, which ${relative(root, lesson.solutionDir)} does not have`);
-      const fails: FailsAt[] = [];
-      for (const { key, value: text } of header) {
+      if (kind === 'mutant')
+        for (const { key } of read.header.filter(({ key }) => !MUTANT_KEYS.includes(key)))
+          variant.problems.push(`${where}: \`# ${key}:\` is not a mutant's header key (${MUTANT_KEYS.join(', ')})`);
+      for (const { key, value: text } of read.header) {
         if (key !== 'Fails') continue;
         const failsAt = parseFailsAt(text, scenarios);
-        if (typeof failsAt === 'string') problems.push(`${where}: \`// Fails: ${text}\`: ${failsAt}`);
-        else fails.push(failsAt);
+        if (typeof failsAt === 'string') variant.problems.push(`${where}: \`${mark} Fails: ${text}\`: ${failsAt}`);
+        else variant.fails.push(failsAt);
       }
-      if (kind === 'mutant' && fails.length === 0 && !problems.some((problem) => problem.includes('// Fails:')))
-        problems.push(`${where} needs \`// Fails: TRANSCRIPT.txt:LINE\`: where the stage must first catch the mistake`);
-      variants.push({ kind, lesson, name: basename(entry, '.ts'), file, about, replaces, fails, problems });
+      if (kind === 'mutant' && variant.fails.length === 0 && !read.header.some(({ key }) => key === 'Fails'))
+        variant.problems.push(
+          `${where} needs \`# Fails: TRANSCRIPT.txt:LINE\`: where the stage must first catch the mistake`,
+        );
+      if (kind === 'alternative') {
+        variant.replaces = replacedFile(value('Replaces'), programs);
+        if (!variant.replaces)
+          variant.problems.push(
+            `${where} needs \`// Replaces: FILE\`: the lesson has several programs and no server.ts`,
+          );
+        else if (!programs.includes(variant.replaces))
+          variant.problems.push(
+            `${where} replaces ${variant.replaces}, which ${relative(root, lesson.solutionDir)} does not have`,
+          );
+      } else if ('patch' in read) {
+        const problem = patchMutant(variant, read, programs, root);
+        if (problem) variant.problems.push(`${where} ${problem}`);
+      }
+      // `Not on Node: 24`: where that Node line behaves otherwise, a sound variant proves nothing and is not run.
+      const notOn = (value('Not on Node') ?? '').split(/[\s,]+/).filter(Boolean);
+      if (variant.problems.length === 0 && notOn.includes(process.versions.node.split('.')[0])) variants.pop();
     }
   }
   return variants;
 }
 
-function parseFailsAt(text: string, scenarios: { file: string; steps: Step[] }[]): FailsAt | string {
+const posixPath = (path: string): string => path.split('\\').join('/');
+
+/** The file a variant stands in for: the one it names, else `server.ts` if the lesson has one, else its only program. */
+function replacedFile(named: string | undefined, programs: string[]): string {
+  return named ?? (programs.includes('server.ts') ? 'server.ts' : programs.length === 1 ? programs[0] : '');
+}
+
+/** Applies a mutant's patch to the file it names: one of the solution's programs or of its alternatives. */
+function patchMutant(variant: Variant, read: MutantPatch, programs: string[], root: string): string | undefined {
+  const where = posixPath(relative(root, variant.file));
+  const own = posixPath(relative(root, variant.lesson.solutionDir));
+  const name = read.target.slice(own.length + 1);
+  const alternative = /^alternatives\/[^/]+\.ts$/.test(name);
+  const file = join(root, read.target);
+  if (!read.target.startsWith(`${own}/`) || !(programs.includes(name) || alternative) || !existsSync(file))
+    return `changes ${read.target}, which is neither a program of ${own} nor one of its alternatives`;
+  const source = readFileSync(file, 'utf8');
+  variant.replaces = alternative
+    ? replacedFile(readHeader(source).find((l) => l.key === 'Replaces')?.value, programs)
+    : name;
+  const applied = applyMutantPatch(source, read.patch);
+  if ('unfit' in applied)
+    return `no longer applies to ${read.target}: its line ${applied.unfit} is not what the patch has there. Remake it: ${remakeCommand(where, 'remake')}`;
+  if ('unchanged' in applied)
+    return `changes nothing in ${read.target}. Make it again from an edited copy: ${remakeCommand(where, 'from')}`;
+  variant.program = applied.text;
+  return undefined;
+}
+
+export function parseFailsAt(text: string, scenarios: { file: string; steps: Step[] }[]): FailsAt | string {
   const match = /^(\S+\.txt):(\d+|end)$/.exec(text);
   if (!match) return 'write TRANSCRIPT.txt:LINE, or TRANSCRIPT.txt:end for what is judged after the last step';
   const scenario = scenarios.find((candidate) => basename(candidate.file) === match[1]);
@@ -135,7 +242,8 @@ export function variantFolder(variant: Variant, root: string): string {
     const from = join(variant.lesson.solutionDir, name);
     if (statSync(from).isFile()) copyFileSync(from, join(dir, name));
   }
-  copyFileSync(variant.file, join(dir, variant.replaces));
+  if (variant.program !== undefined) writeFileSync(join(dir, variant.replaces), variant.program);
+  else copyFileSync(variant.file, join(dir, variant.replaces));
   return dir;
 }
 
