@@ -23,6 +23,7 @@ const LAYERS = [
   'reporters', // a class's grades as a table, JSON, JUnit or a Classroom result
   'web', // npm run web
   'proof', // npm run check -- --solutions: the workbook proves itself
+  'mutation', // npm run mutate: StrykerJS over a lesson's reference
   'load', // npm run load
   '.', // the commands
 ];

@@ -1,5 +1,5 @@
-// How a TypeScript program starts: `node FILE.ts` (Node strips the types itself), with the preload, the permission
-// flags when grading, and the operating system's limits.
+// How a program starts: `node FILE.ts` with the preload, the permission flags when grading, and the system's limits.
+// Node strips the types itself.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
