@@ -61,11 +61,14 @@ describe('reasonFor', () => {
       `The program used more than its ${MEMORY_CAP_MB} MB of memory, so it was stopped.`,
     );
     const compile = [
-      '/w/lessons/01-echo/server.ts:4:6: ERROR: Expected ";" but found "x"',
-      'Transform failed with 1 error',
+      'file:///w/lessons/01-echo/server.ts:4',
+      'const port;',
+      '      ^^^^',
+      '',
+      "SyntaxError [ERR_INVALID_TYPESCRIPT_SYNTAX]: 'const' declarations must be initialized",
     ];
     expect(reasonFor(result({ failure: { step, message: 'm', stderr: compile } }), '/w').reason).toBe(
-      'The program does not compile: lessons/01-echo/server.ts:4:6: Expected ";" but found "x"',
+      "The program does not compile: lessons/01-echo/server.ts:4:7: 'const' declarations must be initialized",
     );
   });
 });
