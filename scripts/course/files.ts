@@ -3,6 +3,8 @@ import { join, relative } from 'node:path';
 import { readLessonText, type Lesson } from './lessons.ts';
 
 const VARIANT_DIRS = ['mutants', 'alternatives'];
+/** Beside the programs: the survivors of `npm run mutate` that the lesson sets aside as equivalent. */
+const SET_ASIDE_LIST = 'equivalent-mutants.json';
 
 /** The lesson's files that still hold a `// TODO:` marker: where the learner has work to do. */
 export function filesWithTodo(dir: string): string[] {
@@ -29,7 +31,7 @@ export function lessonProblems(lesson: Lesson, root: string): string[] {
   if (existsSync(lesson.solutionDir)) {
     for (const name of readdirSync(lesson.solutionDir)) {
       // The proof's own programs: mistakes the stage must catch, and correct programs in another style.
-      if (VARIANT_DIRS.includes(name)) continue;
+      if (VARIANT_DIRS.includes(name) || name === SET_ASIDE_LIST) continue;
       if (!starters.includes(name))
         problems.push(`${rel(join(lesson.solutionDir, name))} does not mirror a file of ${rel(lesson.dir)}`);
     }

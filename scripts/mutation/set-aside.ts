@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { WorkbookError } from '../cli/errors.ts';
 import type { Lesson } from '../course/lessons.ts';
 
+/** Named in scripts/course/files.ts too, which lets it stand beside the solution's programs. */
 export const SET_ASIDE_FILE = 'equivalent-mutants.json';
 
 /** One set-aside mutant, named by what it changes (not by line, which moves whenever the code above it does). */

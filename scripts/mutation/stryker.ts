@@ -137,6 +137,8 @@ export interface RunOptions {
   concurrency: number;
   /** Reuse the previous run's results for the code that did not change (the check is the same). */
   incremental: boolean;
+  /** The check's step timeout, passed on as `--timeout`. */
+  stepTimeoutMs: number;
   /** Show Stryker's own progress line. */
   progress: boolean;
 }
@@ -150,7 +152,9 @@ export async function runStryker(lesson: Lesson, root: string, options: RunOptio
     mutate: referenceFiles(lesson).map((file) => relative(root, file)),
     testRunner: 'command',
     // The stage's own check of the reference: a mutant is killed when the check fails.
-    commandRunner: { command: `node scripts/lesson.ts ${lesson.number} --solution` },
+    commandRunner: {
+      command: `node scripts/lesson.ts ${lesson.number} --solution --timeout ${options.stepTimeoutMs}`,
+    },
     coverageAnalysis: 'off',
     concurrency: options.concurrency,
     // The check ends every step on its own timeout; Stryker's own limit is only for a runner that hangs.
