@@ -77,7 +77,7 @@ async function mutateLesson(
       concurrency: CORES,
       incremental,
       stepTimeoutMs,
-      progress: process.stdout.isTTY === true,
+      progress: process.stdout.isTTY === true ? 'terminal' : 'log',
     });
     how = incremental ? ' (only the changed code run again)' : '';
   }

@@ -139,8 +139,8 @@ export interface RunOptions {
   incremental: boolean;
   /** The check's step timeout, passed on as `--timeout`. */
   stepTimeoutMs: number;
-  /** Show Stryker's own progress line. */
-  progress: boolean;
+  /** Stryker's own progress: a line redrawn in a terminal, or a line every ten seconds in a log. */
+  progress: 'terminal' | 'log';
 }
 
 /** Runs Stryker over the lesson, writing its reports; the mutants come back as the JSON report has them. */
@@ -159,7 +159,7 @@ export async function runStryker(lesson: Lesson, root: string, options: RunOptio
     concurrency: options.concurrency,
     // The check ends every step on its own timeout; Stryker's own limit is only for a runner that hangs.
     timeoutMS: 60_000,
-    reporters: ['json', 'html', ...(options.progress ? ['progress'] : [])],
+    reporters: ['json', 'html', options.progress === 'terminal' ? 'progress' : 'progress-append-only'],
     jsonReporter: { fileName: relative(root, paths.json) },
     htmlReporter: { fileName: relative(root, paths.html) },
     // Always written, so the next run can reuse it; reused only while the check itself is unchanged.
