@@ -143,12 +143,10 @@ export interface RunOptions {
   progress: 'terminal' | 'log';
 }
 
-/** Runs Stryker over the lesson, writing its reports; the mutants come back as the JSON report has them. */
-export async function runStryker(lesson: Lesson, root: string, options: RunOptions): Promise<Mutant[]> {
+/** Stryker's options for the lesson: its reference files mutated, its stage's check of the reference as the test. */
+export function strykerOptions(lesson: Lesson, root: string, options: RunOptions): Record<string, unknown> {
   const paths = reportPaths(lesson, root);
-  mkdirSync(join(root, REPORTS), { recursive: true });
-  const { Stryker } = await import('@stryker-mutator/core');
-  const stryker = new Stryker({
+  return {
     mutate: referenceFiles(lesson).map((file) => relative(root, file)),
     testRunner: 'command',
     // The stage's own check of the reference: a mutant is killed when the check fails.
@@ -174,7 +172,15 @@ export async function runStryker(lesson: Lesson, root: string, options: RunOptio
     fileLogLevel: 'off',
     allowConsoleColors: false,
     cleanTempDir: 'always',
-  } as Record<string, unknown>);
+  };
+}
+
+/** Runs Stryker over the lesson, writing its reports; the mutants come back as the JSON report has them. */
+export async function runStryker(lesson: Lesson, root: string, options: RunOptions): Promise<Mutant[]> {
+  const paths = reportPaths(lesson, root);
+  mkdirSync(join(root, REPORTS), { recursive: true });
+  const { Stryker } = await import('@stryker-mutator/core');
+  const stryker = new Stryker(strykerOptions(lesson, root, options));
   try {
     await stryker.runMutationTest();
   } catch (error) {
