@@ -6,6 +6,8 @@ import { codeInfo, readLessonText, type Lesson } from './lessons.ts';
 /** The proof's own programs beside a solution: mistakes the stage must catch, and correct programs in another style. */
 export const VARIANT_FOLDERS = { mutant: 'mutants', alternative: 'alternatives' } as const;
 const VARIANT_DIRS: string[] = Object.values(VARIANT_FOLDERS);
+/** Beside the programs: the survivors of `npm run mutate` that the lesson sets aside as equivalent. */
+export const SET_ASIDE_FILE = 'equivalent-mutants.json';
 
 /** The lesson's files that still hold a `// TODO:` marker: where the learner has work to do. */
 export function filesWithTodo(dir: string): string[] {
@@ -32,7 +34,7 @@ export function lessonProblems(lesson: Lesson, root: string): string[] {
   if (existsSync(lesson.solutionDir)) {
     for (const name of readdirSync(lesson.solutionDir)) {
       // The proof's own programs: mistakes the stage must catch, and correct programs in another style.
-      if (VARIANT_DIRS.includes(name)) continue;
+      if (VARIANT_DIRS.includes(name) || name === SET_ASIDE_FILE) continue;
       if (!starters.includes(name))
         problems.push(`${rel(join(lesson.solutionDir, name))} does not mirror a file of ${rel(lesson.dir)}`);
     }

@@ -13,7 +13,7 @@ import {
   expectSilence,
   expectStall,
 } from './expectations.ts';
-import { freePort, isLoopback, reachableHost } from '../run/ports.ts';
+import { closedPort, isLoopback, reachableHost } from '../run/ports.ts';
 import { startProgram, type Listening } from '../run/program.ts';
 import { seconds } from '../kernel/text.ts';
 import { waitFor } from '../run/wait.ts';
@@ -37,7 +37,7 @@ export async function startUnderTest(
     forcedPorts: context.forcedPorts,
     connectPorts: context.connectPorts,
     helperHosts: context.helperHosts,
-    closedPort: await freePort(),
+    closedPort: await closedPort(),
     interrupt: options.interrupt,
     sandbox: options.sandbox,
     writable: context.writable,

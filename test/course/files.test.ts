@@ -23,6 +23,7 @@ describe('lessonProblems', () => {
       'lessons/01-bind/README.md': readme,
       'lessons/01-bind/server.ts': '// TODO: listen\n',
       'solutions/01-bind/server.ts': 'const port = 12345;\nlisten(port);\n',
+      'solutions/01-bind/equivalent-mutants.json': '[]\n',
     });
     expect(lessonProblems(listLessons(root)[0], root)).toEqual([]);
   });
