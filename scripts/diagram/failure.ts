@@ -8,7 +8,8 @@ import { bodyOf, diagramOf, type Diagram, type DiagramEvent } from './model.ts';
 export function reasonOf(result: ScenarioResult): string | undefined {
   const failure = result.failure;
   if (!failure) return undefined;
-  return (failure.step ? `Line ${failure.step.line}, \`${failure.step.source}\`: ` : '') + failure.message;
+  const ended = failure.ended ? ` The program ${failure.ended.replace(/^it /, '')}.` : '';
+  return (failure.step ? `Line ${failure.step.line}, \`${failure.step.source}\`: ` : '') + failure.message + ended;
 }
 
 /** Where the record first departs from the transcript: the 1-based record line, and the expected line there. */

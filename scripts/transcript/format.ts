@@ -1,5 +1,5 @@
 // Writes steps back as transcript lines: how the runner records what actually happened, in the transcript's format.
-import { FLOOD_LIMIT, parseLine, repeatBytes, type ClientAction, type StepBody } from './parse.ts';
+import { FLOOD_LIMIT, parseLine, type ClientAction, type StepBody } from './parse.ts';
 
 // The inverse of parseQuotedBytes: printable ASCII stays readable, everything else is escaped.
 export function quoteBytes(bytes: Buffer): string {
@@ -25,6 +25,8 @@ export function formatStep(step: StepBody): string {
       return `[busy ${step.port}]`;
     case 'timeout':
       return `[timeout ${step.ms}ms]`;
+    case 'output':
+      return `[output ${step.bytes} bytes]`;
     case 'writable':
       return `[writable ${step.path}]`;
     case 'background':
@@ -71,17 +73,62 @@ function formatAction(action: ClientAction): string {
   }
 }
 
-/** Long runs of a short repeated unit are written as `"unit" * N`, as a transcript would say them. */
+/** The longest repeated unit a transcript line is written with: a line of a flood, say. */
+const MAX_PERIOD = 4096;
+/** A run of one byte at least this long is written as `"x" * N`. */
+const MIN_RUN = 16;
+
+/**
+ * Bytes as a transcript would write them: a long repetition of a unit as `"unit" * N` (a unit that is not one
+ * string in parentheses: `("x" * 999 "\n") * 6000`), long runs of one byte as `"x" * N`, the rest quoted.
+ */
 export function formatBytes(bytes: Buffer): string {
-  if (bytes.length > 64) {
-    for (let period = 1; period <= 16; period++) {
-      if (bytes.length % period !== 0) continue;
-      const unit = bytes.subarray(0, period);
-      if (repeatBytes(unit, bytes.length / period).equals(bytes))
-        return `${quoteBytes(unit)} * ${bytes.length / period}`;
-    }
+  if (bytes.length <= 64) return quoteBytes(bytes);
+  const period = smallestPeriod(bytes);
+  if (period !== undefined) {
+    const unit = formatRuns(bytes.subarray(0, period));
+    const grouped = /^"(?:[^"\\]|\\.)*"$/.test(unit) ? unit : `(${unit})`;
+    return `${grouped} * ${bytes.length / period}`;
   }
-  return quoteBytes(bytes);
+  return formatRuns(bytes);
+}
+
+/** Runs of one byte as `"x" * N`, everything between them quoted. */
+function formatRuns(bytes: Buffer): string {
+  const parts: string[] = [];
+  let start = 0;
+  let index = 0;
+  while (index < bytes.length) {
+    let end = index + 1;
+    while (end < bytes.length && bytes[end] === bytes[index]) end++;
+    if (end - index >= MIN_RUN) {
+      if (start < index) parts.push(quoteBytes(bytes.subarray(start, index)));
+      parts.push(`${quoteBytes(bytes.subarray(index, index + 1))} * ${end - index}`);
+      start = end;
+    }
+    index = end;
+  }
+  if (start < bytes.length || parts.length === 0) parts.push(quoteBytes(bytes.subarray(start)));
+  return parts.join(' ');
+}
+
+/**
+ * The shortest unit (at most MAX_PERIOD bytes) that the bytes repeat whole, at least twice, or undefined. Any such
+ * unit's length is a multiple of the shortest period of a prefix twice MAX_PERIOD long (Fine and Wilf), so that
+ * prefix's period, found in linear time, is the only candidate, checked once over the whole.
+ */
+function smallestPeriod(bytes: Buffer): number | undefined {
+  const prefix = bytes.subarray(0, Math.min(bytes.length, 2 * MAX_PERIOD));
+  // The prefix function: border[i] is the longest proper border of prefix[0..i].
+  const border = new Int32Array(prefix.length);
+  for (let i = 1, k = 0; i < prefix.length; i++) {
+    while (k > 0 && prefix[i] !== prefix[k]) k = border[k - 1];
+    if (prefix[i] === prefix[k]) k++;
+    border[i] = k;
+  }
+  const period = prefix.length - border[prefix.length - 1];
+  if (period > MAX_PERIOD || bytes.length % period !== 0 || bytes.length / period < 2) return undefined;
+  return bytes.subarray(period).equals(bytes.subarray(0, bytes.length - period)) ? period : undefined;
 }
 
 function quoteArgument(arg: string): string {

@@ -1,7 +1,10 @@
 // Reads a transcript into steps; a line that breaks the format is a one-line error naming file:line and the fix.
 import { MAX_TIMER_MS } from '../cli/args.ts';
 import { WorkbookError } from '../cli/errors.ts';
+import { MAX_SPELLED, parseBytesSpec } from './bytes.ts';
 import { unknownPlaceholder } from './placeholders.ts';
+
+export { MAX_SPELLED, parseBytesSpec, parseQuotedBytes, repeatBytes } from './bytes.ts';
 
 // The parsed form of a transcript: one step per meaningful line, each remembering its source line.
 export type ClientAction =
@@ -25,6 +28,8 @@ export type StepBody =
   | { kind: 'comment'; text: string }
   | { kind: 'busy'; port: number }
   | { kind: 'timeout'; ms: number }
+  /** `[output N bytes]`: the program may print this much on each stream before it is stopped. */
+  | { kind: 'output'; bytes: number }
   | { kind: 'writable'; path: string }
   | { kind: 'background'; path: string; args: string[] }
   | { kind: 'start'; program: string; args: string[] }
@@ -81,6 +86,7 @@ export function parseTranscript(text: string, file: string): Step[] {
     } else if (
       body.kind === 'busy' ||
       body.kind === 'timeout' ||
+      body.kind === 'output' ||
       body.kind === 'background' ||
       body.kind === 'writable'
     ) {
@@ -173,10 +179,14 @@ export function parseLine(source: string, fail: (message: string) => never): Ste
     const timeout = /^\[timeout (\d+)ms\]$/.exec(source);
     if (timeout && Number(timeout[1]) > MAX_TIMER_MS) fail(`\`[timeout]\` takes at most ${MAX_TIMER_MS}ms`);
     if (timeout) return { kind: 'timeout', ms: Number(timeout[1]) };
+    const output = /^\[output (\d+) bytes\]$/.exec(source);
+    if (output && (Number(output[1]) < 1 || Number(output[1]) > MAX_SPELLED))
+      fail(`\`[output]\` takes 1 to ${MAX_SPELLED} bytes (64 MiB)`);
+    if (output) return { kind: 'output', bytes: Number(output[1]) };
     const writable = /^\[writable (\S+)\]$/.exec(source);
     if (writable) return { kind: 'writable', path: writable[1] };
     fail(
-      `unknown directive \`${source}\`: use \`[exit CODE]\`, \`[busy PORT]\` or \`[timeout MSms]\` (write \`\\${source}\` for a literal output line)`,
+      `unknown directive \`${source}\`: use \`[exit CODE]\`, \`[busy PORT]\`, \`[timeout MSms]\`, \`[output N bytes]\` or \`[writable DIR]\` (write \`\\${source}\` for a literal output line)`,
     );
   }
   const client = CLIENT_STEP.exec(source);
@@ -235,71 +245,6 @@ function parsePort(text: string, fail: (message: string) => never): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port < 1 || port > 65535) fail(`'${text}' is not a port number from 1 to 65535`);
   return port;
-}
-
-const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, '0': 0, '\\': 92, '"': 34 };
-
-// Quoted strings, optionally repeated: `"x" * 1048576` is a megabyte of x without a megabyte of transcript.
-export function parseBytesSpec(text: string, fail: (message: string) => never): Buffer {
-  const repeated = /^(.*")\s*\*\s*(\d+)$/.exec(text);
-  if (!repeated) return parseQuotedBytes(text, fail);
-  const times = Number(repeated[2]);
-  const unit = parseQuotedBytes(repeated[1], fail);
-  if (unit.length === 0 || times < 1 || unit.length * times > 64 * 1024 * 1024) {
-    fail(`'${text}' must repeat some bytes 1 or more times, 64 MiB at most`);
-  }
-  return repeatBytes(unit, times);
-}
-
-export function repeatBytes(unit: Buffer, times: number): Buffer {
-  const out = Buffer.alloc(unit.length * times);
-  out.fill(unit);
-  return out;
-}
-
-// Reads one or more "quoted" strings separated by spaces into the bytes they spell.
-export function parseQuotedBytes(text: string, fail: (message: string) => never): Buffer {
-  const bytes: number[] = [];
-  let index = 0;
-  let strings = 0;
-  while (index < text.length) {
-    if (text[index] === ' ') {
-      index++;
-      continue;
-    }
-    if (text[index] !== '"') fail(`expected a "quoted string" at column ${index + 1} of '${text}'`);
-    index++;
-    strings++;
-    for (;;) {
-      if (index >= text.length) fail(`the string is not closed: add a " at the end of '${text}'`);
-      const char = text[index];
-      if (char === '"') {
-        index++;
-        break;
-      }
-      if (char !== '\\') {
-        // A whole code point: a character outside the BMP is two UTF-16 units, and each alone is not valid UTF-8.
-        const character = String.fromCodePoint(text.codePointAt(index)!);
-        bytes.push(...Buffer.from(character, 'utf8'));
-        index += character.length;
-        continue;
-      }
-      const escape = text[index + 1];
-      if (escape === 'x') {
-        const hex = text.slice(index + 2, index + 4);
-        if (!/^[0-9a-fA-F]{2}$/.test(hex)) fail(`\\x needs two hex digits, found '\\x${hex}'`);
-        bytes.push(parseInt(hex, 16));
-        index += 4;
-      } else if (escape !== undefined && escape in ESCAPES) {
-        bytes.push(ESCAPES[escape]);
-        index += 2;
-      } else {
-        fail(`unknown escape '\\${escape ?? ''}': use \\n \\r \\t \\0 \\\\ \\" or \\xHH`);
-      }
-    }
-  }
-  if (strings === 0) fail('expected bytes in quotes, such as "Hello\\n"');
-  return Buffer.from(bytes);
 }
 
 function splitArguments(text: string, fail: (message: string) => never): string[] {
