@@ -1,5 +1,7 @@
 // Mistake: the handler's try/catch is trusted to catch a reset, and no 'error' listener is added, so the reset is never reported and a waiting client's reset crashes the server.
 // Fails: reset-mid-stream.txt:11
+// Fails: flood-then-reset.txt:13
+// Fails: flood-then-reset.txt:14
 import net from 'node:net';
 import os from 'node:os';
 import { on, once } from 'node:events';

@@ -1,5 +1,7 @@
 // Mistake: with clients served side by side, errors are left to each handler's try/catch and no 'error' listener logs them, so a reset is never reported.
 // Fails: reset-beside-others.txt:10
+// Fails: flood-then-reset.txt:13
+// Fails: flood-then-reset.txt:14
 import net from 'node:net';
 import os from 'node:os';
 import { on, once } from 'node:events';
