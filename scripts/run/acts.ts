@@ -54,7 +54,8 @@ export class ClientActs {
       if (history) history.readSinceSend = true;
       return;
     }
-    if (action.verb === 'connect') this.histories.set(client, { sent: false, readSinceSend: true });
+    if (action.verb === 'connect' || action.verb === 'udp')
+      this.histories.set(client, { sent: false, readSinceSend: true });
     const history = this.histories.get(client);
     const what = history && this.describe(client, action, history, step.line);
     if (what)
@@ -66,6 +67,8 @@ export class ClientActs {
     switch (action.verb) {
       case 'connect':
         return 'connected';
+      case 'udp':
+        return 'opened a UDP socket';
       case 'send':
         history.sent = true;
         history.readSinceSend = false;

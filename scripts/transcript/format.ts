@@ -73,16 +73,22 @@ function formatAction(action: ClientAction): string {
   }
 }
 
-/** The longest repeated unit a transcript line is written with: a line of a flood, say. */
-const MAX_PERIOD = 4096;
+/** The longest repeated unit a transcript line is written with: a line of a flood, or a 64 KiB message and its header. */
+const MAX_PERIOD = 65536 + 64;
 /** A run of one byte at least this long is written as `"x" * N`. */
 const MIN_RUN = 16;
 
 /**
  * Bytes as a transcript would write them: a long repetition of a unit as `"unit" * N` (a unit that is not one
- * string in parentheses: `("x" * 999 "\n") * 6000`), long runs of one byte as `"x" * N`, the rest quoted.
+ * string in parentheses: `("x" * 999 "\n") * 6000`), long runs of one byte as `"x" * N`, the rest quoted; or, when
+ * that is longer than `limit` characters, `N bytes`, so a sentence stays short.
  */
-export function formatBytes(bytes: Buffer): string {
+export function formatBytes(bytes: Buffer, limit = Infinity): string {
+  const written = writeBytes(bytes);
+  return written.length <= limit ? written : `${bytes.length} bytes`;
+}
+
+function writeBytes(bytes: Buffer): string {
   if (bytes.length <= 64) return quoteBytes(bytes);
   const period = smallestPeriod(bytes);
   if (period !== undefined) {

@@ -1,5 +1,6 @@
 // Mistake: each chunk replaces the bytes kept from the last one instead of being added to them, so a message split across reads is misread.
 // Fails: split-across-reads.txt:9
+// Fails: flood-then-reset.txt:end
 import net from 'node:net';
 import { on, once } from 'node:events';
 
