@@ -255,7 +255,7 @@ export function diagramOf(text: string): Diagram {
     const event = readLine(source, index + 1);
     if (!event) return;
     // The comments before anything else say what the scenario is: they are its caption, not steps.
-    if (events.length === 0 && event.type === 'mark' && event.kind === 'comment' && !event.lane) {
+    if (events.length === 0 && event.type === 'mark' && event.kind === 'comment' && source.startsWith('#')) {
       captionLines.push(event.text);
       return;
     }

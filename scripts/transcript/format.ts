@@ -75,6 +75,8 @@ function formatAction(action: ClientAction): string {
 
 /** The longest repeated unit a transcript line is written with: a line of a flood, or a 64 KiB message and its header. */
 const MAX_PERIOD = 65536 + 64;
+/** Repeated stretches written as such, one after another, before the rest is written plainly. */
+const MAX_STRETCHES = 8;
 /** A run of one byte at least this long is written as `"x" * N`. */
 const MIN_RUN = 16;
 
@@ -90,13 +92,18 @@ export function formatBytes(bytes: Buffer, limit = Infinity): string {
 
 function writeBytes(bytes: Buffer): string {
   if (bytes.length <= 64) return quoteBytes(bytes);
-  const period = smallestPeriod(bytes);
-  if (period !== undefined) {
-    const unit = formatRuns(bytes.subarray(0, period));
-    const grouped = /^"(?:[^"\\]|\\.)*"$/.test(unit) ? unit : `(${unit})`;
-    return `${grouped} * ${bytes.length / period}`;
+  const parts: string[] = [];
+  let rest = bytes;
+  // A few repeated stretches in a row (8000 lines, then an empty one); past that, runs of one byte are enough.
+  for (let stretch = 0; stretch < MAX_STRETCHES && rest.length > 64; stretch++) {
+    const repeated = leadingRepetition(rest);
+    if (!repeated) break;
+    const unit = formatRuns(rest.subarray(0, repeated.period));
+    parts.push(`${/^"(?:[^"\\]|\\.)*"$/.test(unit) ? unit : `(${unit})`} * ${repeated.times}`);
+    rest = rest.subarray(repeated.period * repeated.times);
   }
-  return formatRuns(bytes);
+  if (rest.length > 0) parts.push(formatRuns(rest));
+  return parts.join(' ');
 }
 
 /** Runs of one byte as `"x" * N`, everything between them quoted. */
@@ -119,13 +126,13 @@ function formatRuns(bytes: Buffer): string {
 }
 
 /**
- * The shortest unit (at most MAX_PERIOD bytes) that the bytes repeat whole, at least twice, or undefined. Any such
- * unit's length is a multiple of the shortest period of a prefix twice MAX_PERIOD long (Fine and Wilf), so that
- * prefix's period, found in linear time, is the only candidate, checked once over the whole.
+ * The shortest unit (at most MAX_PERIOD bytes) that the bytes begin with at least twice, 64 bytes or more in all, and
+ * how many times. The prefix function of a prefix twice MAX_PERIOD long gives that prefix's shortest period in linear
+ * time; the whole units are then counted from the start.
  */
-function smallestPeriod(bytes: Buffer): number | undefined {
+function leadingRepetition(bytes: Buffer): { period: number; times: number } | undefined {
   const prefix = bytes.subarray(0, Math.min(bytes.length, 2 * MAX_PERIOD));
-  // The prefix function: border[i] is the longest proper border of prefix[0..i].
+  // border[i] is the length of the longest proper border of prefix[0..i].
   const border = new Int32Array(prefix.length);
   for (let i = 1, k = 0; i < prefix.length; i++) {
     while (k > 0 && prefix[i] !== prefix[k]) k = border[k - 1];
@@ -133,8 +140,12 @@ function smallestPeriod(bytes: Buffer): number | undefined {
     border[i] = k;
   }
   const period = prefix.length - border[prefix.length - 1];
-  if (period > MAX_PERIOD || bytes.length % period !== 0 || bytes.length / period < 2) return undefined;
-  return bytes.subarray(period).equals(bytes.subarray(0, bytes.length - period)) ? period : undefined;
+  if (period > MAX_PERIOD || 2 * period > prefix.length) return undefined;
+  const unit = bytes.subarray(0, period);
+  let times = 1;
+  while ((times + 1) * period <= bytes.length && unit.equals(bytes.subarray(times * period, (times + 1) * period)))
+    times++;
+  return times >= 2 && times * period >= 64 ? { period, times } : undefined;
 }
 
 function quoteArgument(arg: string): string {
