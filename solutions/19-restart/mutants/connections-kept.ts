@@ -1,5 +1,6 @@
 // Mistake: the restart closes only the listener and leaves the clients' connections open, so no one is told to connect again.
 // Fails: restart.txt:13
+// Fails: restart-then-reset.txt:9
 import net from 'node:net';
 import readline from 'node:readline';
 

@@ -1,5 +1,6 @@
 // Mistake: the restart listens again before closing the old listener, and a live listener is never shared: EADDRINUSE, and the server exits.
 // Fails: restart.txt:13
+// Fails: flood-then-reset.txt:10
 import net from 'node:net';
 import readline from 'node:readline';
 
