@@ -162,6 +162,8 @@ export function eventOf(step: StepBody): EventBody | undefined {
       return { type: 'mark', kind: 'busy', text: `another program holds port ${step.port}` };
     case 'timeout':
       return { type: 'mark', kind: 'timeout', text: `each step may wait ${step.ms} ms` };
+    case 'output':
+      return { type: 'mark', kind: 'comment', text: `may print up to ${step.bytes} bytes on each stream` };
     case 'writable':
       return { type: 'mark', kind: 'comment', text: `may write inside ${step.path}` };
     case 'background':
@@ -253,7 +255,7 @@ export function diagramOf(text: string): Diagram {
     const event = readLine(source, index + 1);
     if (!event) return;
     // The comments before anything else say what the scenario is: they are its caption, not steps.
-    if (events.length === 0 && event.type === 'mark' && event.kind === 'comment' && !event.lane) {
+    if (events.length === 0 && event.type === 'mark' && event.kind === 'comment' && source.startsWith('#')) {
       captionLines.push(event.text);
       return;
     }

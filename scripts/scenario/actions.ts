@@ -33,7 +33,7 @@ export async function startUnderTest(
     file,
     args,
     cwd: options.cwd,
-    outputCap: options.outputCap,
+    outputCap: context.outputCap,
     forcedPorts: context.forcedPorts,
     connectPorts: context.connectPorts,
     helperHosts: context.helperHosts,
@@ -44,7 +44,10 @@ export async function startUnderTest(
   });
   context.program = program;
   context.facts.pid = program.pid;
-  program.changes.on('change', () => context.changes.emit('change'));
+  program.changes.on('change', () => {
+    if (program.exit && !program.stopping) context.acts.programExited();
+    context.changes.emit('change');
+  });
   if (options.signal?.aborted) void program.stop();
   context.record(formatStep(step));
 }
@@ -146,6 +149,7 @@ export async function clientStep(
   name: string,
   action: ClientAction,
 ): Promise<void> {
+  context.acts.note(step, name, action);
   if (action.verb === 'connect' || action.verb === 'udp')
     return connect(context, step, name, action.verb === 'udp' ? 'udp' : 'tcp', action.port);
   const client = context.clients.get(name)!;

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type net from 'node:net';
 import type { RunFacts } from '../transcript/placeholders.ts';
 import type { Step } from '../transcript/parse.ts';
+import { ClientActs } from './acts.ts';
 import type { AnyClient } from './clients.ts';
 import type { Program, Sandbox } from '../run/program.ts';
 
@@ -45,6 +46,8 @@ export class ScenarioContext {
   readonly changes = new EventEmitter();
   readonly facts: RunFacts = { clients: new Map(), portMap: new Map() };
   readonly clients = new Map<string, AnyClient>();
+  /** What each client did: the failure of a program that then ends by itself names the client and the act. */
+  readonly acts = new ClientActs();
   readonly helpers: Program[] = [];
   /** Port a helper asked for → where it really listens: the program under test connects there instead. */
   readonly connectPorts: Record<'tcp' | 'udp', Record<number, number>> = { tcp: {}, udp: {} };
@@ -57,6 +60,8 @@ export class ScenarioContext {
   readonly actual: string[] = [];
   readonly options: ScenarioOptions;
   stepTimeoutMs: number;
+  /** Bytes the program may print on each stream: the run's cap, or a transcript's `[output N bytes]`. */
+  outputCap: number;
   /** Bytes each client keeps (what the transcript can read, plus some): beyond it, a flood is only counted. */
   keepBytes = Number.MAX_SAFE_INTEGER;
   program?: Program;
@@ -70,6 +75,7 @@ export class ScenarioContext {
   constructor(options: ScenarioOptions) {
     this.options = options;
     this.stepTimeoutMs = options.stepTimeoutMs;
+    this.outputCap = options.outputCap;
     this.changes.setMaxListeners(0);
   }
 
@@ -100,7 +106,7 @@ export class ScenarioContext {
     if (program.overflow && program[program.overflow].full)
       return `it printed more than ${program[program.overflow].lines.length} lines on ${program.overflow}, so it was stopped`;
     if (program.overflow)
-      return `it printed more than ${this.options.outputCap} bytes on ${program.overflow}, so it was stopped`;
+      return `it printed more than ${this.outputCap} bytes on ${program.overflow}, so it was stopped`;
     if (!program.exit) return undefined;
     const { code, signal } = program.exit;
     return signal ? `it was ended by ${signal}` : `it exited with code ${code}`;

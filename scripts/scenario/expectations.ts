@@ -137,7 +137,7 @@ export async function expectBytes(
   const most = action.verb === 'recv' ? action.bytes.length : action.max;
   const wanted =
     action.verb === 'recv'
-      ? formatBytes(action.bytes)
+      ? formatBytes(action.bytes, 300)
       : least === most
         ? `${least} bytes`
         : `${least} to ${most} bytes`;

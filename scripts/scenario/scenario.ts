@@ -42,6 +42,9 @@ async function perform(context: ScenarioContext, step: Step): Promise<void> {
     case 'timeout':
       context.stepTimeoutMs = step.ms;
       return context.record(step.source);
+    case 'output':
+      context.outputCap = step.bytes;
+      return context.record(step.source);
     case 'writable':
       context.writable.push(confinedFolder(context, step, resolve(context.options.cwd, step.path)));
       return context.record(step.source);
@@ -111,15 +114,30 @@ function finishFailure(context: ScenarioContext, exitedOnItsOwn: boolean): void 
   if (!failure) return;
   context.learnPorts();
   const exit = context.program?.exit;
-  // Ended by the transcript's own Ctrl-C is no news; a crash's exit code is.
-  const byCtrlC = context.interrupted && exit?.signal === 'SIGINT';
+  // Ended by the transcript's own Ctrl-C (by the signal, or cleanly) is no news; a crash's exit code is.
+  const byCtrlC = context.interrupted && (exit?.signal === 'SIGINT' || exit?.code === 0);
   const ended = exitedOnItsOwn && !byCtrlC ? context.programEnded() : undefined;
-  if (ended && !failure.message.includes(ended)) failure.ended = ended;
+  // Which client did what just before: a crash's likely cause (an `[exit N]` step expected the exit itself).
+  const cause = ended && !context.interrupted && failure.step?.kind !== 'exit' && context.acts.exitCause();
+  if (ended && !failure.message.includes(ended)) failure.ended = cause ? `${ended} after ${cause}` : ended;
+  else if (ended && cause) failure.message += ` It ended after ${cause}.`;
+  if (!ended) failure.message += halfClosedNote(context, failure);
+  // A program that waits forever may be waiting on a client that stopped reading.
+  const client = failure.step?.kind === 'client' ? failure.step.client : undefined;
+  if (!ended && failure.message.startsWith('Waited ')) failure.message += context.acts.notReading(client);
   const all = context.program?.stderr.lines ?? [];
   // A compiler's message may come after a long stack: keep the stderr up to it, so the report can find it.
   const compiler = all.findIndex((line) => /^SyntaxError(?: \[ERR_\w+\])?: /.test(line));
   const stderr = compiler >= 12 ? all.slice(0, compiler + 2) : context.stderrTail();
   if (stderr) failure.stderr = stderr.map((line) => canonicalOutput(line, context.facts));
+}
+
+/** A half-closed client that misses bytes it waits for: the half-close is what the server mishandled. */
+function halfClosedNote(context: ScenarioContext, failure: Failure): string {
+  const step = failure.step;
+  if (step?.kind !== 'client' || !['recv', 'count', 'line'].includes(step.action.verb)) return '';
+  const line = context.acts.halfClosedAt(step.client);
+  return line === undefined ? '' : ` Client ${step.client} had half-closed its connection (line ${line}).`;
 }
 
 /** Output the transcript did not expect: only judged when the program exited by itself, so nothing is racy. */
