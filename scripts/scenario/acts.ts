@@ -57,13 +57,13 @@ export class ClientActs {
     if (action.verb === 'connect' || action.verb === 'udp')
       this.histories.set(client, { sent: false, readSinceSend: true });
     const history = this.histories.get(client);
-    const what = history && this.describe(client, action, history, step.line);
+    const what = history && this.describe(action, history, step.line);
     if (what)
       this.acts.push({ what: `client ${client} ${what}`, line: step.line, rough: isRough(action), at: Date.now() });
     if (action.verb === 'close' || action.verb === 'abort') this.histories.delete(client);
   }
 
-  private describe(client: string, action: ClientAction, history: History, line: number): string | undefined {
+  private describe(action: ClientAction, history: History, line: number): string | undefined {
     switch (action.verb) {
       case 'connect':
         return 'connected';
