@@ -15,7 +15,7 @@ const INTEGRATION = [
   'test/proof/**/*.test.ts',
   'test/load/**/*.test.ts',
   'test/preload/**/*.test.ts',
-  'test/course/watch.test.ts',
+  'test/course/{watch,typescript}.test.ts',
 ];
 
 export default defineConfig({
