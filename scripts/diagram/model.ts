@@ -24,7 +24,11 @@ export type MarkKind =
   | 'resume'
   | 'socket'
   | 'comment'
-  | 'failure';
+  | 'failure'
+  /** A Mermaid block (`alt`, `loop`, ...) opens, divides (`else`, `and`) and closes (`end`): drawn as a frame. */
+  | 'block'
+  | 'else'
+  | 'end';
 
 interface EventBase {
   /** The transcript line this event was read from (1-based), when it came from one. */
@@ -42,8 +46,8 @@ interface EventBase {
 export type EventBody =
   | { type: 'arrow'; kind: ArrowKind; from: string; to: string; label: string; detail?: string }
   | { type: 'note'; kind: NoteKind; lane: string; text: string }
-  /** A mark with no lane spans the whole diagram (a port held busy, a timeout, a comment). */
-  | { type: 'mark'; kind: MarkKind; lane?: string; text: string };
+  /** A mark with no lane spans the whole diagram (a port held busy, a timeout, a comment), or the lanes `over` names. */
+  | { type: 'mark'; kind: MarkKind; lane?: string; text: string; over?: [string, string] };
 
 export type DiagramEvent = EventBase & EventBody;
 

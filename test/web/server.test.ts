@@ -70,7 +70,7 @@ describe('npm run web', () => {
       expect(home.body).toContain('Next: <a href="/lessons/02-does-not-compile">lesson 2');
       // The lesson page: the README, the scenarios drawn, and the assets it names, all served from here.
       const lesson = await request(`${web.url}lessons/01-echo`);
-      expect(lesson.body).toContain('<h1>Echo</h1>');
+      expect(lesson.body).toContain('<h1 id="echo">Echo</h1>');
       expect(lesson.body).toMatch(/<figure class="scenario-expected" data-scenario="echo">.*?<svg [^>]*role="img"/s);
       // The README's hints are given one at a time, not all at once.
       expect(lesson.body).not.toContain('Write the chunk back');
