@@ -8,7 +8,7 @@ const COURSE = ['test/commands/check-solutions.test.ts', 'test/commands/check-gr
 /** Real commands, programs and a browser over loopback: each test starts processes, so they take seconds each. */
 const INTEGRATION = [
   'test/commands/**/*.test.ts',
-  'test/web/{browser,server}.test.ts',
+  'test/web/{axe,browser,server}.test.ts',
   'test/scenario/{actions,scenario,steps}.test.ts',
   'test/run/{launch,program}.test.ts',
   'test/grade/{hostile,stage}.test.ts',

@@ -69,7 +69,7 @@ export function mistakesHtml(lesson: Lesson): Html {
     (mistake) =>
       html`<li>
         <details>
-          <summary>${mistake.mistake.replace(/\.$/, '')}.</summary>
+          <summary>${mistake.mistake[0].toUpperCase()}${mistake.mistake.slice(1).replace(/\.$/, '')}.</summary>
           <p class="caught">
             Caught by ${mistake.caughtAt.map((at, index) => html`${index > 0 ? ', ' : ''}<code>${at}</code>`)}: the
             reference with this change (− the reference, + the mistake):
