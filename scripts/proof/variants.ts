@@ -19,7 +19,7 @@ import { VARIANT_FOLDERS } from '../course/files.ts';
 import type { Lesson } from '../course/lessons.ts';
 import { readHeader, readMutantPatch, type MutantPatch } from '../course/mistakes.ts';
 
-export { readHeader, readMutantPatch, type HeaderLine, type MutantPatch } from '../course/mistakes.ts';
+export { readMutantPatch, type HeaderLine, type MutantPatch } from '../course/mistakes.ts';
 import type { ScenarioResult } from '../scenario/scenario.ts';
 import type { Step } from '../transcript/parse.ts';
 

@@ -107,7 +107,7 @@ export function lessonPage(root: string, lessons: Lesson[], lesson: Lesson, prog
           <h2 id="check-heading">Check lesson ${lesson.number}</h2>
           <p>
             Status: <span id="lesson-status">${statusBadge(lessonStatus(progress, lesson))}</span>, last checked
-            ${when(entry?.checkedAt)}.
+            <span id="last-checked">${when(entry?.checkedAt)}</span>.
           </p>
           <form id="check-form" action="${lessonPath(lesson)}/check" method="get">
             <label

@@ -2,9 +2,9 @@
 // home page and on every lesson page, before and after a check; the first failure is open and the others one line
 // each; a pass shows the diff and the mistakes the stage catches; the home page and a lesson fit a 390-pixel phone.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLessons } from '../../scripts/course/lessons.ts';
@@ -12,7 +12,8 @@ import { ROOT, within } from '../support.ts';
 import { processesUnder, startWeb, type Web } from './support.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+// axe-core's own script, as it injects itself into a page.
+const AXE = axe.source;
 const lessons = listLessons(ROOT);
 
 interface Violation {

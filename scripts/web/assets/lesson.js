@@ -79,6 +79,7 @@ function start() {
     stageResult.innerHTML = html;
     openFirstFailure();
     if (hint) showHintFor(hint.for);
+    if (!solution.checked) document.querySelector('#last-checked').textContent = 'just now';
     if (!solution.checked)
       lessonStatus.innerHTML = passed
         ? '<span class="badge passes"><span aria-hidden="true">✓</span> passes</span>'
