@@ -1,9 +1,9 @@
 // Unit: the pages as HTML, built in process from the real course: bearings on the home page, a lesson's table of
 // contents, results that show one failure at a time, and what a pass shows.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { listLessons, type Lesson } from '../../scripts/course/lessons.ts';
 import { lessonFingerprint, lessonStatus, type Progress } from '../../scripts/course/progress.ts';
 import type { StageResult } from '../../scripts/grade/stage.ts';
@@ -17,6 +17,8 @@ import { ROOT } from '../support.ts';
 const lessons = listLessons(ROOT);
 const lesson = (number: number): Lesson => lessons.find((candidate) => candidate.number === number)!;
 const fresh: Progress = { version: 1, lessons: {} };
+const temporary: string[] = [];
+afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('the home page', () => {
   const page = homePage(ROOT, lessons, fresh);
@@ -75,6 +77,7 @@ describe('a lesson page', () => {
 describe('a lesson status', () => {
   it('says the files changed since the check, after an edit or a reset, instead of what the check said', () => {
     const root = mkdtempSync(join(tmpdir(), 'workbook-status-'));
+    temporary.push(root);
     cpSync(join(ROOT, 'lessons/04-receive-loop'), join(root, 'lessons/04-receive-loop'), { recursive: true });
     const [copy] = listLessons(root);
     const progress: Progress = {
@@ -170,6 +173,7 @@ describe('results', () => {
 describe('after a pass', () => {
   it('shows yours against the reference folded to the change, a line per line, labelled with both files', () => {
     const root = mkdtempSync(join(tmpdir(), 'workbook-compare-'));
+    temporary.push(root);
     for (const side of ['lessons', 'solutions'])
       cpSync(join(ROOT, side, '04-receive-loop'), join(root, side, '04-receive-loop'), { recursive: true });
     const [copy] = listLessons(root);
