@@ -1,4 +1,5 @@
 // Ctrl-C for every command: stop cleanly once, kill at once on a second press, never leave a server holding a port.
+import { onEarlyExit } from '../kernel/errors.ts';
 import { killAllProgramsNow, stopAllPrograms } from './program.ts';
 
 /**
@@ -22,4 +23,6 @@ export function onInterrupt(stop: () => Promise<unknown>): void {
 // An interrupted runner must not leave a learner's server holding a port.
 export function stopProgramsOnInterrupt(): void {
   onInterrupt(() => stopAllPrograms().finally(() => process.exit(130)));
+  // Output cut short (`| head`) ends the command too: its programs go with it.
+  onEarlyExit(stopAllPrograms);
 }

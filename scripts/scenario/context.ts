@@ -6,6 +6,8 @@ import type { Step } from '../transcript/parse.ts';
 import { ClientActs } from './acts.ts';
 import type { AnyClient } from './clients.ts';
 import type { Program, Sandbox } from '../run/program.ts';
+import { plural } from '../kernel/text.ts';
+import type { Ending } from '../run/exit.ts';
 
 export interface ScenarioOptions {
   /** The folder whose NAME.ts `$ NAME` starts: a lesson, its solution, or a learner's copy of the lesson. */
@@ -31,6 +33,8 @@ export interface Failure {
   stderr?: string[];
   /** How the program ended by itself, when it did before the run was over: `it exited with code 1`. */
   ended?: string;
+  /** Its exit code or signal then, when it exited by itself (not stopped by the runner, nor by the transcript's ^C). */
+  exit?: Ending;
 }
 
 /** Thrown when a step cannot go on (an event that never came): the run ends there. */
@@ -104,9 +108,9 @@ export class ScenarioContext {
   programEnded(): string | undefined {
     const program = this.program!;
     if (program.overflow && program[program.overflow].full)
-      return `it printed more than ${program[program.overflow].lines.length} lines on ${program.overflow}, so it was stopped`;
+      return `it printed more than ${plural(program[program.overflow].lines.length, 'line')} on ${program.overflow}, so it was stopped`;
     if (program.overflow)
-      return `it printed more than ${this.outputCap} bytes on ${program.overflow}, so it was stopped`;
+      return `it printed more than ${plural(this.outputCap, 'byte')} on ${program.overflow}, so it was stopped`;
     if (!program.exit) return undefined;
     const { code, signal } = program.exit;
     return signal ? `it was ended by ${signal}` : `it exited with code ${code}`;

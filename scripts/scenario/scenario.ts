@@ -109,7 +109,7 @@ async function cleanUp(context: ScenarioContext): Promise<boolean> {
 }
 
 /** The failure as a learner reads it: how the program ended, and its stderr with ports shown as it asked for them. */
-function finishFailure(context: ScenarioContext, exitedOnItsOwn: boolean): void {
+function finishFailure(context: ScenarioContext, exitedOnItsOwn: boolean, steps: Step[]): void {
   const failure = context.failure;
   if (!failure) return;
   context.learnPorts();
@@ -125,6 +125,9 @@ function finishFailure(context: ScenarioContext, exitedOnItsOwn: boolean): void 
   // A program that waits forever may be waiting on a client that stopped reading.
   const client = failure.step?.kind === 'client' ? failure.step.client : undefined;
   if (!ended && failure.message.startsWith('Waited ')) failure.message += context.acts.notReading(client);
+  // An exit the transcript expects (a script's `[exit 0]`) is no crash: only an unexpected one is worth a sentence.
+  const expected = steps.find((step) => step.kind === 'exit')?.code;
+  if (exitedOnItsOwn && !byCtrlC && exit && !context.program?.overflow && exit.code !== expected) failure.exit = exit;
   const all = context.program?.stderr.lines ?? [];
   // A compiler's message may come after a long stack: keep the stderr up to it, so the report can find it.
   const compiler = all.findIndex((line) => /^SyntaxError(?: \[ERR_\w+\])?: /.test(line));
@@ -187,7 +190,7 @@ export async function runScenario(
   }
   recordLeftovers(context, exitedOnItsOwn);
   context.failure = floodFailure(context) ?? context.failure;
-  finishFailure(context, exitedOnItsOwn);
+  finishFailure(context, exitedOnItsOwn, steps);
   return {
     name: basename(file).replace(/\.txt$/, ''),
     program: `${steps.find((step) => step.kind === 'start')?.program ?? 'server'}.ts`,
