@@ -1,5 +1,5 @@
-// What each client did to the program, in words: when the program then ends by itself, or a half-closed client
-// misses bytes, the failure says which client did what, and on which line.
+// What each client did to the program, in words, so a failure can say which client did what, and on which line.
+// It serves when the program then ends by itself, or a half-closed client misses bytes.
 import { isUtf8 } from 'node:buffer';
 import type { ClientAction, Step } from '../transcript/parse.ts';
 
