@@ -17,6 +17,8 @@ export interface ScenarioOptions {
   cwd: string;
   stepTimeoutMs: number;
   startTimeoutMs: number;
+  /** Every wait, a transcript's own `[timeout]` too, is this many times as long: a second run on a busy machine. */
+  timeScale?: number;
   outputCap: number;
   interrupt?: 'signal' | 'ipc';
   /** Ends the run early (npm run lesson --watch, when a file changes): its programs are stopped, no step runs after. */

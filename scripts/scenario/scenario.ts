@@ -26,6 +26,8 @@ export interface ScenarioResult {
   /** Whether every step ran: an incomplete record must not replace a transcript. */
   complete: boolean;
   durationMs: number;
+  /** Run a second time with longer step timeouts, because the first run's failure may have been the machine's. */
+  retried?: boolean;
 }
 
 async function perform(context: ScenarioContext, step: Step): Promise<void> {
@@ -40,7 +42,7 @@ async function perform(context: ScenarioContext, step: Step): Promise<void> {
       return context.record(step.source);
     }
     case 'timeout':
-      context.stepTimeoutMs = step.ms;
+      context.stepTimeoutMs = step.ms * (context.options.timeScale ?? 1);
       return context.record(step.source);
     case 'output':
       context.outputCap = step.bytes;
