@@ -11,7 +11,7 @@ const INTEGRATION = [
   'test/web/{browser,server}.test.ts',
   'test/scenario/{actions,scenario,steps}.test.ts',
   'test/run/{launch,program}.test.ts',
-  'test/grade/{hostile,stage}.test.ts',
+  'test/grade/{attacks,hostile,stage}.test.ts',
   'test/proof/**/*.test.ts',
   'test/load/**/*.test.ts',
   'test/preload/**/*.test.ts',

@@ -110,14 +110,17 @@ function isThisMachine(host: unknown): boolean {
 const originalConnect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function connect(this: net.Socket, ...args: unknown[]) {
   // net.connect() hands over its arguments already normalised, as [options, callback].
-  const options = (Array.isArray(args[0]) ? args[0][0] : args[0]) as
-    { port?: unknown; host?: unknown } | number | string;
-  if (options !== null && typeof options === 'object') {
+  const given = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { port?: unknown; host?: unknown } | number | string;
+  if (given !== null && typeof given === 'object') {
+    // A plain copy, read once: options whose port is a getter cannot show steering one port and connect to another.
+    const options = { ...given };
+    if (Array.isArray(args[0])) args[0][0] = options;
+    else args[0] = options;
     const port = steer('tcp', options.port, options.host);
     if (port !== undefined) options.port = port;
     if (port !== undefined && helperHosts[port]) options.host = helperHosts[port];
   } else {
-    const port = steer('tcp', options, typeof args[1] === 'string' ? args[1] : undefined);
+    const port = steer('tcp', given, typeof args[1] === 'string' ? args[1] : undefined);
     if (port !== undefined) args[0] = port;
     if (port !== undefined && helperHosts[port]) {
       if (typeof args[1] === 'string') args[1] = helperHosts[port];

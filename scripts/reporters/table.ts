@@ -35,7 +35,7 @@ export function formatClassTable(grades: ClassGrade, colours: Palette): string {
   rows.push(['passing', ...passing, '']);
   const out = [table(['learner', ...grades.lessons.map(short), 'stages'], rows)];
   out.push('');
-  out.push('Cells: scenarios passed/total; - a missing lesson; ~ a flaky scenario; ? not graded.');
+  out.push('Cells: scenarios passed/total; - a missing lesson; ~ flaky; ? not graded.');
   out.push('stages: stages a learner passes; passing: learners whose stage passes.');
   const noted = grades.learners
     .map((learner) => [learner.name, learnerNotes(learner)] as const)

@@ -3,6 +3,7 @@ import { chmodSync, cpSync } from 'node:fs';
 import { listLessons } from '../course/lessons.ts';
 import { gradeLessons } from '../grade/class.ts';
 import { stopProgramsOnInterrupt } from '../run/interrupt.ts';
+import { killAllProgramsNow } from '../run/program.ts';
 import { eventLine, type InsideEvent } from './channel.ts';
 
 /** What the grader outside asks for, as the one argument. */
@@ -60,10 +61,18 @@ async function main(): Promise<void> {
 }
 
 stopProgramsOnInterrupt();
+// The grader outside holds this process's stdin open and never writes: its end means that grader is gone (killed,
+// its terminal closed), and this one goes too, with every program it started.
+process.stdin.on('end', () => {
+  killAllProgramsNow();
+  process.exit(130);
+});
+process.stdin.resume();
 main().then(
-  () => process.stdout.end(),
+  // Once the result is written out (a pipe may take it in pieces), nothing is left to do.
+  () => process.stdout.write('', () => process.exit(0)),
   (error: unknown) => {
     send({ event: 'error', message: `${(error as Error)?.stack ?? error}`.slice(0, 2000) });
-    process.exitCode = 3;
+    process.stdout.write('', () => process.exit(3));
   },
 );

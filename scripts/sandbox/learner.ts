@@ -83,7 +83,9 @@ function command(run: LearnerRun, plan: SandboxPlan): { file: string; args: stri
 export function gradeInside(run: LearnerRun, plan: SandboxPlan): Promise<Outcome> {
   return new Promise((resolve) => {
     const { file, args, env } = command(run, plan);
-    const child = spawn(file, args, { cwd: tmpdir(), env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its stdin stays open and silent: when this process ends, however it ends, the grader inside sees it close.
+    const child = spawn(file, args, { cwd: tmpdir(), env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin!.on('error', () => {});
     let outcome: Outcome | undefined;
     let stderr = '';
     const settle = (value: Outcome): void => {
@@ -152,6 +154,7 @@ export function gradeInside(run: LearnerRun, plan: SandboxPlan): Promise<Outcome
       clearTimeout(limit);
       if (child.pid !== undefined) running.delete(child.pid);
       const finish = (): void => {
+        child.stdin!.destroy();
         child.stdout!.destroy();
         child.stderr!.destroy();
         const how = signalName ? `ended by ${signalName}` : `exit code ${code}`;

@@ -19,7 +19,7 @@ describe('formatClassTable', () => {
       'cat      0/2~  0/1  0/2',
       'passing  1     1',
       '',
-      'Cells: scenarios passed/total; - a missing lesson; ~ a flaky scenario; ? not graded.',
+      'Cells: scenarios passed/total; - a missing lesson; ~ flaky; ? not graded.',
       'stages: stages a learner passes; passing: learners whose stage passes.',
       '',
       'bob:',
