@@ -12,6 +12,7 @@ const INTEGRATION = [
   'test/scenario/{actions,scenario,steps}.test.ts',
   'test/run/{launch,program}.test.ts',
   'test/grade/{attacks,hostile,stage}.test.ts',
+  'test/sandbox/learner.test.ts',
   'test/proof/**/*.test.ts',
   'test/load/**/*.test.ts',
   'test/preload/**/*.test.ts',

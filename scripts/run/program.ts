@@ -9,7 +9,7 @@ import { acceptMessage, CappedLines, type Elsewhere, type Listening, type Messag
 import { LineStream } from './output.ts';
 
 export type { Elsewhere, Listening } from './messages.ts';
-export { LineStream, MAX_LINES } from './output.ts';
+export { LineStream } from './output.ts';
 
 export { MEMORY_CAP_MB } from './launch.ts';
 

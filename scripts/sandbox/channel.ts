@@ -155,7 +155,7 @@ export function hear(line: string, asked: Asked, lessons: Lesson[]): Heard {
   if (event === 'error') {
     const v = keysOnly(value, ['event', 'message'], 'an error');
     if (!isText(v.message, 2000)) fail('an error has no message');
-    return { event, message: visible(v.message as string) };
+    return { event, message: (v.message as string).split('\n').map(visible).join('\n') };
   }
   return fail('a line is no event the grader sends');
 }

@@ -111,9 +111,12 @@ export function gradeInside(run: LearnerRun, plan: SandboxPlan): Promise<Outcome
         try {
           const heard = hear(line, run.asked, run.lessons);
           if (heard.event === 'scenario') run.onScenario(heard.lesson, heard.passed);
-          else if (heard.event === 'error')
-            stop({ notGraded: `the grader failed while grading it: ${heard.message.split('\n')[0]}`, internal: true });
-          else {
+          else if (heard.event === 'error') {
+            // The error and where it was thrown: enough to report it.
+            const [first, ...stack] = heard.message.split('\n');
+            const at = stack.find((line) => /^\s+at /.test(line))?.trim();
+            stop({ notGraded: `the grader failed while grading it: ${first}${at ? ` (${at})` : ''}`, internal: true });
+          } else {
             settle({ grades: heard.grades });
             // The result is in: the grader inside has a moment to finish, then it is ended whatever it does.
             setTimeout(() => child.pid !== undefined && signal(child.pid, 'SIGKILL'), EXIT_GRACE_MS).unref();

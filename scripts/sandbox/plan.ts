@@ -19,15 +19,20 @@ const firstLine = (text: string): string => text.trim().split('\n')[0]?.slice(0,
 
 let decided: SandboxPlan | undefined;
 
-/**
- * Decides once per run. Root is needed: the grader inside the sandbox keeps the right to run the learner's programs as
- * another user, so they can neither signal it nor write its result. A real sandbox is started once to be sure: a
- * container may forbid the namespaces bwrap needs.
- */
+/** Decides once per run (starting a sandbox to be sure takes a moment). */
 export function planSandbox(): SandboxPlan {
-  if (decided) return decided;
-  const none = (why: string): SandboxPlan => (decided = { kind: 'none', why });
-  if (process.env[NO_BWRAP] === '1') return none(`${NO_BWRAP}=1 is set`);
+  decided ??= decideSandbox();
+  return decided;
+}
+
+/**
+ * Root is needed: the grader inside the sandbox keeps the right to run the learner's programs as another user, so they
+ * can neither signal it nor write its result. A real sandbox is started once to be sure: a container may forbid the
+ * namespaces bwrap needs.
+ */
+export function decideSandbox(env: NodeJS.ProcessEnv = process.env): SandboxPlan {
+  const none = (why: string): SandboxPlan => ({ kind: 'none', why });
+  if (env[NO_BWRAP] === '1') return none(`${NO_BWRAP}=1 is set`);
   if (process.platform !== 'linux') return none(`bubblewrap is for Linux, and this is ${process.platform}`);
   const bwrap = findBwrap();
   if (!bwrap) return none('bubblewrap is not installed (apt-get install bubblewrap, or dnf install bubblewrap)');
