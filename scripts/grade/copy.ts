@@ -60,6 +60,14 @@ export function copyLearner(learnerDir: string, options: CopyOptions = {}): Lear
   const walk: Walk = { from: learnerDir, to: dir, notes: [], bytes: 0, entries: 0, options };
   const lessons = join(learnerDir, 'lessons');
   if (existsSync(lessons)) copyEntry(walk, lessons);
+  // Only lessons/ is graded; a link beside it that leads outside is still worth a word.
+  for (const name of readdirSync(learnerDir).sort()) {
+    const path = join(learnerDir, name);
+    if (name === 'lessons' || !lstatSync(path).isSymbolicLink() || isInside(realPath(path), learnerDir)) continue;
+    walk.notes.push(
+      `${name} leads outside the learner's folder (to ${realPath(path)}); only lessons/ is graded, so it was not copied`,
+    );
+  }
   if (options.owner) chownTree(dir, options.owner);
   return { dir, notes: walk.notes, cleanUp: () => rmSync(scratch, { recursive: true, force: true }) };
 }

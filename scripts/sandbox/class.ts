@@ -78,12 +78,13 @@ export async function gradeWork(
   );
   const atOnce = bwrap && !options.oneAtATime ? Math.min(learners.length, Math.max(1, Math.floor(CONCURRENCY / 2))) : 1;
   const concurrency = Math.max(1, Math.floor(CONCURRENCY / atOnce));
-  const ids = isolation.perLearner ? takeLearnerIds(learners.length) : [];
+  let ids: number[] = [];
   let staged: StagedCourse | undefined;
   const copyNotes = new Map<Learner, string[]>();
   let internalError: string | undefined;
   const outcomes = new Map<Learner, Outcome>();
   try {
+    ids = isolation.perLearner ? takeLearnerIds(learners.length) : [];
     staged = bwrap ? stageCourse(root, lessons) : undefined;
     await mapPooled([...learners.entries()], atOnce, async ([index, learner]) => {
       const own = toGrade.get(learner)!;
@@ -128,6 +129,9 @@ export async function gradeWork(
         copy?.cleanUp();
       }
     });
+  } catch (error) {
+    // The grader's own failure before or between learners: the report still comes, everyone left not graded.
+    internalError = `the grader failed: ${(error as Error).message}`;
   } finally {
     staged?.cleanUp();
     releaseLearnerIds(ids);
@@ -139,8 +143,10 @@ export async function gradeWork(
     internalError ??= `comparing the learners' files failed: ${(error as Error).message}`;
   }
   const graded = learners.map((learner) => {
-    const outcome = outcomes.get(learner);
     const own = toGrade.get(learner)!;
+    const outcome: Outcome | undefined =
+      outcomes.get(learner) ??
+      (own.length > 0 && internalError ? { notGraded: internalError, internal: true } : undefined);
     let grades = new Map<Lesson, LessonGrade>();
     let notGraded: string | undefined;
     if (outcome && 'grades' in outcome) grades = new Map(own.map((lesson, i) => [lesson, outcome.grades[i]]));

@@ -364,6 +364,9 @@ describe.each(MODES)('a hostile class, $mode', ({ mode, env, runs }) => {
       // The temporary folder holds no classmate's copy: inside bubblewrap it is the sandbox's own.
       expect(read.copies).toMatch(/^(?:0|E[A-Z]+|DENIED)$/);
       expect(byName('reader').notes.join('\n')).toMatch(/lessons\/04-later leads outside the learner's copy/);
+      expect(byName('reader').notes.join('\n')).toMatch(
+        /^sol leads outside the learner's folder .*only lessons\/ is graded/m,
+      );
       expect(run.stdout + run.stderr).not.toContain(SECRET);
       expect(run.stdout + run.stderr).not.toContain(FILE_SECRET);
       // A [writable] link is refused, and the later lesson is graded as the learner left it.

@@ -60,6 +60,8 @@ describe('copyLearner', () => {
     writeFileSync(join(home, 'lessons/01-echo/big.bin'), Buffer.alloc(MOST_FILE_BYTES + 1));
     // Refused already, with a note of its own (a lesson's file that leads outside): no second note.
     symlinkSync(outside, join(home, 'lessons/01-echo/refused'));
+    // Beside lessons/, never copied: a link out is still noted.
+    symlinkSync(scratch, join(home, 'solutions'));
     const copy = copyLearner(home, { refused: (path) => path.endsWith('/refused') });
     try {
       expect(copy.notes).toEqual([
@@ -71,6 +73,7 @@ describe('copyLearner', () => {
             ]),
         `lessons/01-echo/steal.ts leads outside the learner's folder (to ${outside}), so it was not copied for grading`,
         'lessons/01-echo/x.ts is a link to nothing (nowhere.ts), so it was not copied for grading',
+        `solutions leads outside the learner's folder (to ${scratch}); only lessons/ is graded, so it was not copied`,
       ]);
     } finally {
       copy.cleanUp();
