@@ -33,7 +33,7 @@ const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => onLinux && e
 
 /** What the operating system bounds per program, in words for the report and the README. */
 export const RESOURCE_LIMITS = PRLIMIT
-  ? `writable memory ${DATA_CAP_MB} MB, ${OPEN_FILES_CAP} open files, files of ${FILE_CAP_MB} MB, ${PROCESS_CAP} processes and threads per learner, ${CPU_CAP_SECONDS} s of CPU`
+  ? `writable memory ${DATA_CAP_MB} MB, ${OPEN_FILES_CAP} open files, files of ${FILE_CAP_MB} MB, ${PROCESS_CAP} processes and threads per learner's user, ${CPU_CAP_SECONDS} s of CPU`
   : 'no operating-system limits (prlimit not found)';
 
 /** Whether the system's limits can be set on this machine (Linux with util-linux's prlimit). */

@@ -1,5 +1,5 @@
 // One learner's grading, started by the grader outside: a grader of its own in bubblewrap (or a child process), watched.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,12 +42,17 @@ export type Outcome = { grades: LessonGrade[] } | { notGraded: string; internal:
 const running = new Set<number>();
 
 export function killAllGraders(): void {
-  for (const pid of running) signal(pid, 'SIGKILL');
+  for (const pid of running) killTree(pid);
 }
 
-function signal(pid: number, name: NodeJS.Signals): void {
+/** Ends a grader inside and what it started: its process group, or on Windows its process tree. */
+function killTree(pid: number): void {
+  if (process.platform === 'win32') {
+    spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+    return;
+  }
   try {
-    process.kill(-pid, name);
+    process.kill(-pid, 'SIGKILL');
   } catch {
     // Gone already.
   }
@@ -84,7 +89,13 @@ export function gradeInside(run: LearnerRun, plan: SandboxPlan): Promise<Outcome
   return new Promise((resolve) => {
     const { file, args, env } = command(run, plan);
     // Its stdin stays open and silent: when this process ends, however it ends, the grader inside sees it close.
-    const child = spawn(file, args, { cwd: tmpdir(), env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      cwd: tmpdir(),
+      env,
+      detached: true,
+      windowsHide: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     child.stdin!.on('error', () => {});
     let outcome: Outcome | undefined;
     let stderr = '';
@@ -93,7 +104,7 @@ export function gradeInside(run: LearnerRun, plan: SandboxPlan): Promise<Outcome
     };
     const stop = (value: Outcome): void => {
       settle(value);
-      if (child.pid !== undefined) signal(child.pid, 'SIGKILL');
+      if (child.pid !== undefined) killTree(child.pid);
     };
     if (child.pid !== undefined) running.add(child.pid);
     const limit = setTimeout(
@@ -119,7 +130,7 @@ export function gradeInside(run: LearnerRun, plan: SandboxPlan): Promise<Outcome
           } else {
             settle({ grades: heard.grades });
             // The result is in: the grader inside has a moment to finish, then it is ended whatever it does.
-            setTimeout(() => child.pid !== undefined && signal(child.pid, 'SIGKILL'), EXIT_GRACE_MS).unref();
+            setTimeout(() => child.pid !== undefined && killTree(child.pid), EXIT_GRACE_MS).unref();
           }
         } catch (error) {
           if (error instanceof Malformed)

@@ -414,7 +414,9 @@ describe.each(MODES)('a hostile class, $mode', ({ mode, env, runs }) => {
         'lessons/03-files/server.ts': stall,
         'lessons/04-later/server.ts': stall,
       });
-      const run = await grade(dir, env, ['--learner-timeout', '8']);
+      // Four runs of each scenario: the slowpoke needs 20 runs of 10 s (half a minute at least, eight at a time), the
+      // honest learner a few seconds.
+      const run = await grade(dir, env, ['--learner-timeout', '20', '--repeat', '4']);
       expect(run.code).toBe(1);
       const report = JSON.parse(run.stdout) as Report;
       const [ann, slowpoke] = report.learners;
