@@ -8,7 +8,7 @@ const COURSE = ['test/commands/check-solutions.test.ts', 'test/commands/check-gr
 /** Real commands, programs and a browser over loopback: each test starts processes, so they take seconds each. */
 const INTEGRATION = [
   'test/commands/**/*.test.ts',
-  'test/web/{browser,server}.test.ts',
+  'test/web/{axe,browser,server}.test.ts',
   'test/scenario/{actions,scenario,steps}.test.ts',
   'test/run/{launch,program}.test.ts',
   'test/grade/{attacks,hostile,stage}.test.ts',
@@ -16,7 +16,7 @@ const INTEGRATION = [
   'test/proof/**/*.test.ts',
   'test/load/**/*.test.ts',
   'test/preload/**/*.test.ts',
-  'test/course/watch.test.ts',
+  'test/course/{watch,typescript}.test.ts',
 ];
 
 export default defineConfig({

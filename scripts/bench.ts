@@ -85,6 +85,7 @@ function writeSection(section: string): string {
 
 Written by \`npm run bench\`, one section per Node line (run it with each Node first on PATH). Times swing with the
 load on shared machines; the ratios against floors measured in the same run are what to compare between runs.
+Each lesson's mutation score, written by \`npm run mutate\`, is in [docs/mutation-scores.md](docs/mutation-scores.md).
 
 `;
   const all = [...sections.map((part) => part.trimEnd()), section.trimEnd()].sort();

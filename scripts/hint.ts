@@ -1,14 +1,17 @@
-// npm run hint [N]: the lesson's hints, one more each time it is asked.
+// npm run hint [N]: the lesson's hints, one more each time it is asked, the first for the failure at hand.
 import { resolve } from 'node:path';
 import { parseCommandLine, type CommandHelp } from './kernel/args.ts';
 import { showNextHint } from './course/hints.ts';
 import { WORKBOOK_ROOT } from './course/lessons.ts';
 import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
 import { lessonFromCommandLine } from './course/progress.ts';
+import { palette } from './kernel/colours.ts';
+import { formatHint } from './terminal/hint.ts';
 
 const HELP: CommandHelp = {
   usage: 'npm run hint [N] [-- --again]',
-  about: "Shows the lesson's next hint, one more each time. N defaults to the first lesson that does not pass yet.",
+  about:
+    "Shows the lesson's next hint, one more each time: first the ones for the first scenario that failed at your last check, then the rest in order. N defaults to the first lesson that does not pass yet.",
   flags: [
     ['--again', 'start again from the first hint'],
     ['--root DIR', 'the course to use (default: this workbook)'],
@@ -27,8 +30,7 @@ async function main(): Promise<number> {
   const hint = showNextHint(root, lesson, values.again);
   if (hint.total === 0)
     throw new WorkbookError(`lesson ${lesson.number} has no hints: its README.md is the place to look`, EXIT.fail);
-  console.log(`Lesson ${lesson.number}: ${hint.title}, hint ${hint.number} of ${hint.total}\n`);
-  console.log(`  ${hint.text.replace(/\n/g, '\n  ')}\n`);
+  console.log(formatHint(lesson, hint, palette()));
   console.log(
     hint.number < hint.total
       ? `Run npm run hint ${lesson.number} again for the next one.`

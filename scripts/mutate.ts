@@ -1,28 +1,37 @@
 // npm run mutate [N ...]: StrykerJS over each lesson's reference; the score and every survivor as a short diff.
 import { resolve } from 'node:path';
-import { parseCommandLine, type CommandHelp } from './kernel/args.ts';
+import { parseCommandLine, parseTimeout, type CommandHelp } from './kernel/args.ts';
 import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
 import { listLessons, WORKBOOK_ROOT, type Lesson } from './course/lessons.ts';
 import { CORES } from './grade/pool.ts';
-import { entryFor, readSetAside, SET_ASIDE_FILE } from './mutation/set-aside.ts';
+import { DEFAULT_TIMING } from './grade/stage.ts';
+import { SET_ASIDE_FILE } from './course/files.ts';
+import { entryFor, readSetAside } from './mutation/set-aside.ts';
 import { formatPercent, GOAL_PERCENT, meetsGoal, score, type Mutant, type Score } from './mutation/score.ts';
 import { lessonInputs, readInputs, readMutants, reportPaths, runStryker } from './mutation/stryker.ts';
 import { formatRow, SCORES_FILE, updateScores } from './mutation/table.ts';
 
 const HELP: CommandHelp = {
-  usage: 'npm run mutate [-- N ...] [--force]',
+  usage: 'npm run mutate [-- N ...] [--force] [--timeout MS]',
   about:
     "Mutation-tests each lesson's reference with StrykerJS, its stage's own check as the test, and prints the score and every survivor. No N: every lesson. A lesson whose code and check have not changed since its last run is not run again.",
-  flags: [['--force', 'run every mutant again, even where nothing changed']],
+  flags: [
+    ['--force', 'run every mutant again, even where nothing changed'],
+    [
+      '--timeout MS',
+      "the check's step timeout (default 2000): longer on a busy machine, where a slow step would count as a kill",
+    ],
+  ],
   example: 'npm run mutate -- 14',
 };
 
 async function main(): Promise<number> {
   const { values, positionals } = parseCommandLine(
     process.argv.slice(2),
-    { force: { type: 'boolean', default: false } },
+    { force: { type: 'boolean', default: false }, timeout: { type: 'string' } },
     HELP,
   );
+  const stepTimeoutMs = parseTimeout(values.timeout, DEFAULT_TIMING.stepTimeoutMs);
   const root = resolve(WORKBOOK_ROOT);
   const lessons = listLessons(root);
   const chosen = positionals.length === 0 ? lessons : positionals.map((text) => pickLesson(lessons, text));
@@ -30,7 +39,7 @@ async function main(): Promise<number> {
   let allMeetGoal = true;
   for (const [index, lesson] of chosen.entries()) {
     const where = chosen.length > 1 ? `[${index + 1}/${chosen.length}] ` : '';
-    const { result, how } = await mutateLesson(lesson, root, values.force);
+    const { result, how } = await mutateLesson(lesson, root, { force: values.force, stepTimeoutMs });
     console.log(`${where}${lesson.slug}: ${summary(result)}${how}`);
     for (const line of details(lesson, result)) console.log(line);
     rows.set(lesson.slug, formatRow(lesson.slug, result, new Date().toISOString().slice(0, 10)));
@@ -49,7 +58,11 @@ function pickLesson(lessons: Lesson[], text: string): Lesson {
 }
 
 /** Runs the lesson unless its code and its check are as they were; reuses what it can of the last run. */
-async function mutateLesson(lesson: Lesson, root: string, force: boolean): Promise<{ result: Score; how: string }> {
+async function mutateLesson(
+  lesson: Lesson,
+  root: string,
+  { force, stepTimeoutMs }: { force: boolean; stepTimeoutMs: number },
+): Promise<{ result: Score; how: string }> {
   const setAside = readSetAside(lesson, root);
   const paths = reportPaths(lesson, root);
   const before = readInputs(paths);
@@ -64,7 +77,8 @@ async function mutateLesson(lesson: Lesson, root: string, force: boolean): Promi
     mutants = await runStryker(lesson, root, {
       concurrency: CORES,
       incremental,
-      progress: process.stdout.isTTY === true,
+      stepTimeoutMs,
+      progress: process.stdout.isTTY === true ? 'terminal' : 'log',
     });
     how = incremental ? ' (only the changed code run again)' : '';
   }

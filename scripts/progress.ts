@@ -1,21 +1,12 @@
 // npm run progress: which lessons pass, what each builds on, the next one to do, and when each was last checked.
 import { resolve } from 'node:path';
 import { parseCommandLine, type CommandHelp } from './kernel/args.ts';
-import { listLessons, readLessonText, WORKBOOK_ROOT } from './course/lessons.ts';
-import { buildsOnCell, coursePaths, type BuildsOn } from './course/paths.ts';
+import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
 import { EXIT, runMain } from './kernel/errors.ts';
-import {
-  checkedTime,
-  firstUnpassed,
-  lessonsPassed,
-  lessonStatus,
-  loadProgress,
-  STATUS_WORDS,
-} from './course/progress.ts';
+import { loadProgress } from './course/progress.ts';
 import { palette } from './kernel/colours.ts';
-import { table } from './kernel/text.ts';
+import { formatCourse } from './terminal/course-table.ts';
 
-const BAR_WIDTH = 30;
 const HELP: CommandHelp = {
   usage: 'npm run progress',
   about:
@@ -31,24 +22,7 @@ async function main(): Promise<number> {
   const lessons = listLessons(root);
   const { progress, note } = loadProgress(root);
   if (note) console.error(note);
-  const colours = palette();
-  const buildsOn: BuildsOn = new Map(lessons.map((lesson) => [lesson.number, readLessonText(lesson).buildsOn]));
-  const rows = lessons.map((lesson) => {
-    const status = lessonStatus(progress, lesson);
-    const checkedAt = progress.lessons[lesson.slug]?.checkedAt;
-    const shown = { passes: colours.green, fails: colours.red, unchecked: colours.dim }[status](STATUS_WORDS[status]);
-    return [lesson.slug, buildsOnCell(buildsOn.get(lesson.number)), shown, checkedAt ? checkedTime(checkedAt) : ''];
-  });
-  const passed = lessonsPassed(progress, lessons);
-  const filled = Math.round((passed / Math.max(lessons.length, 1)) * BAR_WIDTH);
-  console.log(`[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${passed} of ${lessons.length} lessons pass\n`);
-  console.log(table(['lesson', 'builds on', 'status', 'last checked (UTC)'], rows));
-  if ([...buildsOn.values()].some((from) => from !== undefined)) {
-    console.log('\nThe programs, each line one program growing from lesson to lesson:');
-    console.log(coursePaths(lessons, buildsOn).join('\n'));
-  }
-  const next = firstUnpassed(lessons, progress);
-  console.log(next ? `\nNext: npm run lesson ${next.number}` : '\nEvery lesson passes. Well done.');
+  console.log(formatCourse(lessons, progress, palette()));
   return EXIT.pass;
 }
 

@@ -51,7 +51,7 @@ async function main(): Promise<number> {
     const starter = pristineStarter(root, file);
     if (starter === undefined)
       throw new WorkbookError(
-        `${shown} has no starter in the workbook's history: it is a file of your own, so reset leaves it alone`,
+        `${shown} has no starter: no commit of the workbook's history holds it, so it is a file of your own, and reset leaves it alone`,
       );
     const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     if (current === starter) {

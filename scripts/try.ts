@@ -10,6 +10,7 @@ import { loadScenarios, programsOf } from './grade/stage.ts';
 import { reachableHost } from './run/ports.ts';
 import { killAllProgramsNow, startProgram, type Listening, type Program } from './run/program.ts';
 import { waitFor } from './run/wait.ts';
+import { endingMeaning, endingSaid } from './run/exit.ts';
 import { palette } from './kernel/colours.ts';
 import { seconds } from './kernel/text.ts';
 import { LineConsole, printable } from './terminal/line-console.ts';
@@ -32,14 +33,28 @@ const PARTIAL_LINE_MS = 100;
 
 const colours = palette();
 
-/** The lesson's server.ts, or else the first program its transcripts start. */
+/**
+ * The lesson's server: server.ts, or else the first program a transcript starts and connects a client to. A lesson
+ * whose programs no client talks to (lesson 0's scripts, lesson 10's client) has none, and says so in one line.
+ */
 function programFile(lesson: Lesson, programDir: string): string {
-  const server = join(programDir, 'server.ts');
-  if (existsSync(server)) return server;
-  const [first] = programsOf(loadScenarios(lesson));
-  if (!first || !existsSync(join(programDir, first)))
-    throw new WorkbookError(`lesson ${lesson.number} has no server.ts to try in ${programDir}`);
-  return join(programDir, first);
+  const served = loadScenarios(lesson).flatMap((scenario) => {
+    const talkedTo = scenario.steps.some(
+      (step) => step.kind === 'client' && (step.action.verb === 'connect' || step.action.verb === 'udp'),
+    );
+    return talkedTo ? programsOf([scenario]) : [];
+  });
+  const name = served.includes('server.ts') ? 'server.ts' : served[0];
+  if (!name) {
+    const [first] = programsOf(loadScenarios(lesson));
+    const example = first ? `: run one by hand with node ${relative(process.cwd(), join(programDir, first))}` : '';
+    throw new WorkbookError(
+      `lesson ${lesson.number} has no server to try: no client of its transcripts connects to its programs${example}`,
+    );
+  }
+  if (!existsSync(join(programDir, name)))
+    throw new WorkbookError(`lesson ${lesson.number} has no ${name} to try in ${programDir}`);
+  return join(programDir, name);
 }
 
 /** The port a program that failed to start was refused, from Node's own EADDRINUSE message. */
@@ -153,8 +168,11 @@ function session(lesson: Lesson, program: Program, terminal: LineConsole): Promi
         const message = `port ${port} is busy: another program is already listening on it (a server you started by hand, or another npm run try?). Stop that one, then run npm run try ${lesson.number} again.`;
         terminal.print(colours.red(`error: ${message}`));
       }
-      const how = status.signal ? `signal ${status.signal}` : `code ${status.code}`;
-      stop(status.code === 0 ? EXIT.pass : EXIT.fail, `the server exited (${how})`);
+      const meaning = endingMeaning(status);
+      stop(
+        status.code === 0 ? EXIT.pass : EXIT.fail,
+        `the server ${endingSaid(status)}${meaning ? `: ${meaning}` : ''}`,
+      );
     });
     const tcp = (): Listening | null | undefined =>
       program.listening.find((entry) => entry.protocol === 'tcp') ?? (program.exit ? null : undefined);

@@ -33,8 +33,8 @@ export interface Running {
 }
 
 /** Starts `node scripts/lesson.ts ARGS` in the workbook folder, as `npm run lesson` does. */
-export function startLesson(args: string[], env: NodeJS.ProcessEnv = {}, hangGuardMs = 60_000): Running {
-  return startCommand('scripts/lesson.ts', args, env, hangGuardMs);
+export function startLesson(args: string[], env: NodeJS.ProcessEnv = {}, hangGuardMs = 60_000, keys = false): Running {
+  return startCommand('scripts/lesson.ts', args, env, hangGuardMs, keys);
 }
 
 /** Runs one of the workbook's commands (`scripts/NAME.ts`) as npm would, without npm's own start-up. */
@@ -43,11 +43,13 @@ export function startCommand(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   hangGuardMs = 60_000,
+  /** Give the command a stdin to type keys into (`child.stdin.write('q')`); otherwise it reads nothing. */
+  keys = false,
 ): Running {
   const child = spawn(process.execPath, [...COMMAND_PRELOAD, script, ...args], {
     cwd: ROOT,
     env: runnerEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [keys ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   const output = { stdout: '', stderr: '' };
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));

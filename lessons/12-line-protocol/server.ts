@@ -10,6 +10,7 @@ async function handleClient(conn: net.Socket, peer: string): Promise<void> {
   // TODO: make a line reader over the socket with readline.createInterface({ input: conn, crlfDelay: Infinity }) and
   // walk it with `for await (const line of lines)`. An empty line ends the session: `break`. Any other line: print
   // `${peer} sent ${JSON.stringify(line)}` with console.log and write the line back in capitals, with its "\n".
+  // Put the loop in try { ... } finally { lines.close(); }: leaving the loop does not close the line reader.
 }
 
 // One client from start to end: its errors stay here, and the connection is closed however the session ends.

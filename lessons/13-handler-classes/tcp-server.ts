@@ -35,7 +35,8 @@ export abstract class LineHandler {
   async handle(): Promise<void> {
     // TODO: make a line reader over the socket with readline.createInterface({ input: this.conn, crlfDelay: Infinity }),
     // loop over it with `for await (const line of lines)`, await this.handleLine(line) for each line, and leave the
-    // loop with `break` when this.sessionOver has become true.
+    // loop with `break` when this.sessionOver has become true. Put the loop in try { ... } finally { lines.close(); }:
+    // leaving the loop does not close the line reader.
   }
 }
 

@@ -25,8 +25,15 @@ function send(res: http.ServerResponse, status: number, type: string, body: stri
 }
 
 async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  // req.url is only the path and query, e.g. /api/echo?msg=hi: a fixed base makes it a URL we can take apart.
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const target = req.url ?? '';
+  // Only a path is served: not "*" or a whole URL, the targets of OPTIONS and of requests sent to a proxy.
+  if (!target.startsWith('/')) {
+    send(res, 400, 'text/plain; charset=utf-8', 'Bad request: the target must be a path that starts with /\n');
+    return;
+  }
+  // The base goes in front as text, so the target stays a path: new URL(target, base) would read a target that
+  // starts with // as a host name (//sub/index.html: host sub, path /index.html).
+  const url = new URL(`http://localhost${target}`);
 
   // TODO: if url.pathname is '/api/echo', take msg = url.searchParams.get('msg') ?? '', send status 200 with the
   // type 'application/json' and the body JSON.stringify({ echo: msg, length: msg.length }), and return.

@@ -26,22 +26,30 @@ async function serveClient(conn: net.Socket): Promise<void> {
   conn.on('close', () => connections.delete(conn));
   conn.on('error', (error) => console.log(`Error from ${peer}: ${error.message}`));
   const lines = readline.createInterface({ input: conn, crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line === 'RESTART') {
-      console.log(`Restart requested by ${peer}`);
-      await restart();
-      return;
+  try {
+    for await (const line of lines) {
+      if (line === 'RESTART') {
+        console.log(`Restart requested by ${peer}`);
+        await restart();
+        return;
+      }
+      conn.write(`${line}\n`);
     }
-    conn.write(`${line}\n`);
+    conn.end();
+  } catch {
+    // A reset ends the loop with the socket's error, which the 'error' listener above has already printed.
+  } finally {
+    // Leaving the loop does not close the interface: close() takes its listeners off the socket, errors included.
+    lines.close();
   }
-  conn.end();
 }
 
 // Close the listener, end every connection (the server closes first, so its ends wait in TIME_WAIT), listen again.
 async function restart(): Promise<void> {
   // TODO: close the listener with server.close(): no new connections from now on, the open ones stay.
-  // TODO: end every connection in `connections` with conn.end('Server restarting: connect again\n').
-  // TODO: print `Listener closed; ended ${connections.size} connection(s)`.
+  // TODO: end every connection in `connections` that is not ended yet (!conn.writableEnded: an earlier restart may have
+  // ended one whose client has not closed) with conn.end('Server restarting: connect again\n').
+  // TODO: print `Listener closed; ended ${count} connection(s)`, the count of those it ended now.
   // TODO: await listen() for a new listener on the same port; if it throws, print `Could not listen again: ` and the
   // error's message with console.error, and exit with code 1.
   // TODO: count the restart (restarts++) and print `Listening again on '${SERVER_NAME}' port ${SERVER_PORT} (restart

@@ -4,8 +4,14 @@ import { decodePri } from './syslog.ts';
 const COLLECTOR_HOST = '127.0.0.1';
 const COLLECTOR_PORT = 5514;
 
+// STRUCTURED-DATA is - or [ID NAME="VALUE" ...] elements; a VALUE may hold \", \\ and \], each a backslash pair.
+const SD_NAME = String.raw`[^ ="\]]+`;
+const SD_ELEMENT = String.raw`\[${SD_NAME}(?: ${SD_NAME}="(?:[^"\\]|\\.)*")*\]`;
 // <PRI>VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA [MSG], fields split by one space.
-const RECORD = /^<(\d{1,3})>(\d{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) (-|\[.*?\])(?: (.*))?$/s;
+const RECORD = new RegExp(
+  String.raw`^<(\d{1,3})>(\d{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:${SD_ELEMENT})+)(?: (.*))?$`,
+  's',
+);
 
 export interface SyslogRecord {
   pri: number;
@@ -23,8 +29,15 @@ export function parseRecord(text: string): SyslogRecord {
   // - RECORD matches and its VERSION (fields[2]) is '1': otherwise
   //   'not version 1 of RFC 5424 (an older BSD syslog line?)'.
   // Then return the PRI, HOSTNAME (fields[4]), APP-NAME (fields[5]), PROCID (fields[6]) and MSG (fields[9], or ''
-  // when there is none) without a trailing newline.
+  // when there is none) without a leading byte order mark (\uFEFF) and without a trailing newline.
   throw new Error(`not parsed yet: ${text}`);
+}
+
+// One datagram, one line: a control character is printed as an escape, so no sender can start a line of its own.
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function printable(text: string): string {
+  const escape = (char: string) => ESCAPES[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, escape);
 }
 
 function describe(record: SyslogRecord): string {
@@ -38,7 +51,7 @@ const socket = dgram.createSocket('udp4');
 socket.on('message', (data, from) => {
   const peer = `${from.address}:${from.port}`;
   try {
-    console.log(`${peer} ${describe(parseRecord(data.toString('utf8')))}`);
+    console.log(`${peer} ${printable(describe(parseRecord(data.toString('utf8'))))}`);
   } catch (error) {
     console.error(`Not a syslog record from ${peer}: ${(error as Error).message}`);
   }

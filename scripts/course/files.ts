@@ -1,19 +1,32 @@
 // The lesson file checks: TODO markers in starters, hints, and README blocks that show the real code.
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { codeInfo, readLessonText, type Lesson } from './lessons.ts';
+import { basename, join, relative } from 'node:path';
+import { codeInfo, EVERY_SCENARIO, readHint, readLessonText, transcriptFiles, type Lesson } from './lessons.ts';
 
 /** The proof's own programs beside a solution: mistakes the stage must catch, and correct programs in another style. */
 export const VARIANT_FOLDERS = { mutant: 'mutants', alternative: 'alternatives' } as const;
 const VARIANT_DIRS: string[] = Object.values(VARIANT_FOLDERS);
+/** Beside the programs: the survivors of `npm run mutate` that the lesson sets aside as equivalent. */
+export const SET_ASIDE_FILE = 'equivalent-mutants.json';
 
-/** The lesson's files that still hold a `// TODO:` marker: where the learner has work to do. */
-export function filesWithTodo(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.ts'))
-    .filter((name) => readFileSync(join(dir, name), 'utf8').includes('// TODO:'))
-    .sort();
+// `import ... from './x.ts'`, `export ... from './x.ts'`, `import './x.ts'` and `import('./x.ts')`: a lesson file's own.
+const LOCAL_IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.\/[^'"/]+\.ts)['"]/g;
+
+/**
+ * The files programs are made of, in `dir`: each program, then every file of the folder it imports, directly or not
+ * (lesson 21's logger.ts imports syslog.ts). What a learner edits to fix those programs.
+ */
+export function programFiles(dir: string, programs: string[]): string[] {
+  const found: string[] = [];
+  const visit = (name: string): void => {
+    if (found.includes(name)) return;
+    found.push(name);
+    const path = join(dir, name);
+    if (!existsSync(path)) return;
+    for (const [, imported] of readFileSync(path, 'utf8').matchAll(LOCAL_IMPORT)) visit(imported.slice(2));
+  };
+  for (const program of programs) visit(program);
+  return found;
 }
 
 /** The static half of proving the workbook: files a lesson must have, and READMEs that show the real code. */
@@ -32,7 +45,7 @@ export function lessonProblems(lesson: Lesson, root: string): string[] {
   if (existsSync(lesson.solutionDir)) {
     for (const name of readdirSync(lesson.solutionDir)) {
       // The proof's own programs: mistakes the stage must catch, and correct programs in another style.
-      if (VARIANT_DIRS.includes(name)) continue;
+      if (VARIANT_DIRS.includes(name) || name === SET_ASIDE_FILE) continue;
       if (!starters.includes(name))
         problems.push(`${rel(join(lesson.solutionDir, name))} does not mirror a file of ${rel(lesson.dir)}`);
     }
@@ -42,6 +55,7 @@ export function lessonProblems(lesson: Lesson, root: string): string[] {
   const text = readLessonText(lesson);
   if (text.hints.length === 0)
     problems.push(`${rel(readme)} has no hints: add a bulleted list under a \`## Hints\` heading`);
+  problems.push(...hintProblems(lesson, text.hints).map((problem) => `${rel(readme)}: ${problem}`));
   for (const block of text.codeBlocks) {
     const { file } = codeInfo(block.info);
     if (!file) continue;
@@ -55,6 +69,27 @@ export function lessonProblems(lesson: Lesson, root: string): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * Hints that do not say what they are for: each names its scenarios or files (`*For echo, server.ts:*`), so the
+ * learner gets the one for the failure at hand, except an answer to a question (`Question 1: ...`, `Answers: ...`).
+ */
+function hintProblems(lesson: Lesson, hints: string[]): string[] {
+  const scenarios = transcriptFiles(lesson).map((file) => basename(file, '.txt'));
+  const files = existsSync(lesson.dir) ? readdirSync(lesson.dir).filter((name) => name.endsWith('.ts')) : [];
+  return hints.flatMap((text, index) => {
+    const hint = readHint(text, index);
+    const words = text.replace(/\s+/g, ' ');
+    const start = `hint ${index + 1} ("${words.length > 30 ? `${words.slice(0, 29)}…` : words}")`;
+    if (hint.for.length === 0)
+      return /^(?:Questions? \d|Answers?\b)/.test(text)
+        ? []
+        : [`${start} names no scenario or file: start it with *For SCENARIO, FILE.ts:*`];
+    return hint.for
+      .filter((name) => name !== EVERY_SCENARIO && !scenarios.includes(name) && !files.includes(name))
+      .map((name) => `${start} is for ${name}, which is neither a transcript nor a file of the lesson`);
+  });
 }
 
 /** Whether the excerpt's lines stand, in order and unbroken, somewhere in the file. */

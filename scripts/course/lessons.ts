@@ -103,6 +103,30 @@ export function readLessonText(lesson: Lesson): LessonText {
   return { title, buildsOn: readBuildsOn(markdown), hints, codeBlocks };
 }
 
+// `*For echo, serial-clients:*` or `*For modules.ts and greeting.ts:*` at the start of a hint.
+const MARK = /^\*For ([^*]+?):\*\s*/;
+
+/** The mark of a hint for all of a lesson's scenarios: `*For every scenario:*`. */
+export const EVERY_SCENARIO = 'every scenario';
+
+export interface Hint {
+  /** Its place in the README's list, 0-based. */
+  index: number;
+  /** As the README writes it, mark and all (Markdown). */
+  text: string;
+  /** The scenarios and files it names; empty for one that names none (an answer to a question). */
+  for: string[];
+}
+
+export function readHint(text: string, index: number): Hint {
+  const mark = MARK.exec(text);
+  const names = mark ? mark[1].split(/\s*,\s*|\s+and\s+/).filter(Boolean) : [];
+  return { index, text, for: names };
+}
+
+/** The hint as a terminal shows it: the mark in plain words, `For echo, serial-clients: ...`. */
+export const plainHint = (text: string): string => text.replace(MARK, (_, names: string) => `For ${names}: `);
+
 // `**Starts from:** lesson 12's server.ts ...` (or `Builds on: lesson 12.`), on a line of its own.
 const STARTS_FROM = /^(?:\*\*)?(?:Starts from|Builds on):(?:\*\*)?[ \t]+(.*)$/im;
 

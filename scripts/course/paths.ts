@@ -12,18 +12,18 @@ export function buildsOnCell(from: number | null | undefined): string {
 }
 
 /**
- * The course as the path it is: one line per chain of lessons, from a lesson that starts a new program to one that
- * nothing builds on, e.g. `12 > 13 > 17`. A lesson two others build on starts each of their lines; lessons that
- * nothing builds on and that build on nothing share a last line, `on their own: 15, 16`.
+ * The course as the path it is: one chain of lessons per program, from a lesson that starts a new program to one
+ * that nothing builds on, e.g. `[12, 13, 17]`. A lesson two others build on starts each of their chains; lessons
+ * that nothing builds on and that build on nothing are `alone`.
  */
-export function coursePaths(lessons: Lesson[], buildsOn: BuildsOn): string[] {
+export function courseChains(lessons: Lesson[], buildsOn: BuildsOn): { chains: number[][]; alone: number[] } {
   const numbers = new Set(lessons.map((lesson) => lesson.number));
   const parentOf = (n: number): number | undefined => {
     const from = buildsOn.get(n);
     return typeof from === 'number' && numbers.has(from) && from < n ? from : undefined;
   };
   const hasChild = new Set(lessons.map((lesson) => parentOf(lesson.number)).filter((n) => n !== undefined));
-  const chains = lessons
+  const all = lessons
     .filter((lesson) => !hasChild.has(lesson.number))
     .map((leaf) => {
       const chain = [leaf.number];
@@ -31,9 +31,17 @@ export function coursePaths(lessons: Lesson[], buildsOn: BuildsOn): string[] {
       return chain;
     })
     .sort((a, b) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0));
-  const alone = chains.filter((chain) => chain.length === 1).map(([n]) => twoDigits(n));
-  const paths = chains
-    .filter((chain) => chain.length > 1)
-    .map((chain) => wrapWords(chain.map(twoDigits), WIDTH, { first: '  ', rest: '      ', joiner: ' > ' }));
-  return alone.length > 0 ? [...paths, `  on their own: ${alone.join(', ')}`] : paths;
+  return {
+    chains: all.filter((chain) => chain.length > 1),
+    alone: all.filter((chain) => chain.length === 1).map(([n]) => n),
+  };
+}
+
+/** The chains as `npm run progress` prints them: `  01 > 02 > ...`, then `  on their own: 15, 16`. */
+export function coursePaths(lessons: Lesson[], buildsOn: BuildsOn): string[] {
+  const { chains, alone } = courseChains(lessons, buildsOn);
+  const paths = chains.map((chain) =>
+    wrapWords(chain.map(twoDigits), WIDTH, { first: '  ', rest: '      ', joiner: ' > ' }),
+  );
+  return alone.length > 0 ? [...paths, `  on their own: ${alone.map(twoDigits).join(', ')}`] : paths;
 }

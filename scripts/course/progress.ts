@@ -1,5 +1,6 @@
 // A learner's progress, kept in .workbook/progress.json: which lessons pass and how many hints each has shown.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { findLesson, listLessons, type Lesson } from './lessons.ts';
 import { WorkbookError } from '../kernel/errors.ts';
@@ -11,6 +12,12 @@ export interface LessonProgress {
   checkedAt?: string;
   /** How many of the lesson's hints `npm run hint` has shown. */
   hintsShown: number;
+  /** Which ones, in the order shown (their places in the README): hints follow the failure, not the README. */
+  hintsSeen?: number[];
+  /** The scenarios that failed at the last check, in order: the hints for the first of them come first. */
+  failing?: string[];
+  /** The lesson's files as they were at the last check, so a status never outlives an edit or a reset. */
+  fingerprint?: string;
 }
 
 export interface Progress {
@@ -63,7 +70,11 @@ function isProgress(value: unknown): value is Progress {
       entry &&
       typeof entry.passed === 'boolean' &&
       Number.isInteger(entry.hintsShown) &&
-      (entry.checkedAt === undefined || typeof entry.checkedAt === 'string'),
+      (entry.checkedAt === undefined || typeof entry.checkedAt === 'string') &&
+      (entry.hintsSeen === undefined || (Array.isArray(entry.hintsSeen) && entry.hintsSeen.every(Number.isInteger))) &&
+      (entry.failing === undefined ||
+        (Array.isArray(entry.failing) && entry.failing.every((name) => typeof name === 'string'))) &&
+      (entry.fingerprint === undefined || typeof entry.fingerprint === 'string'),
   );
 }
 
@@ -104,13 +115,41 @@ export function entryFor(progress: Progress, lesson: Lesson): LessonProgress {
   return (progress.lessons[lesson.slug] ??= { passed: false, hintsShown: 0 });
 }
 
+/** The hints a learner has seen, in the order shown; a file from before hintsSeen means the first hintsShown. */
+export function hintsSeen(entry: LessonProgress | undefined): number[] {
+  if (!entry) return [];
+  return entry.hintsSeen ?? Array.from({ length: entry.hintsShown }, (_, index) => index);
+}
+
+/** The learner's files of a lesson, as one hash: it changes with any edit, and with `npm run reset`. */
+export function lessonFingerprint(lesson: Lesson): string {
+  const hash = createHash('sha256');
+  if (!existsSync(lesson.dir)) return '';
+  for (const name of readdirSync(lesson.dir)
+    .filter((file) => file.endsWith('.ts'))
+    .sort())
+    hash
+      .update(`${name}\0`)
+      .update(readFileSync(join(lesson.dir, name)))
+      .update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** Where a lesson stands, in the words both screens use. */
-export const STATUS_WORDS = { passes: 'passes', fails: 'fails', unchecked: 'not checked' } as const;
+export const STATUS_WORDS = {
+  passes: 'passes',
+  fails: 'fails',
+  changed: 'changed since its check',
+  unchecked: 'not checked',
+} as const;
 export type LessonStatus = keyof typeof STATUS_WORDS;
 
+/** Passes or fails as last checked, unless the files have changed since (an edit, a reset): then it says so. */
 export function lessonStatus(progress: Progress, lesson: Lesson): LessonStatus {
   const entry = progress.lessons[lesson.slug];
-  return !entry?.checkedAt ? 'unchecked' : entry.passed ? 'passes' : 'fails';
+  if (!entry?.checkedAt) return 'unchecked';
+  if (entry.fingerprint !== undefined && entry.fingerprint !== lessonFingerprint(lesson)) return 'changed';
+  return entry.passed ? 'passes' : 'fails';
 }
 
 /** When a lesson was last checked, as people read it: UTC to the minute, `2026-11-21 10:02`. */
@@ -120,10 +159,18 @@ export const checkedTime = (iso: string): string => iso.slice(0, 16).replace('T'
 export const lessonsPassed = (progress: Progress, lessons: Lesson[]): number =>
   lessons.filter((lesson) => progress.lessons[lesson.slug]?.passed).length;
 
-/** A check of the learner's own work: read afresh and written back, so a hint shown meanwhile elsewhere is kept. */
-export function recordCheck(root: string, lesson: Lesson, passed: boolean): void {
+/**
+ * A check of the learner's own work, with the scenarios that failed (in order) and the files as they were: read
+ * afresh and written back, so a hint shown meanwhile elsewhere is kept.
+ */
+export function recordCheck(root: string, lesson: Lesson, passed: boolean, failing: string[] = []): void {
   const { progress } = loadProgress(root);
-  Object.assign(entryFor(progress, lesson), { passed, checkedAt: new Date().toISOString() });
+  Object.assign(entryFor(progress, lesson), {
+    passed,
+    checkedAt: new Date().toISOString(),
+    failing,
+    fingerprint: lessonFingerprint(lesson),
+  });
   saveProgress(root, progress);
 }
 

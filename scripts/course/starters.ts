@@ -27,9 +27,15 @@ export function pristineStarter(root: string, file: string): string | undefined 
   } catch {
     // No identity set: every commit counts as the workbook's.
   }
-  const commit = log
+  const commits = log
     .split('\n')
     .map((line) => line.split(' '))
-    .find(([hash, email]) => hash && email !== me)?.[0];
+    .filter(([hash]) => hash);
+  const commit = commits.find(([, email]) => email !== me)?.[0];
+  // Every commit carries the learner's own address: the rule cannot tell the workbook's from theirs, so say the rule.
+  if (commit === undefined && commits.length > 0)
+    throw new WorkbookError(
+      `every commit of ${path} is authored by ${me}, your git config user.email, and npm run reset takes the newest commit of a starter that you did not author. If some of those commits are the workbook's, set your own address (git config user.email you@example.org) and run it again`,
+    );
   return commit === undefined ? undefined : git(root, ['show', `${commit}:${path}`]);
 }

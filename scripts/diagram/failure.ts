@@ -3,7 +3,8 @@
 import { diffLines } from 'diff';
 import { failureSentence } from '../scenario/explain.ts';
 import type { ScenarioResult } from '../scenario/scenario.ts';
-import { bodyOf, diagramOf, type Diagram, type DiagramEvent } from './model.ts';
+import { bodyOf, diagramOf, PROGRAM_LANE, type Diagram, type DiagramEvent } from './model.ts';
+import { endingSaid } from '../run/exit.ts';
 
 /** Where the record first departs from the transcript: the 1-based record line, and the expected line there. */
 export function firstDeparture(
@@ -61,7 +62,24 @@ export function diagramOfResult(result: ScenarioResult, cwd = process.cwd()): Di
       status: 'failed',
     });
   }
+  drawExit(events, result);
   return { ...diagram, events, lanes: mergeLanes(diagram, events), reason };
+}
+
+/** How the program really ended, when it ended by itself and the record does not say: before what never happened. */
+function drawExit(events: DiagramEvent[], result: ScenarioResult): void {
+  const exit = result.failure?.exit;
+  if (!exit || events.some((event) => event.type === 'mark' && event.kind === 'exit' && !event.status)) return;
+  const said = endingSaid(exit);
+  const event: DiagramEvent = {
+    type: 'mark',
+    kind: 'exit',
+    lane: PROGRAM_LANE,
+    text: said,
+    source: `the program ${said}`,
+  };
+  const missing = events.findIndex((candidate, index) => candidate.status === 'missing' && index === events.length - 1);
+  events.splice(missing >= 0 ? missing : events.length, 0, event);
 }
 
 /** A missing step may name a client the record never reached (it failed before `B: connect`): give it a lane. */

@@ -8,7 +8,9 @@ const ARROW = /^([A-Za-z0-9_]+)\s*(<<)?(--?)(>>|>|x|\))\s*[+-]?\s*([A-Za-z0-9_]+
 const PARTICIPANT = /^(participant|actor)\s+([A-Za-z0-9_]+)(?:\s+as\s+(.+))?$/;
 const NOTE = /^note\s+(over|left of|right of)\s+([A-Za-z0-9_]+)(?:\s*,\s*([A-Za-z0-9_]+))?\s*:\s*(.*)$/i;
 const BLOCK = /^(loop|alt|else|opt|par|and|critical|option|break|rect)\b\s*(.*)$/;
-const IGNORED = /^(autonumber|activate\s+\S+|deactivate\s+\S+|end|box\b.*|title\b.*|%%.*)$/;
+const IGNORED = /^(autonumber|activate\s+\S+|deactivate\s+\S+|box\b.*|title\b.*|%%.*)$/;
+// A block opens a frame; these divide it into sections.
+const DIVIDERS = new Set(['else', 'and', 'option']);
 
 /** Mermaid's `<br>` and entity codes, as plain text. */
 function plain(text: string): string {
@@ -54,15 +56,19 @@ export function diagramOfMermaid(source: string): Diagram | undefined {
       const [, , first, second, text] = note;
       lane(first);
       if (second) lane(second);
+      const spans = second !== undefined && second !== first;
       events.push({
         ...at,
         type: 'mark',
         kind: 'comment',
-        lane: second && second !== first ? undefined : first,
+        lane: spans ? undefined : first,
         text: plain(text),
+        ...(spans ? { over: [first, second] as [string, string] } : {}),
       });
-    } else if (block)
-      events.push({ ...at, type: 'mark', kind: 'comment', text: `${block[1]} ${plain(block[2])}`.trim() });
+    } else if (block) {
+      const kind = DIVIDERS.has(block[1]) ? 'else' : 'block';
+      events.push({ ...at, type: 'mark', kind, text: `${block[1]} ${plain(block[2])}`.trim() });
+    } else if (line === 'end') events.push({ ...at, type: 'mark', kind: 'end', text: 'end' });
     else if (/^title\s/.test(line)) caption = plain(line.slice(6));
     else if (!IGNORED.test(line)) return undefined;
   }

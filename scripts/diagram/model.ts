@@ -1,6 +1,7 @@
 // A transcript as a sequence diagram: a lane for the program and one per client, and the events between them.
 // The SVG and text renderers draw this model, so the expected transcript and what happened look alike.
 import { WorkbookError } from '../kernel/errors.ts';
+import { plural } from '../kernel/text.ts';
 import { formatBytes } from '../transcript/bytes.ts';
 import { parseLine, type ClientAction, type StepBody } from '../transcript/parse.ts';
 
@@ -23,7 +24,11 @@ export type MarkKind =
   | 'resume'
   | 'socket'
   | 'comment'
-  | 'failure';
+  | 'failure'
+  /** A Mermaid block (`alt`, `loop`, ...) opens, divides (`else`, `and`) and closes (`end`): drawn as a frame. */
+  | 'block'
+  | 'else'
+  | 'end';
 
 interface EventBase {
   /** The transcript line this event was read from (1-based), when it came from one. */
@@ -41,8 +46,8 @@ interface EventBase {
 export type EventBody =
   | { type: 'arrow'; kind: ArrowKind; from: string; to: string; label: string; detail?: string }
   | { type: 'note'; kind: NoteKind; lane: string; text: string }
-  /** A mark with no lane spans the whole diagram (a port held busy, a timeout, a comment). */
-  | { type: 'mark'; kind: MarkKind; lane?: string; text: string };
+  /** A mark with no lane spans the whole diagram (a port held busy, a timeout, a comment), or the lanes `over` names. */
+  | { type: 'mark'; kind: MarkKind; lane?: string; text: string; over?: [string, string] };
 
 export type DiagramEvent = EventBase & EventBody;
 
@@ -81,7 +86,7 @@ export function shorten(text: string, limit = LABEL_LIMIT): string {
 export function bytesLabel(bytes: Buffer): { label: string; detail?: string } {
   const written = formatBytes(bytes);
   if (written.length <= LABEL_LIMIT) return { label: written };
-  const count = ` (${bytes.length} bytes)`;
+  const count = ` (${plural(bytes.length, 'byte')})`;
   return { label: shorten(written, LABEL_LIMIT - count.length) + count, detail: shorten(written, 300) };
 }
 
@@ -122,7 +127,7 @@ function clientEvent(client: string, action: ClientAction): EventBody {
     case 'count':
       return fromProgram(
         'receive',
-        action.min === action.max ? `${action.min} bytes` : `${action.min}..${action.max} bytes`,
+        action.min === action.max ? plural(action.min, 'byte') : `${action.min}..${action.max} bytes`,
       );
     case 'line':
       return fromProgram(
@@ -147,7 +152,7 @@ function clientEvent(client: string, action: ClientAction): EventBody {
     case 'resume':
       return mark('resume', 'reads again');
     case 'flood':
-      return toProgram('send', `floods without reading (up to ${action.most} bytes)`);
+      return toProgram('send', `floods without reading (up to ${plural(action.most, 'byte')})`);
   }
 }
 
@@ -162,6 +167,8 @@ export function eventOf(step: StepBody): EventBody | undefined {
       return { type: 'mark', kind: 'busy', text: `another program holds port ${step.port}` };
     case 'timeout':
       return { type: 'mark', kind: 'timeout', text: `each step may wait ${step.ms} ms` };
+    case 'output':
+      return { type: 'mark', kind: 'comment', text: `may print up to ${step.bytes} bytes on each stream` };
     case 'writable':
       return { type: 'mark', kind: 'comment', text: `may write inside ${step.path}` };
     case 'background':
@@ -253,7 +260,7 @@ export function diagramOf(text: string): Diagram {
     const event = readLine(source, index + 1);
     if (!event) return;
     // The comments before anything else say what the scenario is: they are its caption, not steps.
-    if (events.length === 0 && event.type === 'mark' && event.kind === 'comment' && !event.lane) {
+    if (events.length === 0 && event.type === 'mark' && event.kind === 'comment' && source.startsWith('#')) {
       captionLines.push(event.text);
       return;
     }

@@ -22,7 +22,12 @@ export interface StageRequest {
   sandbox?: ScenarioOptions['sandbox'];
   /** Run only the first N scenarios, in order: a mutant must fail by the one it names. */
   upTo?: number;
+  /** Whether a scenario's result may be the machine's slowness, not the program's: it is then run once more, slower. */
+  retry?: (file: string, result: ScenarioResult) => boolean;
 }
+
+/** How much longer each step may wait when a scenario is run again because the machine may have been busy. */
+export const RETRY_SLOWDOWN = 3;
 
 export interface StageResult extends StageRequest {
   /** The lesson's programs the transcripts start, such as `server.ts`. */
@@ -122,13 +127,19 @@ export async function runStages(
   await mapPooled(tasks, hooks.concurrency ?? CONCURRENCY, async ({ state, scenario, index }) => {
     if ((state.failed && state.request.failFast) || timing.signal?.aborted) return settle(state);
     state.started ||= Date.now();
-    const result = await runScenario(scenario.file, scenario.text, scenario.steps, {
-      ...timing,
-      programDir: state.request.programDir,
-      courseRoot: state.request.courseRoot,
-      cwd: state.request.cwd,
-      sandbox: state.request.sandbox ?? timing.sandbox,
-    });
+    const run = (slowdown: number): Promise<ScenarioResult> =>
+      runScenario(scenario.file, scenario.text, scenario.steps, {
+        ...timing,
+        stepTimeoutMs: timing.stepTimeoutMs * slowdown,
+        startTimeoutMs: timing.startTimeoutMs * slowdown,
+        timeScale: slowdown,
+        programDir: state.request.programDir,
+        courseRoot: state.request.courseRoot,
+        cwd: state.request.cwd,
+        sandbox: state.request.sandbox ?? timing.sandbox,
+      });
+    let result = await run(1);
+    if (state.request.retry?.(scenario.file, result)) result = { ...(await run(RETRY_SLOWDOWN)), retried: true };
     state.results[index] = result;
     state.failed ||= !result.passed;
     state.finished = Date.now();

@@ -25,8 +25,19 @@ export function parseCommandLine<T extends ParseArgsConfig['options']>(args: str
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new WorkbookError(`${(error as Error).message.split('\n')[0]}\nusage: ${help.usage}`);
+    throw new WorkbookError(`${argumentError(error as NodeJS.ErrnoException, help)}\nusage: ${help.usage}`);
   }
+}
+
+/** parseArgs's refusal in one sentence of ours: its own text for an unknown option ends in an unbalanced quote. */
+function argumentError(error: NodeJS.ErrnoException, help: CommandHelp): string {
+  const command = /^npm run \S+/.exec(help.usage)?.[0] ?? 'the command';
+  const unknown = /^Unknown option '([^']+)'/.exec(error.message);
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown)
+    return `unknown option ${unknown[1]}: ${command} -- --help lists the ones there are`;
+  const missing = /^Option '(\S+) <value>' argument missing/.exec(error.message);
+  if (missing) return `${missing[1]} needs a value after it`;
+  return error.message.split('\n')[0];
 }
 
 /** Node's timers hold at most 2^31-1 ms; a larger value would fire at once. */

@@ -16,8 +16,27 @@ export class HelpRequested extends WorkbookError {
   }
 }
 
+/** What must happen before a command ends early (its programs stopped), registered by the layers that start them. */
+const beforeEarlyExit: (() => Promise<unknown>)[] = [];
+
+export function onEarlyExit(step: () => Promise<unknown>): void {
+  beforeEarlyExit.push(step);
+}
+
+/**
+ * The reader of stdout went away (`npm run lesson | head`): nothing more can be shown, so the command ends quietly,
+ * with the exit code it has so far, after its programs are stopped, instead of dying on an EPIPE stack trace.
+ */
+function endQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    void Promise.allSettled(beforeEarlyExit.map((step) => step())).finally(() => process.exit(process.exitCode ?? 0));
+  });
+}
+
 // Runs a command's main function: a WorkbookError becomes one line and its exit code, anything else is a bug.
 export function runMain(main: () => Promise<number>): void {
+  endQuietlyWhenStdoutCloses();
   main().then(
     (code) => {
       process.exitCode = code;

@@ -73,6 +73,10 @@ export function fixedRow(cells: string[], widths: number[]): string {
     .trimEnd();
 }
 
+/** A count with its noun, singular for one: `1 byte`, `2 bytes`, `1 scenario`. */
+export const plural = (count: number, noun: string, nouns = `${noun}s`): string =>
+  `${count} ${count === 1 ? noun : nouns}`;
+
 /** A duration as people read it in a report: `1.5 s`. */
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 

@@ -2,9 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { WorkbookError } from '../kernel/errors.ts';
+import { SET_ASIDE_FILE } from '../course/files.ts';
 import type { Lesson } from '../course/lessons.ts';
 
-export const SET_ASIDE_FILE = 'equivalent-mutants.json';
+/** Named in scripts/course/files.ts too, which lets it stand beside the solution's programs. */
 
 /** One set-aside mutant, named by what it changes (not by line, which moves whenever the code above it does). */
 export interface SetAside {

@@ -137,25 +137,27 @@ export interface RunOptions {
   concurrency: number;
   /** Reuse the previous run's results for the code that did not change (the check is the same). */
   incremental: boolean;
-  /** Show Stryker's own progress line. */
-  progress: boolean;
+  /** The check's step timeout, passed on as `--timeout`. */
+  stepTimeoutMs: number;
+  /** Stryker's own progress: a line redrawn in a terminal, or a line every ten seconds in a log. */
+  progress: 'terminal' | 'log';
 }
 
-/** Runs Stryker over the lesson, writing its reports; the mutants come back as the JSON report has them. */
-export async function runStryker(lesson: Lesson, root: string, options: RunOptions): Promise<Mutant[]> {
+/** Stryker's options for the lesson: its reference files mutated, its stage's check of the reference as the test. */
+export function strykerOptions(lesson: Lesson, root: string, options: RunOptions): Record<string, unknown> {
   const paths = reportPaths(lesson, root);
-  mkdirSync(join(root, REPORTS), { recursive: true });
-  const { Stryker } = await import('@stryker-mutator/core');
-  const stryker = new Stryker({
+  return {
     mutate: referenceFiles(lesson).map((file) => relative(root, file)),
     testRunner: 'command',
     // The stage's own check of the reference: a mutant is killed when the check fails.
-    commandRunner: { command: `node scripts/lesson.ts ${lesson.number} --solution` },
+    commandRunner: {
+      command: `node scripts/lesson.ts ${lesson.number} --solution --timeout ${options.stepTimeoutMs}`,
+    },
     coverageAnalysis: 'off',
     concurrency: options.concurrency,
     // The check ends every step on its own timeout; Stryker's own limit is only for a runner that hangs.
     timeoutMS: 60_000,
-    reporters: ['json', 'html', ...(options.progress ? ['progress'] : [])],
+    reporters: ['json', 'html', options.progress === 'terminal' ? 'progress' : 'progress-append-only'],
     jsonReporter: { fileName: relative(root, paths.json) },
     htmlReporter: { fileName: relative(root, paths.html) },
     // Always written, so the next run can reuse it; reused only while the check itself is unchanged.
@@ -170,7 +172,15 @@ export async function runStryker(lesson: Lesson, root: string, options: RunOptio
     fileLogLevel: 'off',
     allowConsoleColors: false,
     cleanTempDir: 'always',
-  } as Record<string, unknown>);
+  };
+}
+
+/** Runs Stryker over the lesson, writing its reports; the mutants come back as the JSON report has them. */
+export async function runStryker(lesson: Lesson, root: string, options: RunOptions): Promise<Mutant[]> {
+  const paths = reportPaths(lesson, root);
+  mkdirSync(join(root, REPORTS), { recursive: true });
+  const { Stryker } = await import('@stryker-mutator/core');
+  const stryker = new Stryker(strykerOptions(lesson, root, options));
   try {
     await stryker.runMutationTest();
   } catch (error) {

@@ -1,6 +1,6 @@
 // npm run check -- --solutions: the workbook proves itself, stage by stage, before a learner relies on it.
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { EXIT } from '../kernel/errors.ts';
 import { lessonProblems } from '../course/files.ts';
 import type { Lesson } from '../course/lessons.ts';
@@ -12,10 +12,12 @@ import {
   DEFAULT_TIMING,
   loadScenarios,
   programsOf,
+  RETRY_SLOWDOWN,
   runStages,
   type StageRequest,
   type StageResult,
 } from '../grade/stage.ts';
+import type { ScenarioResult } from '../scenario/scenario.ts';
 import {
   findVariants,
   judgeVariant,
@@ -27,6 +29,22 @@ import {
 
 type Role = 'solution' | 'starter' | 'previous' | 'mutant' | 'alternative';
 type Request = StageRequest & { role: Role; variant?: Variant };
+
+/** A failure that a busy machine can cause by itself: a wait that ran out, not something the program did. */
+const WAIT_RAN_OUT = /^Waited |took longer than \d+ ms|still running .* after Ctrl-C/;
+
+/**
+ * A verdict the machine's load may have made: a program that must pass, or a mutant that must fail at its line, failed
+ * elsewhere because a wait ran out. Such a scenario is run once more with longer waits, and that run is the verdict.
+ */
+export function retryWhenSlow(variant?: Variant): (file: string, result: ScenarioResult) => boolean {
+  return (file, result) => {
+    if (result.passed || !WAIT_RAN_OUT.test(result.failure?.message ?? '')) return false;
+    if (variant?.kind !== 'mutant') return true;
+    const line = result.failure?.step?.line ?? 'end';
+    return !variant.fails.some((at) => at.transcript === basename(file) && at.line === line);
+  };
+}
 
 export async function proveWorkbook(
   root: string,
@@ -40,7 +58,7 @@ export async function proveWorkbook(
   const requests: Request[] = lessons.flatMap((lesson, index) => {
     const own = { lesson, courseRoot: root, cwd: root };
     const stage: Request[] = [
-      { ...own, role: 'solution', programDir: lesson.solutionDir },
+      { ...own, role: 'solution', programDir: lesson.solutionDir, retry: retryWhenSlow() },
       { ...own, role: 'starter', programDir: lesson.dir, failFast: true },
     ];
     // The nearest earlier solution that has every program this stage runs: a new program (a client) has none.
@@ -58,7 +76,15 @@ export async function proveWorkbook(
       const mutant = variant.kind === 'mutant';
       // A mutant needs no scenario after the one it names: a failure there would be the wrong one anyway.
       const upTo = mutant ? lastNamedScenario(variant, scenarios) + 1 : undefined;
-      stage.push({ ...own, role: variant.kind, variant, programDir, failFast: mutant, upTo });
+      stage.push({
+        ...own,
+        role: variant.kind,
+        variant,
+        programDir,
+        failFast: mutant,
+        upTo,
+        retry: retryWhenSlow(variant),
+      });
     }
     return stage;
   });
@@ -112,6 +138,13 @@ export async function proveWorkbook(
     }
   }
   const scenarioRuns = results.reduce((sum, r) => sum + r.scenarios.length, 0);
+  const retried = results.reduce((sum, r) => sum + r.scenarios.filter((scenario) => scenario.retried).length, 0);
+  if (retried > 0)
+    console.log(
+      colours.dim(
+        `${retried} scenario${retried === 1 ? ' was' : 's were'} run again with ${RETRY_SLOWDOWN} times the time per step: a wait had run out where it must not, which a busy machine alone can cause.`,
+      ),
+    );
   console.log('');
   if (problems.length > 0) {
     for (const problem of problems) console.log(`${colours.red('✗')} ${problem}`);

@@ -1,4 +1,5 @@
 // Ctrl-C for every command: stop cleanly once, kill at once on a second press, never leave a server holding a port.
+import { onEarlyExit } from '../kernel/errors.ts';
 import { killAllProgramsNow, stopAllPrograms } from './program.ts';
 
 /**
@@ -26,4 +27,9 @@ export function stopProgramsOnInterrupt(alsoKill: () => void = () => {}): void {
     alsoKill();
     return stopAllPrograms().finally(() => process.exit(130));
   }, alsoKill);
+  // Output cut short (`| head`) ends the command too: its programs go with it.
+  onEarlyExit(() => {
+    alsoKill();
+    return stopAllPrograms();
+  });
 }

@@ -13,7 +13,7 @@ import {
   expectSilence,
   expectStall,
 } from './expectations.ts';
-import { freePort, isLoopback, reachableHost } from '../run/ports.ts';
+import { closedPort, isLoopback, reachableHost } from '../run/ports.ts';
 import { startProgram, type Listening } from '../run/program.ts';
 import { seconds } from '../kernel/text.ts';
 import { waitFor } from '../run/wait.ts';
@@ -33,18 +33,21 @@ export async function startUnderTest(
     file,
     args,
     cwd: options.cwd,
-    outputCap: options.outputCap,
+    outputCap: context.outputCap,
     forcedPorts: context.forcedPorts,
     connectPorts: context.connectPorts,
     helperHosts: context.helperHosts,
-    closedPort: await freePort(),
+    closedPort: await closedPort(),
     interrupt: options.interrupt,
     sandbox: options.sandbox,
     writable: context.writable,
   });
   context.program = program;
   context.facts.pid = program.pid;
-  program.changes.on('change', () => context.changes.emit('change'));
+  program.changes.on('change', () => {
+    if (program.exit && !program.stopping) context.acts.programExited();
+    context.changes.emit('change');
+  });
   if (options.signal?.aborted) void program.stop();
   context.record(formatStep(step));
 }
@@ -146,6 +149,7 @@ export async function clientStep(
   name: string,
   action: ClientAction,
 ): Promise<void> {
+  context.acts.note(step, name, action);
   if (action.verb === 'connect' || action.verb === 'udp')
     return connect(context, step, name, action.verb === 'udp' ? 'udp' : 'tcp', action.port);
   const client = context.clients.get(name)!;

@@ -5,6 +5,7 @@ import { formatBytes } from '../transcript/bytes.ts';
 import type { Step } from '../transcript/parse.ts';
 import type { TestClient } from './clients.ts';
 import type { Failure, ScenarioContext } from './context.ts';
+import { plural } from '../kernel/text.ts';
 
 /** Where a path really leads: symlinks resolved in the part that exists, the rest appended as written. */
 export function realPath(path: string): string {
@@ -76,7 +77,9 @@ export function watchFloods(context: ScenarioContext): void {
 }
 
 const megabytes = (bytes: number): string =>
-  bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${bytes.toLocaleString('en-US')} bytes`;
+  bytes >= 1e6
+    ? `${(bytes / 1e6).toFixed(1)} MB`
+    : plural(bytes, 'byte').replace(String(bytes), bytes.toLocaleString('en-US'));
 
 /** The failure a flood causes, with its size and its start, replacing whatever step it happened to break. */
 export function floodFailure(context: ScenarioContext): Failure | undefined {
@@ -84,7 +87,7 @@ export function floodFailure(context: ScenarioContext): Failure | undefined {
     if (client.kind !== 'tcp' || !(client as TestClient).overflow) continue;
     const { kept, arrived, first } = (client as TestClient).overflow!;
     return {
-      message: `Client ${client.name} received more than the ${megabytes(kept)} its transcript can read, so the program was stopped: ${megabytes(arrived)} arrived; the first ${first.length} bytes were ${formatBytes(first)}.`,
+      message: `Client ${client.name} received more than the ${megabytes(kept)} its transcript can read, so the program was stopped: ${megabytes(arrived)} arrived; the first ${first.length === 1 ? '1 byte was' : `${first.length} bytes were`} ${formatBytes(first)}.`,
     };
   }
   const program = context.program;

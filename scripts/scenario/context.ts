@@ -3,8 +3,11 @@ import { EventEmitter } from 'node:events';
 import type net from 'node:net';
 import type { RunFacts } from '../transcript/placeholders.ts';
 import type { Step } from '../transcript/parse.ts';
+import { ClientActs } from './acts.ts';
 import type { AnyClient } from './clients.ts';
 import type { Program, Sandbox } from '../run/program.ts';
+import { plural } from '../kernel/text.ts';
+import type { Ending } from '../run/exit.ts';
 
 export interface ScenarioOptions {
   /** The folder whose NAME.ts `$ NAME` starts: a lesson, its solution, or a learner's copy of the lesson. */
@@ -14,6 +17,8 @@ export interface ScenarioOptions {
   cwd: string;
   stepTimeoutMs: number;
   startTimeoutMs: number;
+  /** Every wait, a transcript's own `[timeout]` too, is this many times as long: a second run on a busy machine. */
+  timeScale?: number;
   outputCap: number;
   interrupt?: 'signal' | 'ipc';
   /** Ends the run early (npm run lesson --watch, when a file changes): its programs are stopped, no step runs after. */
@@ -30,6 +35,8 @@ export interface Failure {
   stderr?: string[];
   /** How the program ended by itself, when it did before the run was over: `it exited with code 1`. */
   ended?: string;
+  /** Its exit code or signal then, when it exited by itself (not stopped by the runner, nor by the transcript's ^C). */
+  exit?: Ending;
 }
 
 /** Thrown when a step cannot go on (an event that never came): the run ends there. */
@@ -45,6 +52,8 @@ export class ScenarioContext {
   readonly changes = new EventEmitter();
   readonly facts: RunFacts = { clients: new Map(), portMap: new Map() };
   readonly clients = new Map<string, AnyClient>();
+  /** What each client did: the failure of a program that then ends by itself names the client and the act. */
+  readonly acts = new ClientActs();
   readonly helpers: Program[] = [];
   /** Port a helper asked for → where it really listens: the program under test connects there instead. */
   readonly connectPorts: Record<'tcp' | 'udp', Record<number, number>> = { tcp: {}, udp: {} };
@@ -57,6 +66,8 @@ export class ScenarioContext {
   readonly actual: string[] = [];
   readonly options: ScenarioOptions;
   stepTimeoutMs: number;
+  /** Bytes the program may print on each stream: the run's cap, or a transcript's `[output N bytes]`. */
+  outputCap: number;
   /** Bytes each client keeps (what the transcript can read, plus some): beyond it, a flood is only counted. */
   keepBytes = Number.MAX_SAFE_INTEGER;
   program?: Program;
@@ -70,6 +81,7 @@ export class ScenarioContext {
   constructor(options: ScenarioOptions) {
     this.options = options;
     this.stepTimeoutMs = options.stepTimeoutMs;
+    this.outputCap = options.outputCap;
     this.changes.setMaxListeners(0);
   }
 
@@ -98,9 +110,9 @@ export class ScenarioContext {
   programEnded(): string | undefined {
     const program = this.program!;
     if (program.overflow && program[program.overflow].full)
-      return `it printed more than ${program[program.overflow].lines.length} lines on ${program.overflow}, so it was stopped`;
+      return `it printed more than ${plural(program[program.overflow].lines.length, 'line')} on ${program.overflow}, so it was stopped`;
     if (program.overflow)
-      return `it printed more than ${this.options.outputCap} bytes on ${program.overflow}, so it was stopped`;
+      return `it printed more than ${plural(this.outputCap, 'byte')} on ${program.overflow}, so it was stopped`;
     if (!program.exit) return undefined;
     const { code, signal } = program.exit;
     return signal ? `it was ended by ${signal}` : `it exited with code ${code}`;

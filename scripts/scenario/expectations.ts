@@ -6,7 +6,7 @@ import type { ClientAction, Step } from '../transcript/parse.ts';
 import type { AnyClient, TestClient, UdpTestClient } from './clients.ts';
 import { StepFailed, type ScenarioContext } from './context.ts';
 import { arrivalsSentence, describeArrivals, recordUnexpectedOutput, shownLine } from './leftovers.ts';
-import { seconds } from '../kernel/text.ts';
+import { plural, seconds } from '../kernel/text.ts';
 import { waitFor } from '../run/wait.ts';
 
 type ByteAction = Extract<ClientAction, { verb: 'recv' | 'count' }>;
@@ -116,9 +116,9 @@ export async function expectStall(
   judge(context, step, outcome === 'stalled', () => ({
     message:
       outcome === 'all'
-        ? `Client ${client.name} sent ${most} bytes without reading, and the server took them all: nothing made it stop reading while its writes to ${client.name} backed up.`
-        : `Client ${client.name}'s writes were still being taken after ${seconds(context.stepTimeoutMs)} (${taken} bytes): the server goes on reading while its writes to ${client.name} back up.`,
-    recorded: `# ${client.name}: the server took all ${taken} bytes`,
+        ? `Client ${client.name} sent ${plural(most, 'byte')} without reading, and the server took them all: nothing made it stop reading while its writes to ${client.name} backed up.`
+        : `Client ${client.name}'s writes were still being taken after ${seconds(context.stepTimeoutMs)} (${plural(taken, 'byte')}): the server goes on reading while its writes to ${client.name} back up.`,
+    recorded: `# ${client.name}: the server took all ${plural(taken, 'byte')}`,
   }));
 }
 
@@ -137,9 +137,9 @@ export async function expectBytes(
   const most = action.verb === 'recv' ? action.bytes.length : action.max;
   const wanted =
     action.verb === 'recv'
-      ? formatBytes(action.bytes)
+      ? formatBytes(action.bytes, 300)
       : least === most
-        ? `${least} bytes`
+        ? plural(least, 'byte')
         : `${least} to ${most} bytes`;
   const outcome = await waitFor(
     context.changes,
@@ -151,11 +151,8 @@ export async function expectBytes(
     const shown = formatBytes(client.buffered());
     const sofar = got === 0 ? 'nothing arrived' : `only ${got} arrived${shown.length <= 300 ? `: ${shown}` : ''}`;
     context.record(...describeArrivals(client));
-    const count = least === most ? least : `at least ${least}`;
-    context.stop(
-      step,
-      `Waited ${seconds(outcome.waitedMs)} for ${count} bytes at client ${client.name}, but ${sofar}.`,
-    );
+    const count = least === most ? plural(least, 'byte') : `at least ${least} bytes`;
+    context.stop(step, `Waited ${seconds(outcome.waitedMs)} for ${count} at client ${client.name}, but ${sofar}.`);
   }
   const available = client.buffered().subarray(0, most);
   const matched = available.length >= least && (action.verb === 'count' || available.equals(action.bytes));

@@ -1,6 +1,7 @@
 // A failure in words, for the terminal, the grades and the browser alike: the compiler's message, or one sentence.
 import { relative } from 'node:path';
 import type { Failure } from './context.ts';
+import { crashLine, crashLocation, endingMeaning, endingSaid } from '../run/exit.ts';
 
 /** Every line indented, empty lines left empty. */
 export function indent(text: string, by = '    '): string {
@@ -37,8 +38,37 @@ export function failureSentence(failure: Failure, cwd: string): string {
   const compile = compileError(failure.stderr, cwd);
   if (compile) return `The program does not compile: ${compile}`;
   const where = failure.step ? `Line ${failure.step.line}, ${shownStep(failure.step.source)}: ` : '';
-  // A crash says how it ended: the exit code is the first thing to know about it.
-  return where + failure.message + (failure.ended ? ` The program ${failure.ended.replace(/^it /, '')}.` : '');
+  const sentence = where + failure.message + replacementNote(failure.message);
+  // A crash says how it ended and what it said: the cause is there, not in the step that went unanswered.
+  if (failure.exit) return `${sentence} ${crashSentence(failure, cwd)}`;
+  return sentence + (failure.ended ? ` The program ${failure.ended.replace(/^it /, '')}.` : '');
+}
+
+/**
+ * How the program ended, the stderr line that says why, and where: `The program exited with code 1 after printing:
+ * \`TypeError: conn.wirte is not a function\` (at lessons/04-receive-loop/server.ts:18:12).`
+ */
+export function crashSentence(failure: Failure, cwd: string): string {
+  const exit = failure.exit!;
+  const said = endingSaid(exit);
+  const line = crashLine(failure.stderr);
+  const at = crashLocation(failure.stderr, cwd);
+  const quoted = line ? `\`${line}\`${at ? ` (at ${at})` : ''}` : '';
+  const meaning = endingMeaning(exit);
+  // The step's own sentence may have said the exit already (`but it exited with code 1 first`): not twice.
+  if (failure.message.includes(said)) {
+    const means = meaning ? ` ${exit.signal ?? `Code ${exit.code}`} means ${meaning}.` : '';
+    return (quoted ? `It printed: ${quoted}.` : 'It printed nothing on stderr.') + means;
+  }
+  const printed = quoted ? ` after printing: ${quoted}` : ', printing nothing on stderr';
+  return `The program ${said}${printed}${meaning ? `: ${meaning}` : ''}.`;
+}
+
+/** `ef bf bd` is U+FFFD: bytes that were not UTF-8 went through a string and came back as the replacement character. */
+function replacementNote(message: string): string {
+  return /\\xef\\xbf\\xbd|ef bf bd/i.test(message)
+    ? ' (`ef bf bd` is U+FFFD, the replacement character: bytes that are not UTF-8 were decoded as text, then encoded again.)'
+    : '';
 }
 
 /** The sentence, then what the program said on stderr (unless the diff shows it already, or it did not compile). */

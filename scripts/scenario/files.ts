@@ -9,7 +9,7 @@ import type { ScenarioContext } from './context.ts';
 import { confinedFile } from './confine.ts';
 import { judge } from './expectations.ts';
 import { shownLine } from './leftovers.ts';
-import { seconds } from '../kernel/text.ts';
+import { plural, seconds } from '../kernel/text.ts';
 import { waitFor } from '../run/wait.ts';
 
 /** A transcript that names `{dir}` gets a fresh folder of its own, which the program may write in even when graded. */
@@ -84,7 +84,7 @@ export async function expectFileLine(
   if (file.next >= file.lines.length)
     context.stop(
       step,
-      `Expected line ${file.next + 1} of ${path} to be ${shownLine(template)}, but the file ends after ${file.lines.length} lines.`,
+      `Expected line ${file.next + 1} of ${path} to be ${shownLine(template)}, but the file ends after ${plural(file.lines.length, 'line')}.`,
     );
   const actual = canonicalOutput(file.lines[file.next++].replace(/\r$/, ''), context.facts);
   judge(context, step, matchesTemplate(template, actual, context.facts), () => ({

@@ -26,6 +26,8 @@ export interface ScenarioResult {
   /** Whether every step ran: an incomplete record must not replace a transcript. */
   complete: boolean;
   durationMs: number;
+  /** Run a second time with longer step timeouts, because the first run's failure may have been the machine's. */
+  retried?: boolean;
 }
 
 async function perform(context: ScenarioContext, step: Step): Promise<void> {
@@ -40,7 +42,10 @@ async function perform(context: ScenarioContext, step: Step): Promise<void> {
       return context.record(step.source);
     }
     case 'timeout':
-      context.stepTimeoutMs = step.ms;
+      context.stepTimeoutMs = step.ms * (context.options.timeScale ?? 1);
+      return context.record(step.source);
+    case 'output':
+      context.outputCap = step.bytes;
       return context.record(step.source);
     case 'writable':
       context.writable.push(confinedFolder(context, step, resolve(context.options.cwd, step.path)));
@@ -106,20 +111,38 @@ async function cleanUp(context: ScenarioContext): Promise<boolean> {
 }
 
 /** The failure as a learner reads it: how the program ended, and its stderr with ports shown as it asked for them. */
-function finishFailure(context: ScenarioContext, exitedOnItsOwn: boolean): void {
+function finishFailure(context: ScenarioContext, exitedOnItsOwn: boolean, steps: Step[]): void {
   const failure = context.failure;
   if (!failure) return;
   context.learnPorts();
   const exit = context.program?.exit;
-  // Ended by the transcript's own Ctrl-C is no news; a crash's exit code is.
-  const byCtrlC = context.interrupted && exit?.signal === 'SIGINT';
+  // Ended by the transcript's own Ctrl-C (by the signal, or cleanly) is no news; a crash's exit code is.
+  const byCtrlC = context.interrupted && (exit?.signal === 'SIGINT' || exit?.code === 0);
   const ended = exitedOnItsOwn && !byCtrlC ? context.programEnded() : undefined;
-  if (ended && !failure.message.includes(ended)) failure.ended = ended;
+  // Which client did what just before: a crash's likely cause (an `[exit N]` step expected the exit itself).
+  const cause = ended && !context.interrupted && failure.step?.kind !== 'exit' && context.acts.exitCause();
+  if (ended && !failure.message.includes(ended)) failure.ended = cause ? `${ended} after ${cause}` : ended;
+  else if (ended && cause) failure.message += ` It ended after ${cause}.`;
+  if (!ended) failure.message += halfClosedNote(context, failure);
+  // A program that waits forever may be waiting on a client that stopped reading.
+  const client = failure.step?.kind === 'client' ? failure.step.client : undefined;
+  if (!ended && failure.message.startsWith('Waited ')) failure.message += context.acts.notReading(client);
+  // An exit the transcript expects (a script's `[exit 0]`) is no crash: only an unexpected one is worth a sentence.
+  const expected = steps.find((step) => step.kind === 'exit')?.code;
+  if (exitedOnItsOwn && !byCtrlC && exit && !context.program?.overflow && exit.code !== expected) failure.exit = exit;
   const all = context.program?.stderr.lines ?? [];
   // A compiler's message may come after a long stack: keep the stderr up to it, so the report can find it.
   const compiler = all.findIndex((line) => /^SyntaxError(?: \[ERR_\w+\])?: /.test(line));
   const stderr = compiler >= 12 ? all.slice(0, compiler + 2) : context.stderrTail();
   if (stderr) failure.stderr = stderr.map((line) => canonicalOutput(line, context.facts));
+}
+
+/** A half-closed client that misses bytes it waits for: the half-close is what the server mishandled. */
+function halfClosedNote(context: ScenarioContext, failure: Failure): string {
+  const step = failure.step;
+  if (step?.kind !== 'client' || !['recv', 'count', 'line'].includes(step.action.verb)) return '';
+  const line = context.acts.halfClosedAt(step.client);
+  return line === undefined ? '' : ` Client ${step.client} had half-closed its connection (line ${line}).`;
 }
 
 /** Output the transcript did not expect: only judged when the program exited by itself, so nothing is racy. */
@@ -169,7 +192,7 @@ export async function runScenario(
   }
   recordLeftovers(context, exitedOnItsOwn);
   context.failure = floodFailure(context) ?? context.failure;
-  finishFailure(context, exitedOnItsOwn);
+  finishFailure(context, exitedOnItsOwn, steps);
   return {
     name: basename(file).replace(/\.txt$/, ''),
     program: `${steps.find((step) => step.kind === 'start')?.program ?? 'server'}.ts`,

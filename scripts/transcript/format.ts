@@ -11,6 +11,8 @@ export function formatStep(step: StepBody): string {
       return `[busy ${step.port}]`;
     case 'timeout':
       return `[timeout ${step.ms}ms]`;
+    case 'output':
+      return `[output ${step.bytes} bytes]`;
     case 'writable':
       return `[writable ${step.path}]`;
     case 'background':

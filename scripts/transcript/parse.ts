@@ -1,7 +1,7 @@
 // Reads a transcript into steps; a line that breaks the format is a one-line error naming file:line and the fix.
 import { MAX_TIMER_MS } from '../kernel/args.ts';
 import { WorkbookError } from '../kernel/errors.ts';
-import { parseBytesSpec } from './bytes.ts';
+import { MAX_SPELLED, parseBytesSpec } from './bytes.ts';
 import { unknownPlaceholder } from './placeholders.ts';
 
 // The parsed form of a transcript: one step per meaningful line, each remembering its source line.
@@ -26,6 +26,8 @@ export type StepBody =
   | { kind: 'comment'; text: string }
   | { kind: 'busy'; port: number }
   | { kind: 'timeout'; ms: number }
+  /** `[output N bytes]`: the program may print this much on each stream before it is stopped. */
+  | { kind: 'output'; bytes: number }
   | { kind: 'writable'; path: string }
   | { kind: 'background'; path: string; args: string[] }
   | { kind: 'start'; program: string; args: string[] }
@@ -82,6 +84,7 @@ export function parseTranscript(text: string, file: string): Step[] {
     } else if (
       body.kind === 'busy' ||
       body.kind === 'timeout' ||
+      body.kind === 'output' ||
       body.kind === 'background' ||
       body.kind === 'writable'
     ) {
@@ -174,10 +177,14 @@ export function parseLine(source: string, fail: (message: string) => never): Ste
     const timeout = /^\[timeout (\d+)ms\]$/.exec(source);
     if (timeout && Number(timeout[1]) > MAX_TIMER_MS) fail(`\`[timeout]\` takes at most ${MAX_TIMER_MS}ms`);
     if (timeout) return { kind: 'timeout', ms: Number(timeout[1]) };
+    const output = /^\[output (\d+) bytes\]$/.exec(source);
+    if (output && (Number(output[1]) < 1 || Number(output[1]) > MAX_SPELLED))
+      fail(`\`[output]\` takes 1 to ${MAX_SPELLED} bytes (64 MiB)`);
+    if (output) return { kind: 'output', bytes: Number(output[1]) };
     const writable = /^\[writable (\S+)\]$/.exec(source);
     if (writable) return { kind: 'writable', path: writable[1] };
     fail(
-      `unknown directive \`${source}\`: use \`[exit CODE]\`, \`[busy PORT]\` or \`[timeout MSms]\` (write \`\\${source}\` for a literal output line)`,
+      `unknown directive \`${source}\`: use \`[exit CODE]\`, \`[busy PORT]\`, \`[timeout MSms]\`, \`[output N bytes]\` or \`[writable DIR]\` (write \`\\${source}\` for a literal output line)`,
     );
   }
   const client = CLIENT_STEP.exec(source);

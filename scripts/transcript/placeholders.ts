@@ -1,4 +1,5 @@
 // Placeholders let a transcript line match output whose details change from run to run.
+import { hostname } from 'node:os';
 
 export interface RunFacts {
   /** Each client's own address and port, by name. */
@@ -23,7 +24,7 @@ const DATE = String.raw`[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d G
 export function unknownPlaceholder(template: string): string | undefined {
   for (const match of template.matchAll(PLACEHOLDER)) {
     const name = match[1];
-    if (name !== undefined && !/^(?:[A-Z]\.(?:port|addr)|listen\.addr|dir|pid|time|date|#|\*)$/.test(name))
+    if (name !== undefined && !/^(?:[A-Z]\.(?:port|addr)|listen\.addr|dir|pid|hostname|time|date|#|\*)$/.test(name))
       return `{${name}}`;
   }
   return undefined;
@@ -39,6 +40,8 @@ function placeholderPattern(name: string, facts: RunFacts): string {
   if (name === 'time') return TIME;
   if (name === 'date') return DATE;
   if (name === 'pid') return facts.pid === undefined ? '\\d+' : String(facts.pid);
+  // The program runs on this machine: the name it calls itself is the runner's own.
+  if (name === 'hostname') return escapeRegExp(hostname());
   // Unknown yet (no listener, no folder): nothing can match it.
   if (name === 'listen.addr') return facts.listenAddr === undefined ? '(?!)' : escapeRegExp(facts.listenAddr);
   if (name === 'dir') return facts.dir === undefined ? '(?!)' : escapeRegExp(facts.dir);

@@ -6,9 +6,13 @@ import { basename } from 'node:path';
 import type { Lesson } from '../course/lessons.ts';
 import { WorkbookError } from '../kernel/errors.ts';
 import { recordCheck } from '../course/progress.ts';
-import { loadScenarios, runStages, type TimingOptions } from '../grade/stage.ts';
+import { loadScenarios, programsOf, runStages, type TimingOptions } from '../grade/stage.ts';
+import { programFiles } from '../course/files.ts';
+import { upcomingHint } from '../course/hints.ts';
+import { typeErrors, type TypeScriptError } from '../course/typescript.ts';
+import { mistakesHtml, solutionDiffHtml } from './compare.ts';
 import { watchLesson, type CheckWatcher } from '../course/watch.ts';
-import { scenarioHtml, solutionDiffHtml, stageHtml } from './results.ts';
+import { scenarioHtml, stageHtml } from './results.ts';
 
 export interface CheckContext {
   root: string;
@@ -69,30 +73,43 @@ export class CheckStreams {
     const { root, lesson, lessons, solution } = context;
     this.runs++;
     try {
-      const names = loadScenarios(lesson).map((scenario) => basename(scenario.file, '.txt'));
+      const scenarios = loadScenarios(lesson);
+      const names = scenarios.map((scenario) => basename(scenario.file, '.txt'));
+      const programs = programsOf(scenarios);
       send('start', { scenarios: names });
-      const request = { lesson, programDir: solution ? lesson.solutionDir : lesson.dir, courseRoot: root, cwd: root };
+      const programDir = solution ? lesson.solutionDir : lesson.dir;
+      const request = { lesson, programDir, courseRoot: root, cwd: root };
+      let typeCheck: Promise<TypeScriptError[]> | undefined;
       const [stage] = await runStages(
         [request],
         { ...context.timing, signal },
         {
           onScenario: (_request, result, index) => {
-            if (!signal.aborted)
-              send('scenario', {
-                index,
-                name: result.name,
-                passed: result.passed,
-                html: scenarioHtml(result, root).text,
-              });
+            if (signal.aborted) return;
+            // TypeScript is asked at the first failure, while the rest still run: a passing stage pays nothing.
+            if (!result.passed) typeCheck ??= typeErrors(programDir, programFiles(programDir, programs));
+            send('scenario', {
+              index,
+              name: result.name,
+              passed: result.passed,
+              html: scenarioHtml(result, root, index).text,
+            });
           },
         },
       );
+      const typeErrorsFound = stage.passed ? [] : await (typeCheck ?? Promise.resolve([]));
       if (signal.aborted) return send('stopped', {});
       // Only the learner's own work counts as progress; the state is read afresh so a hint shown meanwhile is kept.
-      if (!solution) recordCheck(root, lesson, stage.passed);
+      const failing = stage.scenarios.filter((scenario) => !scenario.passed).map((scenario) => scenario.name);
+      if (!solution) recordCheck(root, lesson, stage.passed, failing);
+      const hint = solution ? undefined : upcomingHint(root, lesson);
       const next = lessons[lessons.indexOf(lesson) + 1];
-      const compare = stage.passed && !solution ? solutionDiffHtml(stage).text : '';
-      send('stage', { passed: stage.passed, html: stageHtml(stage, next, solution).text + compare });
+      const extras = { typeErrors: typeErrorsFound, hintFor: hint?.for };
+      const after =
+        stage.passed && !solution
+          ? solutionDiffHtml(lesson, stage.programs, root).text + mistakesHtml(lesson).text
+          : '';
+      send('stage', { passed: stage.passed, html: stageHtml(stage, next, solution, extras).text + after, hint });
     } catch (error) {
       // A transcript saved half-written is the learner's to fix: say so and keep watching.
       if (!(error instanceof WorkbookError)) throw error;

@@ -37,8 +37,8 @@ export function page(title: string, body: Html, script = false): string {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title}</title>
-        <link rel="stylesheet" href="/assets/style.css" />
         <link rel="stylesheet" href="/assets/highlight.css" />
+        <link rel="stylesheet" href="/assets/style.css" />
         ${script ? raw('<script type="module" src="/assets/lesson.js"></script>') : ''}
       </head>
       <body>
@@ -51,6 +51,6 @@ export function page(title: string, body: Html, script = false): string {
 
 /** A status as a word with a symbol: colour is never the only sign of it. */
 export function statusBadge(status: LessonStatus): Html {
-  const symbol = status === 'passes' ? '✓' : status === 'fails' ? '✗' : '·';
+  const symbol = { passes: '✓', fails: '✗', changed: '✎', unchecked: '·' }[status];
   return html`<span class="badge ${status}"><span aria-hidden="true">${symbol}</span> ${STATUS_WORDS[status]}</span>`;
 }

@@ -1,83 +1,69 @@
-// The two pages: the course, with every lesson's status, and a lesson, with its README, check, hints and scenarios.
-// A lesson's scenarios are drawn as sequence diagrams; its hints come one at a time.
+// A lesson's page: its README with a table of contents, the check, the hints one at a time, and its scenarios drawn.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { diagramOf } from '../diagram/model.ts';
 import { renderSvg } from '../diagram/svg.ts';
-import { readLessonText, transcriptFiles, twoDigits, type Lesson } from '../course/lessons.ts';
-import { checkedTime, firstUnpassed, lessonsPassed, lessonStatus, type Progress } from '../course/progress.ts';
+import { upcomingHint } from '../course/hints.ts';
+import { readLessonText, transcriptFiles, type Lesson } from '../course/lessons.ts';
+import { checkedTime, hintsSeen, lessonStatus, type Progress } from '../course/progress.ts';
 import { html, page, raw, statusBadge, type Html } from './html.ts';
-import { renderReadme } from './markdown.ts';
+import { readmeSections, renderReadme } from './markdown.ts';
 import { lessonPath } from './results.ts';
 
 const when = (iso: string | undefined): Html =>
   iso ? html`<time datetime="${iso}">${checkedTime(iso)} UTC</time>` : html`<span class="muted">never</span>`;
 
-export function homePage(lessons: Lesson[], progress: Progress): string {
-  const next = firstUnpassed(lessons, progress);
-  const passed = lessonsPassed(progress, lessons);
-  const rows = lessons.map((lesson) => {
-    const { title } = readLessonText(lesson);
-    const isNext = lesson === next;
-    return html`<tr${isNext ? raw(' class="next"') : ''}>
-      <td>${twoDigits(lesson.number)}</td>
-      <td><a href="${lessonPath(lesson)}">${title}</a>${isNext ? html` <span class="next-tag">next</span>` : ''}</td>
-      <td>${statusBadge(lessonStatus(progress, lesson))}</td>
-      <td>${when(progress.lessons[lesson.slug]?.checkedAt)}</td></tr>`;
-  });
-  const body = html`<h1>Lessons</h1>
-    <p>
-      <progress max="${lessons.length}" value="${passed}" aria-label="Lessons passed">
-        ${passed} of ${lessons.length}
-      </progress>
-      ${passed} of ${lessons.length} lessons pass.
-    </p>
-    ${next ? html`<p class="next-lesson">Next: <a href="${lessonPath(next)}">lesson ${next.number}, ${readLessonText(next).title}</a></p>` : html`<p>Every lesson passes. Well done.</p>`}
-    <table class="lessons">
-      <caption>
-        Every lesson, whether it passes, and when it was last checked
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">lesson</th>
-          <th scope="col">status</th>
-          <th scope="col">last checked</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>`;
-  return page('Socket server workbook', body);
-}
-
-function hintsSection(lesson: Lesson, hints: string[], shown: number): Html {
-  const items = hints
-    .slice(0, shown)
-    .map(
-      (hint, index) =>
-        html`<li>
-          ${raw(renderReadme(hint))}<span class="visually-hidden">hint ${index + 1} of ${hints.length}</span>
-        </li>`,
-    );
-  const more = shown < hints.length;
+/** The hints seen so far, in the order they were shown, and the button for the next one. */
+function hintsSection(root: string, lesson: Lesson, hints: string[], seen: number[]): Html {
+  const items = seen.map(
+    (index, place) =>
+      html`<li>
+        ${raw(renderReadme(hints[index]))}<span class="visually-hidden">hint ${place + 1} of ${hints.length}</span>
+      </li>`,
+  );
+  const more = seen.length < hints.length;
+  const upcoming = more ? upcomingHint(root, lesson).for : undefined;
   return html`<section class="hints" aria-labelledby="hints-heading" id="hints">
     <h2 id="hints-heading">Hints</h2>
     ${hints.length === 0 ? html`<p>This lesson has no hints: its README is the place to look.</p>` : ''}
     <ol id="hint-list" aria-live="polite">
       ${items}
     </ol>
+    <p id="hint-for" class="muted">
+      ${upcoming ? `The next hint is for ${upcoming}, the first scenario that failed at your last check.` : ''}
+    </p>
     ${
       hints.length > 0
         ? html`<form method="post" action="${lessonPath(lesson)}/hint" id="hint-form">
             <button type="submit" id="hint-button" ${more ? '' : raw(' disabled')}>
-              ${more ? `Show hint ${shown + 1} of ${hints.length}` : `All ${hints.length} hints shown`}
+              ${more ? `Show hint ${seen.length + 1} of ${hints.length}` : `All ${hints.length} hints shown`}
             </button>
           </form>`
         : ''
     }
   </section>`;
+}
+
+/** The README's sections as links, with the scenarios at the end: a lesson page is long. */
+function tableOfContents(markdown: string): Html {
+  const sections = [
+    ...readmeSections(markdown),
+    { text: 'The scenarios this lesson checks', anchor: 'scenarios-heading' },
+  ];
+  return html`<nav class="toc" aria-labelledby="toc-heading">
+    <h2 id="toc-heading">On this page</h2>
+    <ol>
+      ${sections.map((section) => html`<li><a href="#${section.anchor}">${section.text}</a></li>`)}
+    </ol>
+  </nav>`;
+}
+
+/** The README with its table of contents after the title. */
+function readmeHtml(markdown: string): Html {
+  const rendered = renderReadme(markdown);
+  const afterTitle = rendered.indexOf('</h1>');
+  const at = afterTitle < 0 ? 0 : afterTitle + '</h1>'.length;
+  return raw(rendered.slice(0, at) + tableOfContents(markdown).text + rendered.slice(at));
 }
 
 function scenariosSection(lesson: Lesson): Html {
@@ -88,7 +74,7 @@ function scenariosSection(lesson: Lesson): Html {
     return html`<figure class="scenario-expected" data-scenario="${name}">
       <figcaption><strong>${name}</strong>${diagram.caption ? html`: ${diagram.caption}` : ''}</figcaption>
       <div class="drawing" tabindex="0">
-        ${raw(renderSvg(diagram, { title: `The scenario ${name}: what it expects` }))}
+        ${raw(renderSvg(diagram, { title: `The scenario ${name}: what it expects`, legend: true }))}
       </div>
       <details>
         <summary>Transcript source: transcripts/${name}.txt</summary>
@@ -102,14 +88,16 @@ function scenariosSection(lesson: Lesson): Html {
   </section>`;
 }
 
-export function lessonPage(lessons: Lesson[], lesson: Lesson, progress: Progress): string {
+export function lessonPage(root: string, lessons: Lesson[], lesson: Lesson, progress: Progress): string {
   const text = readLessonText(lesson);
   const readme = join(lesson.dir, 'README.md');
+  const markdown = existsSync(readme) ? readFileSync(readme, 'utf8') : '';
   const entry = progress.lessons[lesson.slug];
   const index = lessons.indexOf(lesson);
   const [previous, next] = [lessons[index - 1], lessons[index + 1]];
   const body = html`<nav class="lesson-nav" aria-label="Lessons">
       <a href="/">All lessons</a>
+      ${/^## Your task/m.test(markdown) ? html`<a href="#your-task" class="jump">Jump to Your task</a>` : ''}
       ${previous ? html`<a href="${lessonPath(previous)}" rel="prev">Lesson ${previous.number}</a>` : ''}
       ${next ? html`<a href="${lessonPath(next)}" rel="next">Lesson ${next.number}</a>` : ''}
     </nav>
@@ -119,7 +107,7 @@ export function lessonPage(lessons: Lesson[], lesson: Lesson, progress: Progress
           <h2 id="check-heading">Check lesson ${lesson.number}</h2>
           <p>
             Status: <span id="lesson-status">${statusBadge(lessonStatus(progress, lesson))}</span>, last checked
-            ${when(entry?.checkedAt)}.
+            <span id="last-checked">${when(entry?.checkedAt)}</span>.
           </p>
           <form id="check-form" action="${lessonPath(lesson)}/check" method="get">
             <label
@@ -137,12 +125,17 @@ export function lessonPage(lessons: Lesson[], lesson: Lesson, progress: Progress
           <div id="stage-result"></div>
           <ol id="results" class="results" aria-label="Scenario results"></ol>
         </section>
-        ${hintsSection(lesson, text.hints, Math.min(entry?.hintsShown ?? 0, text.hints.length))}
+        ${hintsSection(
+          root,
+          lesson,
+          text.hints,
+          hintsSeen(entry).filter((index) => index < text.hints.length),
+        )}
       </aside>
       <article class="readme">
         ${
           existsSync(readme)
-            ? raw(renderReadme(readFileSync(readme, 'utf8')))
+            ? readmeHtml(markdown)
             : html`<h1>Lesson ${lesson.number}: ${text.title}</h1>
                 <p>This lesson has no README.md.</p>`
         }

@@ -9,8 +9,9 @@ import { asset } from './assets.ts';
 import { CheckStreams } from './checks.ts';
 import { renderReadme } from './markdown.ts';
 import { html, page } from './html.ts';
-import { homePage, lessonPage } from './pages.ts';
-import { showNextHint } from '../course/hints.ts';
+import { homePage } from './home.ts';
+import { lessonPage } from './pages.ts';
+import { showNextHint, upcomingHint } from '../course/hints.ts';
 import { lessonPath } from './results.ts';
 
 export const HOST = '127.0.0.1';
@@ -72,7 +73,8 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
   let port = 0;
   const findLesson = (slug: string): { lessons: Lesson[]; lesson?: Lesson } => {
     const lessons = listLessons(options.root);
-    return { lessons, lesson: lessons.find((candidate) => candidate.slug === slug) };
+    const number = /^\d{1,2}$/.test(slug) ? Number(slug) : undefined;
+    return { lessons, lesson: lessons.find((candidate) => candidate.slug === slug || candidate.number === number) };
   };
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (!trusted(request, port))
@@ -85,14 +87,24 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
     if (url.pathname === '/favicon.ico') return void response.writeHead(204).end();
     if (url.pathname === '/' && method === 'GET') {
       const { progress } = loadProgress(options.root);
-      return send(response, 200, htmlType, homePage(listLessons(options.root), progress));
+      return send(response, 200, htmlType, homePage(options.root, listLessons(options.root), progress));
     }
     const route = /^\/lessons\/([0-9a-z-]+)(\/check|\/hint)?$/.exec(url.pathname);
     if (!route) return notFound(response, `There is no page at ${url.pathname}.`);
     const { lessons, lesson } = findLesson(route[1]);
     if (!lesson) return notFound(response, `There is no lesson ${route[1]}.`);
+    // `/lessons/4` and `/lessons/04` lead to the lesson's own address, `/lessons/04-receive-loop`.
+    if (lesson.slug !== route[1] && method === 'GET') {
+      response.writeHead(302, { location: `${lessonPath(lesson)}${route[2] ?? ''}${url.search}` });
+      return void response.end();
+    }
     if (!route[2] && method === 'GET')
-      return send(response, 200, htmlType, lessonPage(lessons, lesson, loadProgress(options.root).progress));
+      return send(
+        response,
+        200,
+        htmlType,
+        lessonPage(options.root, lessons, lesson, loadProgress(options.root).progress),
+      );
     if (route[2] === '/check' && method === 'GET') {
       // A check runs programs: only this workbook's own page may start one. A browser says where a request comes from
       // in Sec-Fetch-Site, for an <img> or a link on another site too, which carry no Origin.
@@ -113,7 +125,13 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
       const hint = showNextHint(options.root, lesson);
       // A page with scripts gets the hint itself; a plain form post goes back to the hints.
       if (request.headers.accept?.includes('application/json')) {
-        return send(response, 200, 'application/json', JSON.stringify({ ...hint, html: renderReadme(hint.text) }));
+        const next = hint.number < hint.total ? upcomingHint(options.root, lesson).for : undefined;
+        return send(
+          response,
+          200,
+          'application/json',
+          JSON.stringify({ ...hint, html: renderReadme(hint.text), next: next ?? null }),
+        );
       }
       response.writeHead(303, { location: `${lessonPath(lesson)}#hints` });
       return void response.end();

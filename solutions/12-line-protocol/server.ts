@@ -9,10 +9,15 @@ const SERVER_PORT = 12345;
 async function handleClient(conn: net.Socket, peer: string): Promise<void> {
   // readline collects the chunks into lines; crlfDelay: Infinity makes "\r\n" always one line ending.
   const lines = readline.createInterface({ input: conn, crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line === '') break;
-    console.log(`${peer} sent ${JSON.stringify(line)}`);
-    conn.write(`${line.toUpperCase()}\n`);
+  try {
+    for await (const line of lines) {
+      if (line === '') break;
+      console.log(`${peer} sent ${JSON.stringify(line)}`);
+      conn.write(`${line.toUpperCase()}\n`);
+    }
+  } finally {
+    // Leaving the loop does not close the interface: close() takes its listeners off the socket, errors included.
+    lines.close();
   }
 }
 

@@ -26,22 +26,31 @@ async function serveClient(conn: net.Socket): Promise<void> {
   conn.on('close', () => connections.delete(conn));
   conn.on('error', (error) => console.log(`Error from ${peer}: ${error.message}`));
   const lines = readline.createInterface({ input: conn, crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line === 'RESTART') {
-      console.log(`Restart requested by ${peer}`);
-      await restart();
-      return;
+  try {
+    for await (const line of lines) {
+      if (line === 'RESTART') {
+        console.log(`Restart requested by ${peer}`);
+        await restart();
+        return;
+      }
+      conn.write(`${line}\n`);
     }
-    conn.write(`${line}\n`);
+    conn.end();
+  } catch {
+    // A reset ends the loop with the socket's error, which the 'error' listener above has already printed.
+  } finally {
+    // Leaving the loop does not close the interface: close() takes its listeners off the socket, errors included.
+    lines.close();
   }
-  conn.end();
 }
 
 // Close the listener, end every connection (the server closes first, so its ends wait in TIME_WAIT), listen again.
 async function restart(): Promise<void> {
   server.close();
-  for (const conn of connections) conn.end('Server restarting: connect again\n');
-  console.log(`Listener closed; ended ${connections.size} connection(s)`);
+  // A connection that an earlier restart ended may still wait for its client's FIN: it is not ended twice.
+  const open = [...connections].filter((conn) => !conn.writableEnded);
+  for (const conn of open) conn.end('Server restarting: connect again\n');
+  console.log(`Listener closed; ended ${open.length} connection(s)`);
   try {
     await listen();
   } catch (error) {

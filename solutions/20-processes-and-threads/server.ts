@@ -41,7 +41,8 @@ const WORKER_CODE = `
 const { parentPort } = require('node:worker_threads');
 const { pbkdf2Sync } = require('node:crypto');
 parentPort.on('message', ({ data, iterations }) => {
-  pbkdf2Sync(data, 'workbook', iterations, 32, 'sha256');
+  // As work() does: PBKDF2 refuses 0 iterations, and an error here would end the whole program.
+  if (iterations > 0) pbkdf2Sync(data, 'workbook', iterations, 32, 'sha256');
   parentPort.postMessage('done');
 });
 `;
@@ -87,19 +88,26 @@ async function serveClient(conn: net.Socket, options: Options, pool: ThreadPool 
   const peer = `${conn.remoteAddress}:${conn.remotePort}`;
   conn.on('error', (error) => console.log(`Error from ${peer}: ${error.message}`));
   let echoed = 0;
-  // One piece at a time, so the echo keeps the order of what was sent.
-  for await (const data of conn.iterator({ destroyOnReturn: false })) {
-    if (pool) await pool.run(data, options.cpu);
-    else work(data, options.cpu);
-    conn.write(data);
-    echoed += data.length;
+  try {
+    // One piece at a time, so the echo keeps the order of what was sent.
+    for await (const data of conn.iterator({ destroyOnReturn: false })) {
+      if (pool) await pool.run(data, options.cpu);
+      else work(data, options.cpu);
+      conn.write(data);
+      echoed += data.length;
+    }
+  } catch {
+    // A reset ends the loop with the socket's error, which the 'error' listener above has already printed: nobody
+    // awaits this function, so an error thrown out of it would end the whole program.
+    return;
   }
   conn.end();
   console.log(`Closed ${peer}: echoed ${echoed} bytes`);
 }
 
 function startServer(options: Options, pool: ThreadPool | undefined): void {
-  const server = net.createServer((conn) => void serveClient(conn, options, pool));
+  // allowHalfOpen: a client that ends its side while pieces are still being worked on still gets their echo.
+  const server = net.createServer({ allowHalfOpen: true }, (conn) => void serveClient(conn, options, pool));
   server.on('error', (error) => {
     console.error(`Server error: ${error.message}`);
     process.exit(1);
@@ -113,6 +121,15 @@ if (options.processes > 0 && cluster.isPrimary) {
   // The primary only starts the workers; each one runs this file again, listens, and shares the primary's socket.
   console.log(`Starting server on '${SERVER_NAME}' port ${SERVER_PORT}: ${options.processes} processes`);
   for (let n = 0; n < options.processes; n++) cluster.fork();
+  // A worker that dies after it began to serve is replaced, so a crash costs only its own clients; one that never
+  // listened (a busy port, say) is not, or the primary would start workers forever.
+  const serving = new Set<number>();
+  cluster.on('listening', (worker) => serving.add(worker.id));
+  cluster.on('exit', (worker, code, signal) => {
+    if (!serving.has(worker.id)) return;
+    console.log(`Worker ${worker.process.pid} ended (${signal ?? `code ${code}`}): starting another`);
+    cluster.fork();
+  });
   process.on('SIGINT', () => {
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill();
     process.exit(0);

@@ -4,8 +4,14 @@ import { decodePri } from './syslog.ts';
 const COLLECTOR_HOST = '127.0.0.1';
 const COLLECTOR_PORT = 5514;
 
+// STRUCTURED-DATA is - or [ID NAME="VALUE" ...] elements; a VALUE may hold \", \\ and \], each a backslash pair.
+const SD_NAME = String.raw`[^ ="\]]+`;
+const SD_ELEMENT = String.raw`\[${SD_NAME}(?: ${SD_NAME}="(?:[^"\\]|\\.)*")*\]`;
 // <PRI>VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA [MSG], fields split by one space.
-const RECORD = /^<(\d{1,3})>(\d{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) (-|\[.*?\])(?: (.*))?$/s;
+const RECORD = new RegExp(
+  String.raw`^<(\d{1,3})>(\d{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:${SD_ELEMENT})+)(?: (.*))?$`,
+  's',
+);
 
 export interface SyslogRecord {
   pri: number;
@@ -24,7 +30,15 @@ export function parseRecord(text: string): SyslogRecord {
   const fields = RECORD.exec(text);
   if (!fields || fields[2] !== '1') throw new Error('not version 1 of RFC 5424 (an older BSD syslog line?)');
   const [, , , , hostname, appName, procId] = fields;
-  return { pri, hostname, appName, procId, msg: (fields[9] ?? '').replace(/\n$/, '') };
+  // A message may start with a byte order mark, RFC 5424's sign that it is UTF-8: the mark is not part of the text.
+  return { pri, hostname, appName, procId, msg: (fields[9] ?? '').replace(/^\uFEFF/, '').replace(/\n$/, '') };
+}
+
+// One datagram, one line: a control character is printed as an escape, so no sender can start a line of its own.
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function printable(text: string): string {
+  const escape = (char: string) => ESCAPES[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, escape);
 }
 
 function describe(record: SyslogRecord): string {
@@ -38,7 +52,7 @@ const socket = dgram.createSocket('udp4');
 socket.on('message', (data, from) => {
   const peer = `${from.address}:${from.port}`;
   try {
-    console.log(`${peer} ${describe(parseRecord(data.toString('utf8')))}`);
+    console.log(`${peer} ${printable(describe(parseRecord(data.toString('utf8'))))}`);
   } catch (error) {
     console.error(`Not a syslog record from ${peer}: ${(error as Error).message}`);
   }

@@ -1,20 +1,23 @@
 // Integration: the real `npm run lesson` command (node scripts/lesson.ts) against the fixture courses.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   COURSE,
   MALFORMED,
+  ROOT,
   holdPort,
   runCommand,
   runLesson,
   snapshotTree,
+  startCommand,
   startLesson,
   tryConnect,
   waitUntil,
   type Finished,
 } from '../support.ts';
+import { processesUnder } from '../web/support.ts';
 
 const ESC = '\u001b[';
 const ECHO = 'lessons/01-echo/transcripts/echo.txt';
@@ -57,7 +60,7 @@ describe('npm run lesson', () => {
     expect(run.stdout).toMatch(/✓ busy \(/);
     expect(run.stdout).toMatch(/✓ echo \(/);
     expect(run.stdout).not.toContain('✗');
-    expect(run.stdout).toMatch(/Stage 1 passes \(2 scenarios/);
+    expect(run.stdout).toMatch(/Lesson 1 passes \(2 scenarios/);
     expect(run.stdout).toContain('Next: npm run lesson 2 -- --solution');
     // Not a terminal, and no FORCE_COLOR: plain text.
     expect(run.stdout).not.toContain(ESC);
@@ -70,7 +73,7 @@ describe('npm run lesson', () => {
       expect(await tryConnect(12345)).toBe('connected');
       const run = await runLesson(['1', '--solution', '--root', COURSE]);
       expect(run.stdout).toMatch(/✓ echo \(/);
-      expect(run.stdout).toMatch(/Stage 1 passes/);
+      expect(run.stdout).toMatch(/Lesson 1 passes/);
       expect(run.code).toBe(0);
     } finally {
       await blocker.release();
@@ -92,7 +95,7 @@ describe('npm run lesson', () => {
       /^Line 8, `A: recv "Hello\\n"`: Waited \d+\.\d s for 6 bytes at client A, but nothing arrived\.$/,
     );
     // One line points to the hints; none is printed, so the last ones (the answers) stay hidden.
-    expect(run.stdout).toMatch(/^Stuck\? npm run hint 1 shows the next hint \(0 of \d+ seen\)\.$/m);
+    expect(run.stdout).toMatch(/^Stuck\? npm run hint 1 shows a hint for echo \(0 of 1 seen\)\.$/m);
     expect(run.stdout).not.toContain('Write the chunk back with `conn.write(data)`.');
     expect(run.stdout).toMatch(
       /1 of 2 scenarios failed\. Edit test\/fixtures\/course\/lessons\/01-echo\/server\.ts, then run npm run lesson 1 again\./,
@@ -138,6 +141,30 @@ describe('npm run lesson', () => {
     // The server prints about 1.2 MB; none of that flood is passed on.
     expect(run.stdout.length).toBeLessThan(16 * 1024);
     expect(run.stdout).not.toContain('flood flood');
+  });
+
+  it("refuses an unknown option in one line of its own, not parseArgs's with its unbalanced quote", async () => {
+    const run = await runLesson(['--frobnicate']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(
+      'error: unknown option --frobnicate: npm run lesson -- --help lists the ones there are',
+    );
+    expect(run.stderr).toMatch(/^usage: npm run lesson /m);
+  });
+
+  it('ends quietly when its reader goes away (`| head`): no EPIPE stack, and no program left running', async () => {
+    const root = copyCourse();
+    const lesson = startLesson(['1', '--root', root]);
+    lesson.child.stdout!.once('data', () => lesson.child.stdout!.destroy());
+    const progress = startCommand('scripts/progress.ts', ['--root', root]);
+    progress.child.stdout!.destroy();
+    const hint = startCommand('scripts/hint.ts', ['1', '--root', root]);
+    hint.child.stdout!.destroy();
+    for (const finished of await Promise.all([lesson.finished, progress.finished, hint.finished])) {
+      expect(finished.stderr).toBe('');
+      expect(finished.signal).toBeNull();
+    }
+    expect(processesUnder(root)).toEqual([]);
   });
 
   it('lists the lessons and exits 2 for an unknown lesson number', async () => {
@@ -230,6 +257,55 @@ describe('npm run lesson', () => {
     expect(run.stdout).toMatch(
       /Line 4, `A: connect`: Waited \d+\.\d s for the program to listen on a port, but it never did/,
     );
+  });
+});
+
+describe("a learner's mistake in lesson 04: the cause and the file to edit, in one screen", () => {
+  /** A copy of lesson 04 whose server is the reference with one mistake made in it. */
+  function mistaken(change: (solution: string) => string): string {
+    const root = mkdtempSync(join(tmpdir(), 'workbook-mistake-'));
+    temporary.push(root);
+    cpSync(join(ROOT, 'lessons/04-receive-loop'), join(root, 'lessons/04-receive-loop'), { recursive: true });
+    writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
+    const solution = readFileSync(join(ROOT, 'solutions/04-receive-loop/server.ts'), 'utf8');
+    writeFileSync(join(root, 'lessons/04-receive-loop/server.ts'), change(solution));
+    return root;
+  }
+
+  it("`conn.wirte(chunk)`: TypeScript's suggestion first, the crash's own words, one failure in full, the file", async () => {
+    const root = mistaken((solution) => solution.replace('conn.write(data)', 'conn.wirte(data)'));
+    const run = await runLesson(['4', '--root', root]);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(45);
+    const file = relative(ROOT, join(root, 'lessons/04-receive-loop/server.ts'));
+    expect(lines).toContain('TypeScript finds 1 error in your files:');
+    expect(lines).toContain(
+      `  ${file}:18:12: Property 'wirte' does not exist on type 'Socket'. Did you mean 'write'? (TS2551)`,
+    );
+    expect(run.stdout).toContain('✗ client-finishes, the first scenario that fails:');
+    expect(run.stdout).toContain(
+      'The program exited with code 1 after printing: `Server error: conn.wirte is not a function`.',
+    );
+    expect(run.stdout.split('The program exited with code 1')).toHaveLength(2);
+    expect(run.stdout).toContain('Also failing: echo, not-text, nul-byte, sends-can-arrive-together, serial-clients');
+    expect(run.stdout).toContain('Stuck? npm run hint 4 shows a hint for client-finishes (0 of 8 seen).');
+    expect(lines.at(-1)).toBe(`7 of 7 scenarios failed. Edit ${file}, then run npm run lesson 4 again.`);
+  });
+
+  it('an uncaught crash is quoted by the line that says what went wrong, with where it was', async () => {
+    const root = mistaken((solution) =>
+      solution
+        .replace('conn.write(data)', 'conn.wirte(data)')
+        .replace(/try \{\n  await startServer\(\);[\s\S]*$/, 'await startServer();\n'),
+    );
+    const run = await runLesson(['4', '--root', root]);
+    expect(run.code).toBe(1);
+    const file = relative(ROOT, join(root, 'lessons/04-receive-loop/server.ts'));
+    expect(run.stdout).toContain(
+      `The program exited with code 1 after printing: \`TypeError: conn.wirte is not a function\` (at ${file}:18:12).`,
+    );
+    expect(run.stdout).not.toContain('node:internal');
   });
 });
 

@@ -96,4 +96,24 @@ describe('npm run reset', () => {
     expect(run.stderr).toMatch(/^error: npm run reset needs the workbook's git history/);
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
+
+  it("names the author e-mail rule when every commit of the starter carries the learner's own address", () => {
+    // The workbook committed under the address this machine's git config also gives the learner.
+    const root = mkdtempSync(join(tmpdir(), 'workbook-reset-mine-'));
+    cpSync(COURSE, root, { recursive: true, filter: (source) => !source.includes('.workbook') });
+    const git = (...args: string[]): string => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8' });
+    git('init', '-q');
+    git('config', 'user.name', 'Workbook');
+    git('config', 'user.email', 'maintainers@workbook.example');
+    git('add', '.');
+    git('commit', '-q', '-m', 'the workbook');
+    writeFileSync(join(root, STARTER), '// my attempt\n');
+    const run = reset(root, ['1', '--yes']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      'error: every commit of lessons/01-echo/server.ts is authored by maintainers@workbook.example, your git config ' +
+        'user.email, and npm run reset takes the newest commit of a starter that you did not author. If some of ' +
+        "those commits are the workbook's, set your own address (git config user.email you@example.org) and run it again\n",
+    );
+  });
 });

@@ -122,4 +122,15 @@ describe('npm run try N', () => {
       await blocker.release();
     }
   });
+
+  it("refuses, in one line, a lesson whose programs no client talks to: lesson 0's scripts", async () => {
+    const run = startTry(['0']);
+    run.child.stdin.end();
+    const finished = await within('try 0 to refuse', run.finished);
+    expect(finished.code).toBe(2);
+    expect(finished.stdout).toBe('');
+    expect(finished.stderr).toMatch(
+      /^error: lesson 0 has no server to try: no client of its transcripts connects to its programs: run one by hand with node lessons\/00-typescript\/\S+\.ts\n$/,
+    );
+  });
 });

@@ -31,7 +31,7 @@ describe('readLessonText', () => {
     const root = course({ 'lessons/01-bind/README.md': readme, 'lessons/01-bind/server.ts': '' });
     const text = readLessonText(listLessons(root)[0]);
     expect(text.title).toBe('Bind and listen');
-    expect(text.hints).toEqual(['First hint.', 'Second hint,\non two lines.']);
+    expect(text.hints).toEqual(['*For server.ts:* First hint.', '*For server.ts:* Second hint,\non two lines.']);
     expect(text.codeBlocks).toEqual([
       { info: 'ts file=solutions/01-bind/server.ts', text: 'const port = 12345;\nlisten(port);', line: 5 },
     ]);

@@ -34,17 +34,18 @@ describe('npm run lesson N -- --watch', () => {
     try {
       await waitUntil(
         'the first verdict',
-        () => /1 of 2 scenarios failed/.test(run.output.stdout) && /Watching .*Ctrl-C to stop/.test(run.output.stdout),
+        () =>
+          /1 of 2 scenarios failed/.test(run.output.stdout) && /Watching .*\nKeys: .*Ctrl-C/.test(run.output.stdout),
       );
       writeFileSync(join(root, 'lessons/01-echo/server.ts'), readFileSync(join(root, 'solutions/01-echo/server.ts')));
-      await waitUntil('the pass after the save', () => run.output.stdout.includes('Stage 1 passes'));
+      await waitUntil('the pass after the save', () => run.output.stdout.includes('Lesson 1 passes'));
       await waitUntil('the offer of the next lesson', () =>
         run.output.stdout.includes('Next: npm run lesson 2 -- --watch'),
       );
       // The second run's verdict is printed, and it keeps watching afterwards.
       await waitUntil(
         'watching again',
-        () => run.output.stdout.lastIndexOf('Watching') > run.output.stdout.indexOf('Stage 1 passes'),
+        () => run.output.stdout.lastIndexOf('Watching') > run.output.stdout.indexOf('Lesson 1 passes'),
       );
       run.child.kill('SIGINT');
       const finished = await within('the watch to end after Ctrl-C', run.finished);
@@ -53,6 +54,32 @@ describe('npm run lesson N -- --watch', () => {
       expect(finished.stderr).toBe('');
       // Not a terminal: nothing is cleared, and there is no colour.
       expect(finished.stdout).not.toContain('\u001b');
+    } finally {
+      if (run.child.pid) killIfOurs(run.child.pid);
+    }
+  });
+
+  it('moves on with keys: h a hint, l the list, n the next lesson after a pass, q to quit, each shown on screen', async () => {
+    const root = copyCourse();
+    const run = startLesson(['1', '--watch', '--root', root], {}, 60_000, true);
+    const typed = (key: string): void => void run.child.stdin!.write(key);
+    try {
+      await waitUntil('the keys', () => run.output.stdout.includes('Keys: h a hint, n lesson 2, l the list, q quit'));
+      typed('h');
+      await waitUntil('the hint', () => run.output.stdout.includes('hint 1 of 1, for echo'));
+      expect(run.output.stdout).toContain('For echo: Write the chunk back with `conn.write(data)`.');
+      typed('l');
+      await waitUntil('the list', () => /0 of 8 lessons pass[\s\S]*01-echo +\S+ +fails/.test(run.output.stdout));
+      writeFileSync(join(root, 'lessons/01-echo/server.ts'), readFileSync(join(root, 'solutions/01-echo/server.ts')));
+      await waitUntil('the offer', () => run.output.stdout.includes('Press n to go on to lesson 2'));
+      typed('n');
+      await waitUntil('lesson 2', () => run.output.stdout.includes('Lesson 2: '));
+      await waitUntil('its keys', () => run.output.stdout.includes('Keys: h a hint, n lesson 3,'));
+      typed('q');
+      const finished = await within('the watch to end after q', run.finished);
+      expect(finished.code).toBe(0);
+      expect(finished.stdout).toMatch(/Stopped watching\.\n$/);
+      expect(finished.stderr).toBe('');
     } finally {
       if (run.child.pid) killIfOurs(run.child.pid);
     }

@@ -34,6 +34,20 @@ function failing(expected: string, actual: string, line: number, source: string,
 }
 
 describe('the diagram model', () => {
+  it('draws a flood of grouped lines with a short label, and [output] as a note across the diagram', () => {
+    const diagram = diagramOf('[output 16777216 bytes]\n$ server\nA: connect\nA: send ("x" * 999 "\\n") * 8000 "\\n"');
+    expect(diagram.events[0]).toMatchObject({
+      type: 'mark',
+      kind: 'comment',
+      text: 'may print up to 16777216 bytes on each stream',
+    });
+    expect(diagram.events.at(-1)).toMatchObject({
+      type: 'arrow',
+      kind: 'send',
+      label: '("x" * 999 "\\n") * 8000 "\\n"',
+    });
+  });
+
   it('turns steps into lanes, arrows, notes and marks', () => {
     const diagram = diagramOf(ECHO);
     expect(diagram.caption).toBe('A client says hello; the server echoes it.');

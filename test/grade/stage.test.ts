@@ -1,7 +1,10 @@
 // Many stages through one pool, told as each one completes: what results-as-they-happen are built on.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listLessons } from '../../scripts/course/lessons.ts';
-import { DEFAULT_TIMING, runStages, type StageResult } from '../../scripts/grade/stage.ts';
+import { DEFAULT_TIMING, RETRY_SLOWDOWN, runStages, type StageResult } from '../../scripts/grade/stage.ts';
 import { COURSE } from '../support.ts';
 
 describe('runStages', () => {
@@ -32,5 +35,55 @@ describe('runStages', () => {
     expect(events.filter((event) => event.startsWith('stage'))).toHaveLength(2);
     // The passing stage is told of as soon as its own scenarios are in, not after the other one.
     expect(events.indexOf('stage passed')).toBeLessThan(events.lastIndexOf('scenario busy'));
+  });
+});
+
+describe('a scenario run again, slower', () => {
+  // The echo server, but slow to start the first time it runs in its folder: as a busy machine would make it.
+  function slowFirstTime(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'workbook-retry-'));
+    const echo = readFileSync(join(COURSE, 'solutions/01-echo/server.ts'), 'utf8');
+    const wait = [
+      "import { existsSync, writeFileSync } from 'node:fs';",
+      'const marker = `${import.meta.dirname}/started-once`;',
+      'if (!existsSync(marker)) {',
+      "  writeFileSync(marker, '');",
+      '  await new Promise((resolve) => setTimeout(resolve, 1000));',
+      '}',
+    ].join('\n');
+    writeFileSync(join(dir, 'server.ts'), `${wait}\n${echo}`);
+    return dir;
+  }
+  const timing = { ...DEFAULT_TIMING, stepTimeoutMs: 400 };
+  const echo = listLessons(COURSE).find((lesson) => lesson.slug === '01-echo')!;
+
+  it('is the verdict when the request says the first failure may be the machine, with longer waits', async () => {
+    const dir = slowFirstTime();
+    try {
+      const asked: string[] = [];
+      const retry = (_file: string, result: { failure?: { message: string } }): boolean => {
+        asked.push(result.failure?.message ?? 'passed');
+        return asked.length === 1 && /^Waited /.test(result.failure?.message ?? '');
+      };
+      const request = { lesson: echo, programDir: dir, courseRoot: COURSE, cwd: COURSE, upTo: 1, retry };
+      const [result] = await runStages([request], timing);
+      expect(asked[0]).toMatch(/^Waited 0\.\d s for the program to print `Starting server/);
+      expect(result.scenarios[0]).toMatchObject({ passed: true, retried: true });
+      expect(400 * RETRY_SLOWDOWN).toBeGreaterThan(1000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is not run again where the request does not ask for it', async () => {
+    const dir = slowFirstTime();
+    try {
+      const request = { lesson: echo, programDir: dir, courseRoot: COURSE, cwd: COURSE, upTo: 1 };
+      const [result] = await runStages([request], timing);
+      expect(result.scenarios[0].passed).toBe(false);
+      expect(result.scenarios[0].retried).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Lesson } from '../../scripts/course/lessons.ts';
 import { readSetAside } from '../../scripts/mutation/set-aside.ts';
-import { readMutants } from '../../scripts/mutation/stryker.ts';
+import { readMutants, strykerOptions } from '../../scripts/mutation/stryker.ts';
 import { score } from '../../scripts/mutation/score.ts';
 import { formatRow, SCORES_FILE, updateScores } from '../../scripts/mutation/table.ts';
 import { WorkbookError } from '../../scripts/kernel/errors.ts';
@@ -102,5 +102,30 @@ describe('the scores table', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(/^\| 01-echo \| 100\.0% \| 2 \| 1 \| 0 \| 1 \| 2026-01-03 \|/);
     expect(rows[1]).toMatch(/^\| 03-later \| 50\.0% \(below the goal\) \|/);
+  });
+});
+
+describe("Stryker's options", () => {
+  it("mutate the reference's own programs and run its stage's check with the step timeout asked for", () => {
+    writeFileSync(join(lesson.solutionDir, 'server.ts'), source);
+    writeFileSync(join(lesson.solutionDir, 'equivalent-mutants.json'), '[]');
+    const options = strykerOptions(lesson, root, {
+      concurrency: 2,
+      incremental: false,
+      stepTimeoutMs: 5000,
+      progress: 'log',
+    });
+    expect(options.mutate).toEqual([join('solutions', '01-echo', 'server.ts')]);
+    expect(options.commandRunner).toEqual({ command: 'node scripts/lesson.ts 1 --solution --timeout 5000' });
+    expect(options.reporters).toEqual(['json', 'html', 'progress-append-only']);
+    expect(options.force).toBe(true);
+    const terminal = strykerOptions(lesson, root, {
+      concurrency: 2,
+      incremental: true,
+      stepTimeoutMs: 2000,
+      progress: 'terminal',
+    });
+    expect(terminal.reporters).toContain('progress');
+    expect(terminal.force).toBe(false);
   });
 });

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listLessons } from '../../scripts/course/lessons.ts';
 import { loadScenarios } from '../../scripts/grade/stage.ts';
-import { applyMutantPatch, findVariants, readMutantPatch } from '../../scripts/proof/variants.ts';
+import { retryWhenSlow } from '../../scripts/proof/proof.ts';
+import { applyMutantPatch, findVariants, readMutantPatch, type Variant } from '../../scripts/proof/variants.ts';
+import type { ScenarioResult } from '../../scripts/scenario/scenario.ts';
 import { ROOT } from '../support.ts';
 
 const PROOF = join(ROOT, 'test/fixtures/proof');
@@ -161,5 +163,28 @@ describe('findVariants', () => {
         "solutions/01-echo/mutants/replaces.diff: `# Replaces:` is not a mutant's header key (Mistake, Fails, Not on Node)",
       ],
     ]);
+  });
+});
+
+describe('retryWhenSlow', () => {
+  const mutant = { kind: 'mutant', fails: [{ transcript: 'echo.txt', line: 8 }] } as unknown as Variant;
+  const failed = (message: string, line?: number) =>
+    ({ passed: false, failure: { message, step: line === undefined ? undefined : { line } } }) as ScenarioResult;
+
+  it('runs again a wait that ran out where a program must pass, never another failure or a pass', () => {
+    const retry = retryWhenSlow();
+    expect(retry('/l/t/echo.txt', failed('Waited 2.0 s for the program to print `x` on stdout, but ...', 3))).toBe(
+      true,
+    );
+    expect(retry('/l/t/echo.txt', failed('connecting to 127.0.0.1:5 took longer than 2000 ms'))).toBe(true);
+    expect(retry('/l/t/echo.txt', failed('Expected the program to print `x`, but it printed `y`.', 3))).toBe(false);
+    expect(retry('/l/t/echo.txt', { passed: true } as ScenarioResult)).toBe(false);
+  });
+
+  it('runs a mutant again only where it failed somewhere it does not name, by a wait that ran out', () => {
+    const retry = retryWhenSlow(mutant);
+    expect(retry('/l/t/echo.txt', failed('Waited 2.0 s for ...', 8))).toBe(false);
+    expect(retry('/l/t/echo.txt', failed('Waited 2.0 s for ...', 4))).toBe(true);
+    expect(retry('/l/t/busy.txt', failed('Waited 2.0 s for ...', 8))).toBe(true);
   });
 });

@@ -123,7 +123,7 @@ describe.concurrent('the new steps over real sockets', () => {
       '= {dir}/out.txt: more',
     ]);
     expect(short.failure?.message).toBe(
-      'Expected line 2 of {dir}/out.txt to be `more`, but the file ends after 1 lines.',
+      'Expected line 2 of {dir}/out.txt to be `more`, but the file ends after 1 line.',
     );
   });
 

@@ -44,4 +44,46 @@ describe('renderDiff', () => {
     expect(out).toContain(colours.dim('  one'));
     expect(out).toContain(ESC);
   });
+
+  it('makes trailing spaces and tabs visible on a changed line, where they are the difference', () => {
+    expect(renderDiff('Hello', 'Hello  \t').split('\n')).toEqual(['- Hello', '+ Hello··→']);
+    expect(renderDiff('same \nx', 'same \ny').split('\n')[0]).toBe('  same ');
+  });
+
+  it('folds long runs of lines as expected to their ends, with a count, when given a context', () => {
+    const same = Array.from({ length: 10 }, (_, index) => `line ${index}`);
+    const expected = [...same, 'wanted', ...same].join('\n');
+    const actual = [...same, 'got', ...same].join('\n');
+    expect(renderDiff(expected, actual, undefined, { context: 2 }).split('\n')).toEqual([
+      '  ... (8 lines as expected)',
+      '  line 8',
+      '  line 9',
+      '- wanted',
+      '+ got',
+      '  line 0',
+      '  line 1',
+      '  ... (8 lines as expected)',
+    ]);
+    expect(renderDiff('a\nb\nx', 'a\nb\ny', undefined, { context: 2 }).split('\n')).toEqual([
+      '  a',
+      '  b',
+      '- x',
+      '+ y',
+    ]);
+  });
+
+  it('keeps the first frame of a stack trace on stderr and counts the others', () => {
+    const stack = [
+      '! TypeError: x',
+      '!     at a (file:///w/s.ts:1:1)',
+      '!     at b (node:internal/x:1:1)',
+      '!     at c (x)',
+    ];
+    expect(renderDiff('a', ['a', ...stack].join('\n')).split('\n')).toEqual([
+      '  a',
+      '+ ! TypeError: x',
+      '+ !     at a (file:///w/s.ts:1:1)',
+      '+ !     ... (2 more stack frames)',
+    ]);
+  });
 });

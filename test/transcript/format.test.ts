@@ -1,5 +1,6 @@
 // Steps written back as transcript lines: how the runner records what happened, in the transcript's own format.
 import { describe, expect, it } from 'vitest';
+import { formatBytes, parseBytesSpec } from '../../scripts/transcript/bytes.ts';
 import { formatStep } from '../../scripts/transcript/format.ts';
 import { parseTranscript, type Step } from '../../scripts/transcript/parse.ts';
 
@@ -12,6 +13,7 @@ describe('formatStep', () => {
     '',
     '[busy 12345]',
     '[timeout 5000ms]',
+    '[output 16777216 bytes]',
     '[writable logs]',
     '& solutions/07-port-regex/server.ts -p 40000',
     '$ server --port 4000 "two words" "say \\"hi\\"" ""',
@@ -38,6 +40,9 @@ describe('formatStep', () => {
     'A: reset',
     'A: silent 250ms',
     'A: send "x" * 100',
+    'A: send ("x" * 999 "\\n") * 8000 "\\n"',
+    'A: recv ("\\x00\\x01\\x00\\x00" "X" * 65536) * 128',
+    'A: send "GET / HTTP/1.1\\r\\nX: " "x" * 1048576',
     'A: recv 10 bytes',
     'A: recv 1..5 bytes',
     'A> HTTP/1.1 200 OK',
@@ -99,5 +104,37 @@ describe('formatStep', () => {
     const line = formatStep({ kind: 'start', program: 'server', args });
     const [step] = parseTranscript(`${line}\n`, FILE);
     expect(step).toMatchObject({ kind: 'start', program: 'server', args });
+  });
+});
+
+describe('formatBytes', () => {
+  const spec = (text: string): Buffer =>
+    parseBytesSpec(text, (message) => {
+      throw new Error(message);
+    });
+
+  it('writes short bytes quoted, and a long repetition or run compactly, so that it parses back to the same bytes', () => {
+    const cases: [Buffer, string][] = [
+      [Buffer.from('Hello\n'), '"Hello\\n"'],
+      [Buffer.alloc(100, 'x'), '"x" * 100'],
+      [Buffer.from('ab'.repeat(50)), '"ab" * 50'],
+      [Buffer.from(('x'.repeat(999) + '\n').repeat(8000)), '("x" * 999 "\\n") * 8000'],
+      [
+        Buffer.from('head ' + 'y'.repeat(40) + ' and some plain text to pass 64 bytes'),
+        '"head " "y" * 40 " and some plain text to pass 64 bytes"',
+      ],
+      [Buffer.concat([Buffer.alloc(64, 'x'), Buffer.from('y')]), '"x" * 64 "y"'],
+    ];
+    for (const [bytes, written] of cases) {
+      expect(formatBytes(bytes)).toBe(written);
+      // Buffer.equals: a deep comparison of 8 MB, byte by byte, would take minutes.
+      expect(spec(written).equals(bytes)).toBe(true);
+    }
+  });
+
+  it('says only the length when the written form would be longer than the limit asked for', () => {
+    const random = Buffer.from(Array.from({ length: 400 }, (_, index) => (index * 7919) % 251));
+    expect(formatBytes(random, 300)).toBe('400 bytes');
+    expect(formatBytes(Buffer.alloc(1e6, 'x'), 300)).toBe('"x" * 1000000');
   });
 });

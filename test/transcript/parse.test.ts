@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkbookError } from '../../scripts/kernel/errors.ts';
-import { parseQuotedBytes, quoteBytes } from '../../scripts/transcript/bytes.ts';
+import { parseBytesSpec, parseQuotedBytes, quoteBytes } from '../../scripts/transcript/bytes.ts';
 import { formatStep } from '../../scripts/transcript/format.ts';
 import { parseTranscript, type Step } from '../../scripts/transcript/parse.ts';
 
@@ -16,6 +16,12 @@ function bodies(...lines: string[]): unknown[] {
   return parse('$ server', ...lines)
     .slice(1)
     .map(({ line: _line, source: _source, ...body }) => body);
+}
+
+function bytesSpec(spec: string): Buffer {
+  return parseBytesSpec(spec, (message) => {
+    throw new Error(message);
+  });
 }
 
 function bytesOf(quoted: string): Buffer {
@@ -213,6 +219,18 @@ describe('syntax errors name file:line', () => {
     ['a helper after the start', ['$ server', '& solutions/x.ts'], 2, /must come before the `\$` line/],
     ['a byte range upside down', ['$ server', 'A: connect', 'A: recv 9..3 bytes'], 3, /is not a byte count/],
     ['an empty repetition', ['$ server', 'A: connect', 'A: send "" * 3'], 3, /must repeat some bytes/],
+    ['a group never closed', ['$ server', 'A: connect', 'A: send ("x" * 3'], 3, /the group is not closed/],
+    ['an empty group', ['$ server', 'A: connect', 'A: send () * 3'], 3, /an empty group/],
+    ['a star without a count', ['$ server', 'A: connect', 'A: send "x" *'], 3, /'\*' needs a count/],
+    ['a count of 0', ['$ server', 'A: connect', 'A: send "x" * 0'], 3, /must repeat some bytes/],
+    [
+      'more than 64 MiB',
+      ['$ server', 'A: connect', 'A: send ("x" * 65536) * 1025'],
+      3,
+      /spells more than 67108864 bytes/,
+    ],
+    ['[output] after the start', ['$ server', '[output 1000 bytes]'], 2, /must come before the `\$` line/],
+    ['[output] of 0 bytes', ['[output 0 bytes]', '$ server'], 1, /`\[output\]` takes 1 to 67108864 bytes/],
     [
       'a received line with an unknown placeholder',
       ['$ server', 'A: connect', 'A> {when}'],
@@ -239,6 +257,21 @@ describe('syntax errors name file:line', () => {
     expect(() =>
       parse('$ server', 'A: connect', 'A: close', 'A: connect', 'B: connect', 'B: send "x"', 'A: recv "x"'),
     ).not.toThrow();
+  });
+});
+
+describe('repeated and grouped bytes', () => {
+  it('repeats each string or group by its own count, and joins the parts in order', () => {
+    expect(bytesSpec('"ab" * 3')).toEqual(Buffer.from('ababab'));
+    expect(bytesSpec('"a" "b" * 3')).toEqual(Buffer.from('abbb'));
+    expect(bytesSpec('("a" "b") * 3')).toEqual(Buffer.from('ababab'));
+    expect(bytesSpec('("x" * 3 "\\n") * 2 "\\n"')).toEqual(Buffer.from('xxx\nxxx\n\n'));
+    expect(bytesSpec('(("a" * 2) "b") * 2')).toEqual(Buffer.from('aabaab'));
+    expect(bytesSpec('  "a"*2  ')).toEqual(Buffer.from('aa'));
+  });
+
+  it('reads [output N bytes] before the start', () => {
+    expect(parse('[output 16777216 bytes]', '$ server')[0]).toMatchObject({ kind: 'output', bytes: 16777216 });
   });
 });
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { syncBuiltinESMExports } from 'node:module';
+import os, { hostname } from 'node:os';
 import {
   canonicalOutput,
   matchesTemplate,
@@ -157,5 +159,33 @@ describe('{listen.addr} and {dir}', () => {
 
   it("writes the run's folder back as {dir}", () => {
     expect(toTemplate("cannot open '/tmp/workbook-run-abc/x.log'", facts)).toBe("cannot open '{dir}/x.log'");
+  });
+});
+
+describe('{hostname}', () => {
+  const f = facts();
+  const name = hostname();
+
+  it('matches exactly the name this machine calls itself, and no other name', () => {
+    expect(matchesTemplate("(machine name '{hostname}')", `(machine name '${name}')`, f)).toBe(true);
+    for (const other of ['', 'localhost', `${name}x`, `x${name}`, `${name}.local`, name.toUpperCase() + '-']) {
+      expect(matchesTemplate("(machine name '{hostname}')", `(machine name '${other}')`, f), other).toBe(false);
+    }
+    expect(unknownPlaceholder('{hostname}')).toBeUndefined();
+    expect(unknownPlaceholder('{host}')).toBe('{host}');
+  });
+
+  it('takes the dots of a dotted name literally', () => {
+    const real = os.hostname;
+    os.hostname = () => 'build-7.example.org';
+    syncBuiltinESMExports();
+    try {
+      expect(matchesTemplate('on {hostname}', 'on build-7.example.org', f)).toBe(true);
+      expect(matchesTemplate('on {hostname}', 'on build-7xexample.org', f)).toBe(false);
+    } finally {
+      os.hostname = real;
+      syncBuiltinESMExports();
+    }
+    expect(matchesTemplate('on {hostname}', `on ${hostname()}`, f)).toBe(true);
   });
 });

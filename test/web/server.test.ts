@@ -70,7 +70,7 @@ describe('npm run web', () => {
       expect(home.body).toContain('Next: <a href="/lessons/02-does-not-compile">lesson 2');
       // The lesson page: the README, the scenarios drawn, and the assets it names, all served from here.
       const lesson = await request(`${web.url}lessons/01-echo`);
-      expect(lesson.body).toContain('<h1>Echo</h1>');
+      expect(lesson.body).toContain('<h1 id="echo">Echo</h1>');
       expect(lesson.body).toMatch(/<figure class="scenario-expected" data-scenario="echo">.*?<svg [^>]*role="img"/s);
       // The README's hints are given one at a time, not all at once.
       expect(lesson.body).not.toContain('Write the chunk back');
@@ -78,6 +78,13 @@ describe('npm run web', () => {
         expect((await request(`${web.url}${path.slice(1)}`)).status).toBe(200);
       expect(lesson.body).not.toMatch(/(src|href)="(https?:)?\/\//);
       expect((await request(`${web.url}lessons/99-none`)).status).toBe(404);
+      // A lesson by its number, as the commands take it: `/lessons/1` and `/lessons/01` lead to its page.
+      for (const number of ['1', '01']) {
+        const byNumber = await request(`${web.url}lessons/${number}`);
+        expect(byNumber.status).toBe(302);
+        expect(byNumber.headers.location).toBe('/lessons/01-echo');
+      }
+      expect((await request(`${web.url}lessons/99`)).status).toBe(404);
       // Paths that climb out of the served names, sent raw: nothing of the project's own files comes back.
       for (const path of ['/../package.json', '/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json']) {
         const climbed = await rawGet(web.port, path);
@@ -128,6 +135,10 @@ describe('npm run web', () => {
       expect(echo.html).toContain('data-status="missing"');
       expect(echo.html).toContain('Waited 2.0 s for 6 bytes at client A, but nothing arrived.');
       expect(stage.data.passed).toBe(false);
+      // The next hint is for the first failing scenario, and the page says so.
+      expect(stage.data.hint).toMatchObject({ for: 'echo', seen: 0, total: 1 });
+      expect(stage.data.html).toContain('<a href="#hints">The next hint</a> is for echo.');
+      expect(echo.html).toContain('<details class="failure">');
       // The file is keyed by slug without its number, so renumbering a lesson keeps it.
       const saved = JSON.parse(readFileSync(join(root, '.workbook/progress.json'), 'utf8'));
       expect(saved.lessons.echo).toMatchObject({ passed: false, hintsShown: 0 });

@@ -35,8 +35,13 @@ export interface Web extends Running {
 }
 
 /** Starts `npm run web -- --root ROOT ARGS` (as npm would) and waits for the address it prints. */
-export async function startWeb(root: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Web> {
-  const run = startCommand('scripts/web.ts', ['--root', root, ...args], env);
+export async function startWeb(
+  root: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  hangGuardMs = 60_000,
+): Promise<Web> {
+  const run = startCommand('scripts/web.ts', ['--root', root, ...args], env, hangGuardMs);
   const url = await waitUntil(
     'the workbook address',
     () =>

@@ -24,6 +24,28 @@ function placeholder(name, index) {
   return item;
 }
 
+// One failure at a time: the first failing scenario (in the lesson's order) open, the others one line each until
+// the learner opens one. A card the learner opened or closed stays as they left it.
+function openFirstFailure() {
+  const failures = [...results.querySelectorAll('li.scenario.fail details.failure')];
+  failures.forEach((details, place) => {
+    if (details.dataset.touched) return;
+    details.open = place === 0;
+  });
+}
+results.addEventListener('click', (event) => {
+  const summary = event.target.closest('summary');
+  if (summary?.parentElement.classList.contains('failure')) summary.parentElement.dataset.touched = '1';
+});
+
+function showHintFor(scenario) {
+  const line = document.querySelector('#hint-for');
+  if (line)
+    line.textContent = scenario
+      ? `The next hint is for ${scenario}, the first scenario that failed at your last check.`
+      : '';
+}
+
 function stop(message) {
   source?.close();
   source = undefined;
@@ -51,9 +73,13 @@ function start() {
     const template = document.createElement('template');
     template.innerHTML = html.trim();
     item?.replaceWith(template.content);
+    openFirstFailure();
   });
-  on('stage', ({ passed, html }) => {
+  on('stage', ({ passed, html, hint }) => {
     stageResult.innerHTML = html;
+    openFirstFailure();
+    if (hint) showHintFor(hint.for);
+    if (!solution.checked) document.querySelector('#last-checked').textContent = 'just now';
     if (!solution.checked)
       lessonStatus.innerHTML = passed
         ? '<span class="badge passes"><span aria-hidden="true">✓</span> passes</span>'
@@ -95,6 +121,7 @@ hintForm?.addEventListener('submit', async (event) => {
   });
   if (!response.ok) return;
   const hint = await response.json();
+  showHintFor(hint.next);
   const list = document.querySelector('#hint-list');
   if (list.children.length < hint.number) {
     const item = document.createElement('li');

@@ -102,9 +102,14 @@ export abstract class LineHandler {
   async handle(): Promise<void> {
     // readline collects the chunks into lines; crlfDelay: Infinity makes "\r\n" always one line ending.
     const lines = readline.createInterface({ input: this.conn, crlfDelay: Infinity });
-    for await (const line of lines) {
-      await this.handleLine(line);
-      if (this.sessionOver) break;
+    try {
+      for await (const line of lines) {
+        await this.handleLine(line);
+        if (this.sessionOver) break;
+      }
+    } finally {
+      // Leaving the loop does not close the interface: close() takes its listeners off the socket, errors included.
+      lines.close();
     }
   }
 }

@@ -42,13 +42,17 @@ function serveClient(conn: net.Socket): void {
   lines.on('close', () => {
     if (!restarting) conn.end();
   });
+  // readline passes the socket's errors on as its own: without a listener, a client's reset would end the process.
+  lines.on('error', () => lines.close());
 }
 
 // Close the listener, end every connection (the server closes first, so its ends wait in TIME_WAIT), listen again.
 async function restart(): Promise<void> {
   server.close();
-  for (const conn of connections) conn.end('Server restarting: connect again\n');
-  console.log(`Listener closed; ended ${connections.size} connection(s)`);
+  // A connection that an earlier restart ended may still wait for its client's FIN: it is not ended twice.
+  const open = [...connections].filter((conn) => !conn.writableEnded);
+  for (const conn of open) conn.end('Server restarting: connect again\n');
+  console.log(`Listener closed; ended ${open.length} connection(s)`);
   try {
     await listen();
   } catch (error) {

@@ -1,6 +1,7 @@
-// Alternative: the logger wraps send() in a Promise and waits for the echo with its own setTimeout, 'message' and 'error' listeners instead of once() and AbortSignal.
+// Alternative: the logger waits for the echo, or for a refusal, with its own setTimeout, 'message' and 'error' listeners instead of once(), AbortSignal and timers/promises.
 // Replaces: logger.ts
 import dgram from 'node:dgram';
+import net from 'node:net';
 import os from 'node:os';
 import { once } from 'node:events';
 import { encodePri, FACILITIES, SEVERITIES } from './syslog.ts';
@@ -8,7 +9,19 @@ import { encodePri, FACILITIES, SEVERITIES } from './syslog.ts';
 const COLLECTOR_HOST = '127.0.0.1';
 const COLLECTOR_PORT = 5514;
 const ECHO_TIMEOUT_MS = 1000;
-const USAGE = 'Usage: logger.ts [--facility NAME] [--severity NAME] MESSAGE';
+// A refusal from this machine comes back within microseconds; this is how long the logger listens for one.
+const REFUSAL_WAIT_MS = 100;
+const USAGE =
+  'Usage: logger.ts [--host HOST] [--port PORT] [--facility NAME] [--severity NAME] [--wait-for-echo] MESSAGE';
+
+interface Options {
+  host: string;
+  port: number;
+  facility: number;
+  severity: number;
+  waitForEcho: boolean;
+  message: string;
+}
 
 // <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA MSG, with - for the fields we leave empty.
 export function formatRecord(facility: number, severity: number, message: string, now = new Date()): string {
@@ -20,39 +33,58 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-function parseArguments(args: string[]): { facility: number; severity: number; message: string } {
-  let facility = FACILITIES.indexOf('user');
-  let severity = SEVERITIES.indexOf('notice');
-  const words: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--facility' || args[i] === '--severity') {
-      const names = args[i] === '--facility' ? FACILITIES : SEVERITIES;
-      const index = names.indexOf(args[i + 1] ?? '');
-      if (index < 0) fail(`${args[i]} needs one of: ${names.join(' ')}`, 2);
-      if (args[i] === '--facility') facility = index;
-      else severity = index;
-      i++;
-    } else words.push(args[i]);
-  }
-  if (words.length === 0) fail(USAGE, 2);
-  return { facility, severity, message: words.join(' ') };
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) fail(`--port needs a number from 1 to 65535, got '${text}'`, 2);
+  return port;
 }
 
-const { facility, severity, message } = parseArguments(process.argv.slice(2));
+function parseArguments(args: string[]): Options {
+  const options: Options = {
+    host: COLLECTOR_HOST,
+    port: COLLECTOR_PORT,
+    facility: FACILITIES.indexOf('user'),
+    severity: SEVERITIES.indexOf('notice'),
+    waitForEcho: false,
+    message: '',
+  };
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i + 1] ?? '';
+    if (args[i] === '--facility' || args[i] === '--severity') {
+      const names = args[i] === '--facility' ? FACILITIES : SEVERITIES;
+      const index = names.indexOf(value);
+      if (index < 0) fail(`${args[i]} needs one of: ${names.join(' ')}`, 2);
+      if (args[i] === '--facility') options.facility = index;
+      else options.severity = index;
+      i++;
+    } else if (args[i] === '--host') {
+      if (value === '') fail('--host needs a name or an address, for example --host 127.0.0.1', 2);
+      options.host = value;
+      i++;
+    } else if (args[i] === '--port') {
+      options.port = parsePort(value);
+      i++;
+    } else if (args[i] === '--wait-for-echo') options.waitForEcho = true;
+    else words.push(args[i]);
+  }
+  if (words.length === 0) fail(USAGE, 2);
+  return { ...options, message: words.join(' ') };
+}
+
+const { host, port, facility, severity, waitForEcho, message } = parseArguments(process.argv.slice(2));
 const record = formatRecord(facility, severity, message);
-const socket = dgram.createSocket('udp4');
+const socket = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
 try {
   // connect() fixes the destination, so the kernel can report "nobody listens there" (ICMP) as ECONNREFUSED.
-  socket.connect(COLLECTOR_PORT, COLLECTOR_HOST);
+  socket.connect(port, host);
   await once(socket, 'connect');
   await new Promise<void>((resolve, reject) => socket.send(record, (error) => (error ? reject(error) : resolve())));
   console.log(`Sent ${record}`);
-  const echo = await new Promise<Buffer>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const error = new Error(`no echo in ${ECHO_TIMEOUT_MS} ms`);
-      error.name = 'AbortError';
-      reject(error);
-    }, ECHO_TIMEOUT_MS);
+  // Resolves with the first datagram back, or with undefined after the wait; rejects on the socket's 'error'.
+  const waitMs = waitForEcho ? ECHO_TIMEOUT_MS : REFUSAL_WAIT_MS;
+  const answer = await new Promise<Buffer | undefined>((resolve, reject) => {
+    const timer = setTimeout(() => resolve(undefined), waitMs);
     socket.once('message', (data: Buffer) => {
       clearTimeout(timer);
       resolve(data);
@@ -62,12 +94,15 @@ try {
       reject(error);
     });
   });
-  console.log(echo.toString() === record ? 'The collector echoed it back unchanged' : `The collector echoed: ${echo}`);
+  if (waitForEcho) {
+    if (answer === undefined) fail(`No echo from ${host} port ${port} in ${ECHO_TIMEOUT_MS} ms`, 1);
+    const same = answer.toString() === record;
+    console.log(same ? 'The collector echoed it back unchanged' : `The collector echoed: ${answer}`);
+  }
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ECONNREFUSED') fail(`Nobody collects on ${COLLECTOR_HOST} port ${COLLECTOR_PORT} (ECONNREFUSED)`, 1);
-  if ((error as Error).name === 'AbortError') fail(`No echo from ${COLLECTOR_HOST} port ${COLLECTOR_PORT} in ${ECHO_TIMEOUT_MS} ms`, 1);
-  throw error;
+  if (code === 'ECONNREFUSED') fail(`Nobody collects on ${host} port ${port} (ECONNREFUSED)`, 1);
+  fail(`Could not send to ${host} port ${port}: ${(error as Error).message}`, 1);
 } finally {
   socket.close();
 }
