@@ -129,7 +129,9 @@ describe.runIf(existsSync(CHROMIUM))('the real course in a browser, checked by a
     await page.locator('.stage.pass').waitFor();
     // Yours is the − side, the reference the + side.
     expect(await page.locator('.compare pre.diff .del').innerText()).toContain('// back it goes');
-    const patches = readdirSync(join(root, 'solutions/04-receive-loop/mutants')).filter((name) => name.endsWith('.diff'));
+    const patches = readdirSync(join(root, 'solutions/04-receive-loop/mutants')).filter((name) =>
+      name.endsWith('.diff'),
+    );
     expect(await page.locator('.mistakes li').count()).toBe(patches.length);
     await page.locator('.mistakes summary').first().click();
     expect(await violations(page, 'lesson 4 after a pass')).toEqual([]);
