@@ -1,4 +1,5 @@
 // npm run bench: how long a learner waits, as ratios against floors measured in the same run (machines are noisy).
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { runMain, WorkbookError } from './kernel/errors.ts';
 import { CORES } from './grade/pool.ts';
 import { CONCURRENCY, DEFAULT_TIMING, loadScenarios } from './grade/stage.ts';
 import { median } from './load/stats.ts';
+import { launchTypeScript, type LaunchOptions } from './run/launch.ts';
 import { NO_BWRAP, planSandbox } from './sandbox/plan.ts';
 
 const HELP: CommandHelp = {
@@ -64,6 +66,23 @@ async function mustGrade(command: Promise<unknown>, report: string, what: string
     throw new WorkbookError(`${what} failed a lesson; the benchmark only times passing runs`);
 }
 
+/** A program that does nothing, started as the runner starts one (wrappers, heap cap, preload): until it exits. */
+async function timeEmptyProgram(folder: string, options: LaunchOptions): Promise<number> {
+  const file = join(folder, 'empty.ts');
+  writeFileSync(file, 'export {};\n');
+  const launch = launchTypeScript(file, { ...options, readable: [folder] });
+  return timeMs(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const child = spawn(launch.command, launch.args, { stdio: 'ignore' });
+        child.on('error', reject);
+        child.on('exit', (code) =>
+          code === 0 ? resolve() : reject(new WorkbookError(`an empty program exited with code ${code}`)),
+        );
+      }),
+  );
+}
+
 /** The longest `silent` wait in a lesson's transcripts: a stage cannot finish sooner. */
 function longestSilence(number: number): number {
   const lesson = listLessons(WORKBOOK_ROOT).find((candidate) => candidate.number === number)!;
@@ -99,6 +118,7 @@ async function main(): Promise<number> {
   const lessons = listLessons(WORKBOOK_ROOT);
   const scenarioCount = lessons.reduce((sum, lesson) => sum + loadScenarios(lesson).length, 0);
   const silence = longestSilence(4);
+  const lessonFourScenarios = loadScenarios(lessons.find((lesson) => lesson.number === 4)!).length;
   const classFolder = solvedClass();
   const sameWork = solvedClass(false);
   const report = join(sameWork, 'grades.json');
@@ -111,14 +131,24 @@ async function main(): Promise<number> {
     proof: [] as number[],
     boxed: [] as number[],
     unboxed: [] as number[],
+    npm: [] as number[],
+    modules: [] as number[],
+    program: [] as number[],
+    graded: [] as number[],
   };
+  const empty = mkdtempSync(join(tmpdir(), 'workbook-bench-empty-'));
   let proofRuns = 0;
   let negativeStages = 0;
   try {
     // Interleaved, so a burst of load elsewhere hits floor and subject alike.
     for (let run = 0; run < runs; run++) {
       process.stderr.write(`run ${run + 1} of ${runs}\n`);
-      samples.floor.push((await timeMs(() => $`npm run floor`)) + (await timeMs(() => $`node -e 0`)) + silence);
+      const npmFloor = await timeMs(() => $`npm run floor`);
+      samples.npm.push(npmFloor);
+      samples.floor.push(npmFloor + (await timeMs(() => $`node -e 0`)) + silence);
+      samples.modules.push(await timeMs(() => $`node --import ./scripts/cli/check-node.mjs scripts/lesson.ts --help`));
+      samples.program.push(await timeEmptyProgram(empty, {}));
+      samples.graded.push(await timeEmptyProgram(empty, { sandbox: true }));
       samples.stage.push(
         await timeMs(() => mustPass($`npm run lesson 4 -- --solution`.nothrow(), 'npm run lesson 4 -- --solution')),
       );
@@ -156,6 +186,7 @@ async function main(): Promise<number> {
   } finally {
     rmSync(classFolder, { recursive: true, force: true });
     rmSync(sameWork, { recursive: true, force: true });
+    rmSync(empty, { recursive: true, force: true });
   }
   const [floor, stage, spawn, grade, proof, boxed, unboxed] = [
     samples.floor,
@@ -166,6 +197,7 @@ async function main(): Promise<number> {
     samples.boxed,
     samples.unboxed,
   ].map(median);
+  const [npm, modules, program, graded] = [samples.npm, samples.modules, samples.program, samples.graded].map(median);
   const gradeFloor = (4 * scenarioCount * spawn) / CORES;
   // Each negative proof waits out at least one step timeout for output that never comes, CONCURRENCY at a time.
   const waits = (negativeStages * DEFAULT_TIMING.stepTimeoutMs) / CONCURRENCY;
@@ -185,6 +217,19 @@ ${CONCURRENCY} scenarios at a time.
 | grading 4 learners with every lesson solved | ${ms(grade)} | ${ms(gradeFloor)}: ${4 * scenarioCount} scenario runs x ${ms(spawn)} (\`node -e 0\`) / ${CORES} cores | ${ratio(grade, gradeFloor)} | 2x |
 | grading 4 learners inside bubblewrap, every lesson but ${SANDBOX_ONLY.join(', ')} | ${ms(boxed)} | ${ms(unboxed)}: the same without bubblewrap (\`${NO_BWRAP}=1\`) | ${ratio(boxed, unboxed)} | 1.1x |
 | \`npm run check -- --solutions\` | ${ms(proof)} | ${ms(proofFloor)}: ${proofRuns} scenario runs x ${ms(spawn)} / ${CORES} cores + ${negativeStages} negative stages x ${DEFAULT_TIMING.stepTimeoutMs} ms / ${CONCURRENCY} | ${ratio(proof, proofFloor)} | 2x |
+
+Where the stage's time goes (medians of the same runs; the parts before its scenarios run one after another, the
+scenarios side by side):
+
+| part | ms | measured as |
+| --- | --- | --- |
+| npm's own start | ${ms(npm - spawn)} | \`npm run floor\` less \`node -e 0\` |
+| Node's start | ${ms(spawn)} | \`node -e 0\` |
+| loading the runner's modules | ${ms(modules - spawn)} | \`npm run lesson -- --help\` as node runs it, less \`node -e 0\` |
+| a scenario's program, started as the runner starts it, beyond Node's own start | ${ms(program - spawn)} | an empty \`.ts\` program under the wrappers, the heap cap and the preload, less \`node -e 0\` |
+| the same when grading, under the permission model | ${ms(graded - spawn)} | as above, with the permission flags |
+| the transcripts' own waits | ${silence} | the longest \`silent\` step of lesson 4 |
+| the rest: ports, ${lessonFourScenarios} programs at once on ${CORES} cores, the steps, tear-down | ${ms(stage - npm - (modules - spawn) - program - silence)} | the stage, less the parts above |
 
 Where it stands: a stage is ${verdict(stage, floor, 1.5)}; grading is ${verdict(grade, gradeFloor, 2)}; grading inside bubblewrap is ${verdict(boxed, unboxed, 1.1)} of grading without it; the proof is ${verdict(proof, proofFloor, 2)}.
 ${sandbox.kind === 'bubblewrap' ? `Grading ran in bubblewrap ${sandbox.version}.` : `There was no sandbox to compare: ${sandbox.why}; both rows graded without one.`}
