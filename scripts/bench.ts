@@ -131,6 +131,7 @@ async function main(): Promise<number> {
     proof: [] as number[],
     boxed: [] as number[],
     unboxed: [] as number[],
+    boxedSerial: [] as number[],
     npm: [] as number[],
     modules: [] as number[],
     program: [] as number[],
@@ -175,6 +176,16 @@ async function main(): Promise<number> {
           ),
         ),
       );
+      // Both one learner at a time: what the sandbox itself costs a learner.
+      samples.boxedSerial.push(
+        await timeMs(() =>
+          mustGrade(
+            $`npm run check -- --work ${sameWork} ${json} --one-at-a-time`.nothrow(),
+            report,
+            'grading inside bubblewrap, one at a time',
+          ),
+        ),
+      );
       const started = performance.now();
       const proof = await $`npm run check -- --solutions`.nothrow();
       samples.proof.push(performance.now() - started);
@@ -197,6 +208,7 @@ async function main(): Promise<number> {
     samples.boxed,
     samples.unboxed,
   ].map(median);
+  const boxedSerial = median(samples.boxedSerial);
   const [npm, modules, program, graded] = [samples.npm, samples.modules, samples.program, samples.graded].map(median);
   const gradeFloor = (4 * scenarioCount * spawn) / CORES;
   // Each negative proof waits out at least one step timeout for output that never comes, CONCURRENCY at a time.
@@ -216,6 +228,7 @@ ${CONCURRENCY} scenarios at a time.
 | \`npm run lesson 4 -- --solution\` | ${ms(stage)} | ${ms(floor)}: \`npm run floor\` + one \`node -e 0\` + the longest \`silent\` (${silence} ms) | ${ratio(stage, floor)} | 1.5x |
 | grading 4 learners with every lesson solved | ${ms(grade)} | ${ms(gradeFloor)}: ${4 * scenarioCount} scenario runs x ${ms(spawn)} (\`node -e 0\`) / ${CORES} cores | ${ratio(grade, gradeFloor)} | 2x |
 | grading 4 learners inside bubblewrap, every lesson but ${SANDBOX_ONLY.join(', ')} | ${ms(boxed)} | ${ms(unboxed)}: the same without bubblewrap (\`${NO_BWRAP}=1\`) | ${ratio(boxed, unboxed)} | 1.1x |
+| the same inside bubblewrap, one learner at a time (\`--one-at-a-time\`) | ${ms(boxedSerial)} | ${ms(unboxed)}: the same without bubblewrap, which grades one at a time | ${ratio(boxedSerial, unboxed)} | 1.1x |
 | \`npm run check -- --solutions\` | ${ms(proof)} | ${ms(proofFloor)}: ${proofRuns} scenario runs x ${ms(spawn)} / ${CORES} cores + ${negativeStages} negative stages x ${DEFAULT_TIMING.stepTimeoutMs} ms / ${CONCURRENCY} | ${ratio(proof, proofFloor)} | 2x |
 
 Where the stage's time goes (medians of the same runs; the parts before its scenarios run one after another, the
@@ -231,7 +244,7 @@ scenarios side by side):
 | the transcripts' own waits | ${silence} | the longest \`silent\` step of lesson 4 |
 | the rest: ports, ${lessonFourScenarios} programs at once on ${CORES} cores, the steps, tear-down | ${ms(stage - npm - (modules - spawn) - program - silence)} | the stage, less the parts above |
 
-Where it stands: a stage is ${verdict(stage, floor, 1.5)}; grading is ${verdict(grade, gradeFloor, 2)}; grading inside bubblewrap is ${verdict(boxed, unboxed, 1.1)} of grading without it; the proof is ${verdict(proof, proofFloor, 2)}.
+Where it stands: a stage is ${verdict(stage, floor, 1.5)}; grading is ${verdict(grade, gradeFloor, 2)}; grading inside bubblewrap is ${verdict(boxed, unboxed, 1.1)} of grading without it, and one learner at a time ${verdict(boxedSerial, unboxed, 1.1)}; the proof is ${verdict(proof, proofFloor, 2)}.
 ${sandbox.kind === 'bubblewrap' ? `Grading ran in bubblewrap ${sandbox.version}.` : `There was no sandbox to compare: ${sandbox.why}; both rows graded without one.`}
 `;
   const file = writeSection(section);
