@@ -6,17 +6,8 @@ import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { runScenario, type ScenarioResult } from '../../scripts/scenario/scenario.ts';
 import { parseTranscript } from '../../scripts/transcript/parse.ts';
-import { holdPort, ROOT } from '../support.ts';
-
-const STEPS = join(ROOT, 'test/fixtures/steps');
-const OPTIONS = {
-  programDir: STEPS,
-  courseRoot: ROOT,
-  cwd: STEPS,
-  stepTimeoutMs: 2000,
-  startTimeoutMs: 10_000,
-  outputCap: 256 * 1024,
-};
+import { OPTIONS } from './steps-fixture.ts';
+import { holdPort } from '../support.ts';
 
 function run(lines: string[]): Promise<ScenarioResult> {
   const text = `${lines.join('\n')}\n`;

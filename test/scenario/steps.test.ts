@@ -8,17 +8,7 @@ import { ScenarioContext, StepFailed } from '../../scripts/scenario/context.ts';
 import type { Program } from '../../scripts/run/program.ts';
 import { runScenario, type ScenarioResult, type ScenarioOptions } from '../../scripts/scenario/scenario.ts';
 import { parseTranscript } from '../../scripts/transcript/parse.ts';
-import { ROOT } from '../support.ts';
-
-const STEPS = join(ROOT, 'test/fixtures/steps');
-const OPTIONS = {
-  programDir: STEPS,
-  courseRoot: ROOT,
-  cwd: STEPS,
-  stepTimeoutMs: 2000,
-  startTimeoutMs: 10_000,
-  outputCap: 256 * 1024,
-};
+import { OPTIONS, STEPS } from './steps-fixture.ts';
 
 function run(lines: string[], options: Partial<ScenarioOptions> = {}): Promise<ScenarioResult> {
   const text = `${lines.join('\n')}\n`;
