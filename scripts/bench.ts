@@ -1,7 +1,7 @@
 // npm run bench: how long a learner waits, as ratios against floors measured in the same run (machines are noisy).
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { $ } from 'zx';
@@ -137,6 +137,8 @@ async function main(): Promise<number> {
     program: [] as number[],
     graded: [] as number[],
   };
+  // The machine's one-minute load average as each run starts: how busy the machine was, said with the figures.
+  const loads: number[] = [];
   const empty = mkdtempSync(join(tmpdir(), 'workbook-bench-empty-'));
   let proofRuns = 0;
   let negativeStages = 0;
@@ -144,6 +146,7 @@ async function main(): Promise<number> {
     // Interleaved, so a burst of load elsewhere hits floor and subject alike.
     for (let run = 0; run < runs; run++) {
       process.stderr.write(`run ${run + 1} of ${runs}\n`);
+      loads.push(loadavg()[0]);
       const npmFloor = await timeMs(() => $`npm run floor`);
       samples.npm.push(npmFloor);
       samples.floor.push(npmFloor + (await timeMs(() => $`node -e 0`)) + silence);
@@ -221,7 +224,7 @@ async function main(): Promise<number> {
   const section = `## Node ${process.versions.node}
 
 Medians of ${runs} interleaved runs on ${new Date().toISOString().slice(0, 10)}, ${CORES} cores (${cpus()[0]?.model ?? 'unknown CPU'}),
-${CONCURRENCY} scenarios at a time.
+${CONCURRENCY} scenarios at a time, load average ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} as the runs started.
 
 | what | median | floor (same run) | ratio | target |
 | --- | --- | --- | --- | --- |
