@@ -1,6 +1,6 @@
 // docs/mutation-scores.md: one row per lesson, rewritten for each lesson a run of `npm run mutate` measured.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { formatPercent, GOAL_PERCENT, meetsGoal, type Score } from './score.ts';
 
 export const SCORES_FILE = join('docs', 'mutation-scores.md');
@@ -35,5 +35,6 @@ export function updateScores(root: string, rows: Map<string, string>): void {
     .sort()
     .map((slug) => kept.get(slug))
     .join('\n');
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${HEADER}${body}\n`);
 }
