@@ -2,6 +2,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { allowedEnvironment } from './environment.ts';
 import { launchTypeScript } from './launch.ts';
@@ -106,6 +108,10 @@ export class Program {
       env.WORKBOOK_CONNECT_HOSTS = JSON.stringify(options.helperHosts ?? {});
       env.WORKBOOK_CLOSED_PORT = String(options.closedPort);
     }
+    // Inside bubblewrap, /tmp is this learner's alone: a compile cache there spares each program the type stripping
+    // of the preload and of the learner's files, and whatever a program writes into it reaches only its own kind.
+    if (sandbox?.confinedByOs === true)
+      env.NODE_COMPILE_CACHE = join(tmpdir(), `compile-cache-${sandbox.uid ?? 'own'}`);
     // A parent's FORCE_COLOR would colour console.log output and break every match.
     delete env.FORCE_COLOR;
     if (options.interrupt === 'ipc') env.WORKBOOK_INTERRUPT = 'ipc';
