@@ -97,9 +97,10 @@ function writeSection(section: string): string {
   const file = join(WORKBOOK_ROOT, 'BENCHMARKS.md');
   const major = process.versions.node.split('.')[0];
   const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  // Sections written by hand (any `## ` heading but a Node line's) are kept as they are, after the Node lines.
   const sections = old
-    .split(/^(?=## Node )/m)
-    .filter((part) => part.startsWith('## Node ') && !part.startsWith(`## Node ${major}.`));
+    .split(/^(?=## )/m)
+    .filter((part) => part.startsWith('## ') && !part.startsWith(`## Node ${major}.`));
   const intro = `# Benchmarks
 
 Written by \`npm run bench\`, one section per Node line (run it with each Node first on PATH). Times swing with the
