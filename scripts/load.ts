@@ -1,4 +1,4 @@
-// npm run load -- N: N clients at once send bytes to a loopback echo server and time the echoes (see README.md).
+// npm run load -- N: N clients at once send bytes to a loopback echo server and time the echoes (see docs/commands.md).
 import { runMain } from './kernel/errors.ts';
 import { checkLoopbackHost, formatLoadReport, loadExitCode, parseLoadArgs, runLoad } from './load/generator.ts';
 

@@ -99,6 +99,14 @@ describe('the import graph of scripts/', () => {
     expect(wrongImport([{ file: join(SCRIPTS, 'extra/x.ts'), text: '' }])).toMatch(/scripts\/extra\/ is not in/);
   });
 
+  it('is the order CONTRIBUTING.md lists, one line per folder', () => {
+    const contributing = readFileSync(join(ROOT, 'CONTRIBUTING.md'), 'utf8');
+    const section = contributing.split(/^## /m).find((part) => part.startsWith('The layers of scripts/'));
+    expect(section, 'CONTRIBUTING.md has a "## The layers of scripts/" section').toBeDefined();
+    const listed = [...section!.matchAll(/^- `([\w./]+?)\/?`:/gm)].map(([, name]) => name);
+    expect(listed).toEqual([...LAYERS.slice(0, -1), 'scripts/NAME.ts']);
+  });
+
   it('keeps the preload apart: it imports nothing from the rest, since it runs inside the learner program', () => {
     const preload = files.filter(({ file }) => folderOf(file) === 'preload');
     expect(preload.length).toBeGreaterThan(0);

@@ -45,9 +45,11 @@ export function startCommand(
   hangGuardMs = 60_000,
   /** Give the command a stdin to type keys into (`child.stdin.write('q')`); otherwise it reads nothing. */
   keys = false,
+  /** The workbook folder to run it in: this one, or a copy of it. */
+  cwd = ROOT,
 ): Running {
   const child = spawn(process.execPath, [...COMMAND_PRELOAD, script, ...args], {
-    cwd: ROOT,
+    cwd,
     env: runnerEnv(env),
     stdio: [keys ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });

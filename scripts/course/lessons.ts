@@ -78,7 +78,6 @@ export function readLessonText(lesson: Lesson): LessonText {
   const tokens = marked.lexer(markdown);
   let title = lesson.slug;
   const hints: string[] = [];
-  const codeBlocks: LessonText['codeBlocks'] = [];
   let inHints = false;
   for (const token of tokens) {
     if (token.type === 'heading') {
@@ -90,6 +89,12 @@ export function readLessonText(lesson: Lesson): LessonText {
       hints.push(...(token as Tokens.List).items.map((item) => item.text.trim()));
     }
   }
+  return { title, buildsOn: readBuildsOn(markdown), hints, codeBlocks: readCodeBlocks(markdown, tokens) };
+}
+
+/** A Markdown file's fenced code blocks, each with its info string and the line its fence is on. */
+export function readCodeBlocks(markdown: string, tokens = marked.lexer(markdown)): LessonText['codeBlocks'] {
+  const codeBlocks: LessonText['codeBlocks'] = [];
   // Code blocks may sit inside lists too, so walk the whole tree for them.
   let searchFrom = 0;
   marked.walkTokens(tokens, (token) => {
@@ -100,7 +105,7 @@ export function readLessonText(lesson: Lesson): LessonText {
     const line = at >= 0 ? markdown.slice(0, at).split('\n').length : 0;
     codeBlocks.push({ info: code.lang ?? '', text: code.text, line });
   });
-  return { title, buildsOn: readBuildsOn(markdown), hints, codeBlocks };
+  return codeBlocks;
 }
 
 // `*For echo, serial-clients:*` or `*For modules.ts and greeting.ts:*` at the start of a hint.

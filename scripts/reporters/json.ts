@@ -1,4 +1,4 @@
-// The JSON report (its schema is in README.md, "Grading a class").
+// The JSON report (its schema is docs/grading-report.schema.json, described in docs/grading.md).
 import { MEMORY_CAP_MB } from '../run/program.ts';
 import { RESOURCE_LIMITS } from '../run/launch.ts';
 import { learnerNotes, passedCount, stagesPassed, type ClassGrade } from '../grade/grades.ts';

@@ -31,7 +31,7 @@ const onLinux = process.platform === 'linux';
 const PRLIMIT = ['/usr/bin/prlimit', '/bin/prlimit'].find((path) => onLinux && existsSync(path));
 const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => onLinux && existsSync(path));
 
-/** What the operating system bounds per program, in words for the report and the README. */
+/** What the operating system bounds per program, in words for the report and docs/grading.md. */
 export const RESOURCE_LIMITS = PRLIMIT
   ? `writable memory ${DATA_CAP_MB} MB, ${OPEN_FILES_CAP} open files, files of ${FILE_CAP_MB} MB, ${PROCESS_CAP} processes and threads per learner's user, ${CPU_CAP_SECONDS} s of CPU`
   : 'no operating-system limits (prlimit not found)';
