@@ -16,7 +16,7 @@ const INTEGRATION = [
   'test/proof/**/*.test.ts',
   'test/load/**/*.test.ts',
   'test/preload/**/*.test.ts',
-  'test/course/{watch,typescript}.test.ts',
+  'test/course/{watch,typescript,gone-before-accept}.test.ts',
 ];
 
 export default defineConfig({

@@ -12,12 +12,18 @@ function parseIdleFlag(args: string[]): number {
   process.exit(2);
 }
 
+// A client that connects and resets at once can be gone before Node accepts it: then its address is unknown.
+function describePeer(conn: net.Socket): string {
+  if (conn.remoteAddress === undefined) return 'a client that has already gone';
+  return `${conn.remoteAddress}:${conn.remotePort}`;
+}
+
 // TODO: write a function drainOrClose(conn: net.Socket): Promise<void> that resolves on the socket's next 'drain' or
 // on its 'close' (after which no 'drain' will come), whichever is first, and removes both of its listeners with
 // conn.off(...) when it does. (If conn.destroyed is already true, resolve at once.)
 
 async function handleClient(conn: net.Socket, idleMs: number): Promise<void> {
-  const peer = `${conn.remoteAddress}:${conn.remotePort}`;
+  const peer = describePeer(conn);
   let echoed = 0;
   let waits = 0;
   conn.on('error', (error) => console.log(`Error from ${peer}: ${error.message}`));
@@ -46,7 +52,7 @@ const idleMs = parseIdleFlag(process.argv.slice(2));
 // allowHalfOpen: a client that ends its side still gets the rest of its echo.
 const server = net.createServer({ allowHalfOpen: true });
 server.on('connection', (conn) => {
-  console.log(`Received new connection from ${conn.remoteAddress}:${conn.remotePort}`);
+  console.log(`Received new connection from ${describePeer(conn)}`);
   // Not awaited: each client is served at once, so one slow client cannot hold up the others.
   void handleClient(conn, idleMs);
 });

@@ -11,7 +11,8 @@ try {
   // response.ok (a 2xx status) and to 1 otherwise: fetch does not throw for a 404.
 } catch (error) {
   // TODO: fetch throws TypeError('fetch failed') when there is no answer at all; the reason is in error.cause. Print
-  // `${error.message}: ${cause.message}` instead of the message alone.
+  // `${error.message}: ${cause.message}` instead of the message alone, or `${error.message}: no cause given` for an
+  // error that has no cause.
   console.error((error as Error).message);
   process.exitCode = 1;
 }

@@ -164,7 +164,7 @@ export function eventOf(step: StepBody): EventBody | undefined {
         ? undefined
         : { type: 'mark', kind: 'comment', text: step.text.replace(/^#\s*/, '') };
     case 'busy':
-      return { type: 'mark', kind: 'busy', text: `another program holds port ${step.port}` };
+      return { type: 'mark', kind: 'busy', text: `another program holds ${step.udp ? 'UDP ' : ''}port ${step.port}` };
     case 'timeout':
       return { type: 'mark', kind: 'timeout', text: `each step may wait ${step.ms} ms` };
     case 'output':

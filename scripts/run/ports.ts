@@ -83,14 +83,41 @@ export async function closedPort(pick: () => number = portBelowEphemeral, tries 
 /** A listener that holds its port and nothing else: whatever connects is destroyed at once, so nothing keeps it open. */
 const blocker = (): net.Server => net.createServer((socket) => socket.destroy());
 
-/** Holds a port on both 127.0.0.1 and ::1, so either name for localhost collides; the servers are for closing later. */
-export async function occupyPort(): Promise<{ port: number; servers: net.Server[] }> {
+/** A UDP socket bound to the port on this loopback, or nothing where the port is taken (or there is no IPv6). */
+function udpBlocker(port: number, host: string): Promise<dgram.Socket | undefined> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
+    socket.once('error', () => {
+      socket.close();
+      resolve(undefined);
+    });
+    // Datagrams that arrive are never read: the socket only holds the port.
+    socket.bind(port, host, () => resolve(socket));
+  });
+}
+
+/** Holds a UDP port on both 127.0.0.1 and ::1, from a port the kernel picks; the sockets are for closing later. */
+async function occupyUdpPort(): Promise<{ port: number; servers: net.Server[]; sockets: dgram.Socket[] }> {
+  const first = (await udpBlocker(0, '127.0.0.1'))!;
+  const port = first.address().port;
+  const second = await udpBlocker(port, '::1');
+  return { port, servers: [], sockets: second ? [first, second] : [first] };
+}
+
+/**
+ * Holds a port on both 127.0.0.1 and ::1, so either name for localhost collides: a TCP port, or a UDP one. The
+ * servers and sockets are for closing later.
+ */
+export async function occupyPort(
+  protocol: 'tcp' | 'udp' = 'tcp',
+): Promise<{ port: number; servers: net.Server[]; sockets: dgram.Socket[] }> {
+  if (protocol === 'udp') return occupyUdpPort();
   const first = blocker();
   await new Promise<void>((resolve, reject) => first.once('error', reject).listen(0, '127.0.0.1', resolve));
   const port = (first.address() as net.AddressInfo).port;
   const second = blocker();
   await new Promise<void>((resolve) => second.once('error', () => resolve()).listen(port, '::1', resolve));
-  return { port, servers: second.listening ? [first, second] : [first] };
+  return { port, servers: second.listening ? [first, second] : [first], sockets: [] };
 }
 
 /** Closes a listener, waiting for its connections at most `ms`: one left open by a program never holds the runner. */

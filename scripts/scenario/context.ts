@@ -1,5 +1,6 @@
 // What one scenario run knows and has recorded so far: shared by the step loop, the actions and the expectations.
 import { EventEmitter } from 'node:events';
+import type dgram from 'node:dgram';
 import type net from 'node:net';
 import type { RunFacts } from '../transcript/placeholders.ts';
 import type { Step } from '../transcript/parse.ts';
@@ -61,6 +62,8 @@ export class ScenarioContext {
   /** Folders a graded program may write inside, from `[writable DIR]`: a scenario about files needs them. */
   readonly writable: string[] = [];
   readonly blockers: net.Server[] = [];
+  /** The UDP sockets behind `[busy udp PORT]`. */
+  readonly udpBlockers: dgram.Socket[] = [];
   readonly forcedPorts: Record<number, number> = {};
   /** What happened, in the transcript's own format. */
   readonly actual: string[] = [];

@@ -35,8 +35,9 @@ async function perform(context: ScenarioContext, step: Step): Promise<void> {
     case 'comment':
       return context.record(step.source);
     case 'busy': {
-      const { port, servers } = await occupyPort();
+      const { port, servers, sockets } = await occupyPort(step.udp ? 'udp' : 'tcp');
       context.blockers.push(...servers);
+      context.udpBlockers.push(...sockets);
       context.forcedPorts[step.port] = port;
       context.facts.portMap.set(port, step.port);
       return context.record(step.source);
@@ -107,6 +108,7 @@ async function cleanUp(context: ScenarioContext): Promise<boolean> {
     if (!exitedOnItsOwn) program.stderr.lines.length = printed.stderr;
   }
   await Promise.all(context.blockers.map((server) => closeWithin(server)));
+  for (const socket of context.udpBlockers) socket.close();
   return exitedOnItsOwn;
 }
 

@@ -8,7 +8,7 @@ export function formatStep(step: StepBody): string {
     case 'comment':
       return step.text;
     case 'busy':
-      return `[busy ${step.port}]`;
+      return `[busy ${step.udp ? 'udp ' : ''}${step.port}]`;
     case 'timeout':
       return `[timeout ${step.ms}ms]`;
     case 'output':

@@ -24,7 +24,8 @@ export type ClientAction =
 
 export type StepBody =
   | { kind: 'comment'; text: string }
-  | { kind: 'busy'; port: number }
+  /** `[busy PORT]` holds a TCP port, `[busy udp PORT]` a UDP one. */
+  | { kind: 'busy'; port: number; udp?: true }
   | { kind: 'timeout'; ms: number }
   /** `[output N bytes]`: the program may print this much on each stream before it is stopped. */
   | { kind: 'output'; bytes: number }
@@ -172,8 +173,8 @@ export function parseLine(source: string, fail: (message: string) => never): Ste
   if (source.startsWith('[')) {
     const exit = /^\[exit (\d+)\]$/.exec(source);
     if (exit) return { kind: 'exit', code: Number(exit[1]) };
-    const busy = /^\[busy (\d+)\]$/.exec(source);
-    if (busy) return { kind: 'busy', port: parsePort(busy[1], fail) };
+    const busy = /^\[busy (udp )?(\d+)\]$/.exec(source);
+    if (busy) return { kind: 'busy', port: parsePort(busy[2], fail), ...(busy[1] ? { udp: true } : {}) };
     const timeout = /^\[timeout (\d+)ms\]$/.exec(source);
     if (timeout && Number(timeout[1]) > MAX_TIMER_MS) fail(`\`[timeout]\` takes at most ${MAX_TIMER_MS}ms`);
     if (timeout) return { kind: 'timeout', ms: Number(timeout[1]) };
@@ -184,7 +185,7 @@ export function parseLine(source: string, fail: (message: string) => never): Ste
     const writable = /^\[writable (\S+)\]$/.exec(source);
     if (writable) return { kind: 'writable', path: writable[1] };
     fail(
-      `unknown directive \`${source}\`: use \`[exit CODE]\`, \`[busy PORT]\`, \`[timeout MSms]\`, \`[output N bytes]\` or \`[writable DIR]\` (write \`\\${source}\` for a literal output line)`,
+      `unknown directive \`${source}\`: use \`[exit CODE]\`, \`[busy PORT]\`, \`[busy udp PORT]\`, \`[timeout MSms]\`, \`[output N bytes]\` or \`[writable DIR]\` (write \`\\${source}\` for a literal output line)`,
     );
   }
   const client = CLIENT_STEP.exec(source);

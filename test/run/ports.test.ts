@@ -72,6 +72,26 @@ describe('occupyPort', () => {
   });
 });
 
+describe('occupyPort for UDP', () => {
+  it('gives a UDP port that is held until its sockets close, and leaves TCP alone', async () => {
+    const { port, servers, sockets } = await occupyPort('udp');
+    expect(servers).toEqual([]);
+    const bindUdp = (): Promise<string> =>
+      new Promise((resolve) => {
+        const probe = dgram.createSocket('udp4');
+        probe.once('error', (error: NodeJS.ErrnoException) => {
+          probe.close();
+          resolve(error.code ?? 'error');
+        });
+        probe.bind(port, '127.0.0.1', () => probe.close(() => resolve('bound')));
+      });
+    expect(await bindUdp()).toBe('EADDRINUSE');
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
+    await Promise.all(sockets.map((socket) => new Promise<void>((done) => socket.close(() => done()))));
+    expect(await bindUdp()).toBe('bound');
+  });
+});
+
 describe('a busy port that no program can hold open', () => {
   it('destroys whatever connects at once, so its close is never kept waiting', async () => {
     const { port, servers } = await occupyPort();

@@ -12,6 +12,7 @@ describe('formatStep', () => {
     '# a comment',
     '',
     '[busy 12345]',
+    '[busy udp 5514]',
     '[timeout 5000ms]',
     '[output 16777216 bytes]',
     '[writable logs]',

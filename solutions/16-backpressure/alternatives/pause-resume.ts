@@ -13,8 +13,14 @@ function parseIdleFlag(args: string[]): number {
   process.exit(2);
 }
 
+// A client that connects and resets at once can be gone before Node accepts it: then its address is unknown.
+function describePeer(conn: net.Socket): string {
+  if (conn.remoteAddress === undefined) return 'a client that has already gone';
+  return `${conn.remoteAddress}:${conn.remotePort}`;
+}
+
 function handleClient(conn: net.Socket, idleMs: number): void {
-  const peer = `${conn.remoteAddress}:${conn.remotePort}`;
+  const peer = describePeer(conn);
   let echoed = 0;
   let waits = 0;
   conn.on('error', (error) => console.log(`Error from ${peer}: ${error.message}`));
@@ -49,7 +55,7 @@ const idleMs = parseIdleFlag(process.argv.slice(2));
 // allowHalfOpen: a client that ends its side still gets the rest of its echo.
 const server = net.createServer({ allowHalfOpen: true });
 server.on('connection', (conn) => {
-  console.log(`Received new connection from ${conn.remoteAddress}:${conn.remotePort}`);
+  console.log(`Received new connection from ${describePeer(conn)}`);
   // Not awaited: each client is served at once, so one slow client cannot hold up the others.
   handleClient(conn, idleMs);
 });
