@@ -1,5 +1,5 @@
 // npm run bench: how long a learner waits, as ratios against floors measured in the same run (machines are noisy).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -11,11 +11,12 @@ import { runMain, WorkbookError } from './kernel/errors.ts';
 import { CORES } from './grade/pool.ts';
 import { CONCURRENCY, DEFAULT_TIMING, loadScenarios } from './grade/stage.ts';
 import { median } from './load/stats.ts';
+import { NO_BWRAP, planSandbox } from './sandbox/plan.ts';
 
 const HELP: CommandHelp = {
   usage: 'npm run bench [-- --runs N]',
   about:
-    "Times a stage, grading four learners and the full proof against floors measured in the same run, on this Node, and writes this Node's section of BENCHMARKS.md.",
+    "Times a stage, grading four learners (and inside bubblewrap against without it) and the full proof against floors measured in the same run, on this Node, and writes this Node's section of BENCHMARKS.md.",
   flags: [['--runs N', 'interleaved runs of each measurement, 3 to 50 (default 5); the medians are recorded']],
   example: 'npm run bench -- --runs 7',
 };
@@ -35,13 +36,32 @@ async function mustPass(command: Promise<{ exitCode: number | null }>, what: str
     throw new WorkbookError(`${what} failed (exit ${result.exitCode}); the benchmark only times passing runs`);
 }
 
-/** A class of four learners who solved every lesson: copies of the reference solutions as their lessons. */
-function solvedClass(): string {
+/**
+ * A class of four learners who solved every lesson: copies of the reference solutions as their lessons. Without
+ * `needsSandbox`, the lessons that need one (lesson 20 starts threads and processes) are left out, so a run inside
+ * bubblewrap and one without it do the same work.
+ */
+function solvedClass(needsSandbox = true): string {
   const folder = mkdtempSync(join(tmpdir(), 'workbook-bench-class-'));
+  // Learners' own users must reach their folders when the grader is root.
+  chmodSync(folder, 0o755);
   for (const name of ['ann', 'bob', 'cat', 'dan']) {
     writeSolvedCopy(WORKBOOK_ROOT, join(folder, name));
+    if (!needsSandbox)
+      for (const slug of SANDBOX_ONLY) rmSync(join(folder, name, 'lessons', slug), { recursive: true });
   }
   return folder;
+}
+
+/** Lessons whose programs start threads or processes: graded only inside bubblewrap. */
+const SANDBOX_ONLY = ['20-processes-and-threads'];
+
+/** Grading that must pass every lesson each learner has (the others are missing on purpose): its JSON report read. */
+async function mustGrade(command: Promise<unknown>, report: string, what: string): Promise<void> {
+  await command;
+  const grades = JSON.parse(readFileSync(report, 'utf8')) as { learners: { lessons: { status: string }[] }[] };
+  if (grades.learners.some((learner) => learner.lessons.some((lesson) => lesson.status === 'fail')))
+    throw new WorkbookError(`${what} failed a lesson; the benchmark only times passing runs`);
 }
 
 /** The longest `silent` wait in a lesson's transcripts: a stage cannot finish sooner. */
@@ -80,12 +100,17 @@ async function main(): Promise<number> {
   const scenarioCount = lessons.reduce((sum, lesson) => sum + loadScenarios(lesson).length, 0);
   const silence = longestSilence(4);
   const classFolder = solvedClass();
+  const sameWork = solvedClass(false);
+  const report = join(sameWork, 'grades.json');
+  const sandbox = planSandbox();
   const samples = {
     floor: [] as number[],
     stage: [] as number[],
     spawn: [] as number[],
     grade: [] as number[],
     proof: [] as number[],
+    boxed: [] as number[],
+    unboxed: [] as number[],
   };
   let proofRuns = 0;
   let negativeStages = 0;
@@ -103,6 +128,23 @@ async function main(): Promise<number> {
           mustPass($`npm run check -- --work ${classFolder}`.nothrow(), 'grading four solved learners'),
         ),
       );
+      // Inside bubblewrap (learners side by side) and without it (one at a time), the same lessons.
+      const json = ['--reporter', 'json', '--output', report];
+      samples.boxed.push(
+        await timeMs(() =>
+          mustGrade($`npm run check -- --work ${sameWork} ${json}`.nothrow(), report, 'grading inside bubblewrap'),
+        ),
+      );
+      const without = $({ env: { ...process.env, [NO_BWRAP]: '1' } });
+      samples.unboxed.push(
+        await timeMs(() =>
+          mustGrade(
+            without`npm run check -- --work ${sameWork} ${json}`.nothrow(),
+            report,
+            'grading without bubblewrap',
+          ),
+        ),
+      );
       const started = performance.now();
       const proof = await $`npm run check -- --solutions`.nothrow();
       samples.proof.push(performance.now() - started);
@@ -113,13 +155,16 @@ async function main(): Promise<number> {
     }
   } finally {
     rmSync(classFolder, { recursive: true, force: true });
+    rmSync(sameWork, { recursive: true, force: true });
   }
-  const [floor, stage, spawn, grade, proof] = [
+  const [floor, stage, spawn, grade, proof, boxed, unboxed] = [
     samples.floor,
     samples.stage,
     samples.spawn,
     samples.grade,
     samples.proof,
+    samples.boxed,
+    samples.unboxed,
   ].map(median);
   const gradeFloor = (4 * scenarioCount * spawn) / CORES;
   // Each negative proof waits out at least one step timeout for output that never comes, CONCURRENCY at a time.
@@ -138,9 +183,11 @@ ${CONCURRENCY} scenarios at a time.
 | --- | --- | --- | --- | --- |
 | \`npm run lesson 4 -- --solution\` | ${ms(stage)} | ${ms(floor)}: \`npm run floor\` + one \`node -e 0\` + the longest \`silent\` (${silence} ms) | ${ratio(stage, floor)} | 1.5x |
 | grading 4 learners with every lesson solved | ${ms(grade)} | ${ms(gradeFloor)}: ${4 * scenarioCount} scenario runs x ${ms(spawn)} (\`node -e 0\`) / ${CORES} cores | ${ratio(grade, gradeFloor)} | 2x |
+| grading 4 learners inside bubblewrap, every lesson but ${SANDBOX_ONLY.join(', ')} | ${ms(boxed)} | ${ms(unboxed)}: the same without bubblewrap (\`${NO_BWRAP}=1\`) | ${ratio(boxed, unboxed)} | 1.1x |
 | \`npm run check -- --solutions\` | ${ms(proof)} | ${ms(proofFloor)}: ${proofRuns} scenario runs x ${ms(spawn)} / ${CORES} cores + ${negativeStages} negative stages x ${DEFAULT_TIMING.stepTimeoutMs} ms / ${CONCURRENCY} | ${ratio(proof, proofFloor)} | 2x |
 
-Where it stands: a stage is ${verdict(stage, floor, 1.5)}; grading is ${verdict(grade, gradeFloor, 2)}; the proof is ${verdict(proof, proofFloor, 2)}.
+Where it stands: a stage is ${verdict(stage, floor, 1.5)}; grading is ${verdict(grade, gradeFloor, 2)}; grading inside bubblewrap is ${verdict(boxed, unboxed, 1.1)} of grading without it; the proof is ${verdict(proof, proofFloor, 2)}.
+${sandbox.kind === 'bubblewrap' ? `Grading ran in bubblewrap ${sandbox.version}.` : `There was no sandbox to compare: ${sandbox.why}; both rows graded without one.`}
 `;
   const file = writeSection(section);
   console.log(readFileSync(file, 'utf8'));

@@ -18,6 +18,7 @@ const LAYERS = [
   'scenario', // one transcript against one program, and its failure in words
   'course', // the course on disk: lessons, progress, hints, starters, the lesson watch
   'grade', // many scenarios at once: stages, learners, isolation, grades
+  'sandbox', // a learner's grading on its own, in bubblewrap where it can: the grader inside, and the one outside
   'diagram', // sequence diagrams, and README code blocks as both screens show them
   'terminal', // what a person reads in the terminal
   'reporters', // a class's grades as a table, JSON, JUnit or a Classroom result

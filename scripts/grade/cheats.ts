@@ -1,6 +1,6 @@
 // Notes that help an instructor judge a grade: imports from outside a lesson, copies of the solution or of a classmate.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Lesson } from '../course/lessons.ts';
@@ -10,19 +10,37 @@ import type { Learner } from './learners.ts';
 const SOURCE = /\.[mc]?[jt]s$/;
 const SPECIFIERS = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"`])([^'"`\n]+)\1/g;
 
-/** Comments and whitespace removed: two files that differ only in those are the same work. */
+/**
+ * Comments and whitespace removed: two files that differ only in those are the same work. One pass, so a file full
+ * of `/*` that never closes takes as long as any other (a regular expression would try every one to the end).
+ */
 export function normalise(text: string): string {
-  return text
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/(^|[^:'"\\])\/\/.*$/gm, '$1')
-    .replace(/\s+/g, '');
+  let out = '';
+  for (let at = 0; at < text.length;) {
+    const char = text[at];
+    if (char === '/' && text[at + 1] === '*') {
+      const end = text.indexOf('*/', at + 2);
+      at = end < 0 ? text.length : end + 2;
+    } else if (char === '/' && text[at + 1] === '/' && !/[:'"\\]/.test(text[at - 1] ?? '')) {
+      const end = text.indexOf('\n', at);
+      at = end < 0 ? text.length : end;
+    } else {
+      if (!/\s/.test(char)) out += char;
+      at++;
+    }
+  }
+  return out;
 }
+
+/** The most of a file compared: larger ones are not copied for grading either, and the copy's notes say so. */
+const MOST_BYTES = 1 << 20;
 
 /** The lesson's own source files in a learner's copy (links were refused before grading), relative to the lesson. */
 function sources(folder: string): string[] {
-  if (!existsSync(folder)) return [];
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
   return readdirSync(folder, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && SOURCE.test(entry.name))
+    .filter((entry) => statSync(join(entry.parentPath, entry.name)).size <= MOST_BYTES)
     .map((entry) => relative(folder, join(entry.parentPath, entry.name)));
 }
 

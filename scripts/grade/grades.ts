@@ -1,6 +1,7 @@
 // A class's grades: per scenario (over --repeat runs), per lesson and per learner, with the notes an instructor reads.
 import { twoDigits, type Lesson } from '../course/lessons.ts';
 import { MEMORY_CAP_MB } from '../run/program.ts';
+import { visible } from '../kernel/text.ts';
 import { failureSentence } from '../scenario/explain.ts';
 import type { ScenarioResult } from '../scenario/scenario.ts';
 
@@ -37,15 +38,34 @@ export interface LearnerGrade {
   dir: string;
   lessons: LessonGrade[];
   notes: string[];
+  /** Why this learner's grading gave no result (it crashed, hung past its limit, or sent something malformed). */
+  notGraded?: string;
+}
+
+/** What confined the learners' grading: bubblewrap, or only the runner's own defences, and what that leaves out. */
+export interface Confinement {
+  /** Each learner graded in a sandbox of bubblewrap's. */
+  bubblewrap: boolean;
+  /** One sentence for the top of every report. */
+  headline: string;
+  /** What a sandbox would add and this run did not have: empty inside bubblewrap. */
+  missing: string[];
 }
 
 export interface ClassGrade {
   lessons: Lesson[];
   learners: LearnerGrade[];
   repeat: number;
+  /** Graded as someone else's code (--work): confined, limited, as a user of its own where possible. */
   sandbox: boolean;
   /** One sentence: what kept learners apart (empty when not grading). */
   isolation: string;
+  /** Set when grading as someone else's code. */
+  confinement?: Confinement;
+  /** Learners graded side by side at most. */
+  learnersAtOnce?: number;
+  /** The grader itself failed somewhere (a bug to report): the run ends with exit code 3, after its reports. */
+  internalError?: string;
   durationMs: number;
 }
 
@@ -53,8 +73,12 @@ export interface ClassGrade {
 export const MAX_LINE = 300;
 export const MAX_LINES = 400;
 
-/** One line as a report quotes it: at most MAX_LINE characters, then how many more there were. */
-export function capLine(line: string): string {
+/**
+ * One line as a report quotes it: its control characters written out (`\x1b`), so it cannot move or recolour the
+ * instructor's terminal, then at most MAX_LINE characters and how many more there were.
+ */
+export function capLine(text: string): string {
+  const line = visible(text);
   if (line.length <= MAX_LINE) return line;
   // Never cut a surrogate pair in two.
   const cut = /[\uD800-\uDBFF]/.test(line[MAX_LINE - 1]) ? MAX_LINE - 1 : MAX_LINE;
@@ -73,15 +97,27 @@ export type Denied = 'write' | 'process' | 'worker' | 'other';
 
 const DENIED_SENTENCES: Record<Denied, string> = {
   write: 'The program tried to write a file, which grading does not allow',
-  process: 'The program tried to start another process, which grading does not allow',
-  worker: 'The program tried to start a worker thread, which grading does not allow',
+  process: 'The program tried to start another process, which grading allows only in a sandbox (bubblewrap)',
+  worker: 'The program tried to start a worker thread, which grading allows only in a sandbox (bubblewrap)',
   other: 'The program used something grading does not allow',
 };
+
+/** The code a refusal shows on stderr: Node's permission model's, or the system's (a read-only copy in bubblewrap). */
+function refusal(text: string): string | undefined {
+  if (/ERR_ACCESS_DENIED|Access to this API has been restricted/.test(text)) return 'ERR_ACCESS_DENIED';
+  return /\b(EACCES|EPERM|EROFS)\b/.exec(text)?.[1];
+}
 
 /** Which permission the model denied, read from the program's stderr (Node prints the stack of ERR_ACCESS_DENIED). */
 export function deniedBy(stderr: string[] | undefined): Denied | null {
   const text = (stderr ?? []).join('\n');
-  if (!/ERR_ACCESS_DENIED|Access to this API has been restricted/.test(text)) return null;
+  const code = refusal(text);
+  if (!code) return null;
+  // The system refuses more than writes (a port below 1024, a signal): only a refused write is grading's rule.
+  if (code !== 'ERR_ACCESS_DENIED')
+    return /writeFile|appendFile|mkdir|createWriteStream|copyFile|rename|unlink|rmSync|rmdir|symlink/.test(text)
+      ? 'write'
+      : null;
   if (/FileSystemWrite|node:fs|fs\/promises|writeFile|appendFile|mkdir|createWriteStream/.test(text)) return 'write';
   if (/ChildProcess|child_process|spawn|execSync|execFile|fork/.test(text)) return 'process';
   if (/WorkerThreads|node:internal\/worker/.test(text)) return 'worker';
@@ -97,7 +133,7 @@ function outOfMemory(stderr: string[] | undefined): boolean {
 export function reasonFor(result: ScenarioResult, cwd: string): { reason: string; denied: Denied | null } {
   const failure = result.failure!;
   const denied = deniedBy(failure.stderr);
-  if (denied) return { reason: `${DENIED_SENTENCES[denied]} (ERR_ACCESS_DENIED).`, denied };
+  if (denied) return { reason: `${DENIED_SENTENCES[denied]} (${refusal(failure.stderr!.join('\n'))}).`, denied };
   if (outOfMemory(failure.stderr))
     return { reason: `The program used more than its ${MEMORY_CAP_MB} MB of memory, so it was stopped.`, denied: null };
   return { reason: failureSentence(failure, cwd), denied: null };

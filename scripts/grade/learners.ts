@@ -2,6 +2,7 @@
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { WorkbookError } from '../kernel/errors.ts';
+import { visible } from '../kernel/text.ts';
 import type { Lesson } from '../course/lessons.ts';
 import { isInside, realPath } from '../scenario/confine.ts';
 
@@ -32,16 +33,17 @@ export function findLearners(dirs: string[]): Learner[] {
     );
   });
   const names = found.map((dir) => basename(dir));
-  // Two learners called `ann` in different classes keep their parent folder in their name.
+  // Two learners called `ann` in different classes keep their parent folder in their name, which a report shows
+  // with its control characters written out: a folder's name must not rewrite the instructor's terminal.
   return found.map((dir, i) => ({
     dir,
-    name: names.filter((n) => n === names[i]).length > 1 ? `${basename(dirname(dir))}/${names[i]}` : names[i],
+    name: visible(names.filter((n) => n === names[i]).length > 1 ? `${basename(dirname(dir))}/${names[i]}` : names[i]),
   }));
 }
 
 /** Files under `dir`, relative to it. */
 function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => relative(dir, join(entry.parentPath ?? (entry as { path?: string }).path ?? dir, entry.name)));
@@ -51,9 +53,9 @@ function filesUnder(dir: string): string[] {
 export function extraFiles(learner: Learner, lessons: Lesson[]): string[] {
   const notes: string[] = [];
   const known = new Set(lessons.map((lesson) => lesson.slug));
-  const folders = readdirSync(join(learner.dir, 'lessons'), { withFileTypes: true }).filter(
-    (e) => e.isDirectory() && !known.has(e.name),
-  );
+  const root = join(learner.dir, 'lessons');
+  if (!statSync(root).isDirectory()) return ['lessons is not a folder'];
+  const folders = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory() && !known.has(e.name));
   if (folders.length > 0)
     notes.push(`lesson folders the workbook does not have: ${folders.map((e) => `lessons/${e.name}/`).join(', ')}`);
   for (const lesson of lessons) {

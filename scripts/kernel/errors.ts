@@ -1,5 +1,5 @@
 // One error type for everything the user did wrong or must fix; main() reports it in one place.
-export const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
+export const EXIT = { pass: 0, fail: 1, usage: 2, internal: 3 } as const;
 
 export class WorkbookError extends Error {
   readonly exitCode: number;
@@ -50,7 +50,7 @@ export function runMain(main: () => Promise<number>): void {
         process.exitCode = error.exitCode;
       } else {
         process.stderr.write(`internal error (please report it): ${(error as Error)?.stack ?? error}\n`);
-        process.exitCode = 3;
+        process.exitCode = EXIT.internal;
       }
     },
   );

@@ -82,3 +82,16 @@ export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** Text put into HTML, SVG or XML: the five characters that could end a text or an attribute are written as numbers. */
 export const escapeMarkup = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/**
+ * Characters that can move a terminal's cursor, recolour it or reorder what it shows: C0 controls but tab, DEL, C1
+ * controls, line and paragraph separators, and the bidirectional overrides and isolates ("Trojan Source").
+ */
+const UNSEEN = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from a learner (a name, a note, a quoted line) as a terminal should show it: every control written out. */
+export const visible = (text: string): string =>
+  text.replace(UNSEEN, (char) => {
+    const code = char.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });

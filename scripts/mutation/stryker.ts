@@ -168,6 +168,9 @@ export function strykerOptions(lesson: Lesson, root: string, options: RunOptions
     ignorePatterns: ['/test', '/docs', '/reports', '/.workbook', '/solutions/*/mutants', '/solutions/*/alternatives'],
     tempDirName: '.workbook/stryker-tmp',
     disableTypeChecks: false,
+    // Stryker rewrites the tsconfig's outside paths with TypeScript's JavaScript API, which TypeScript 7 does not
+    // have; ours has no outside paths, so it is given a name that is not there and nothing is rewritten.
+    tsconfigFile: 'no-tsconfig-to-rewrite.json',
     logLevel: 'warn',
     fileLogLevel: 'off',
     allowConsoleColors: false,

@@ -1,17 +1,12 @@
 // Preloaded into the program under test: gives it a free port for each fixed port it asks for, and tells the runner.
 // A client under test is steered too: its connections to loopback go to the helper server the transcript started.
 import './module-type.ts';
+import { openChannel, tell } from './channel.ts';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { hostname } from 'node:os';
 
-// Taken before the program loads: the program can neither read the token nor wrap `process.send` to learn it.
-const token = process.env.WORKBOOK_IPC_TOKEN;
-delete process.env.WORKBOOK_IPC_TOKEN;
-const rawSend = process.send?.bind(process);
-const tell = (message: Record<string, unknown>): void => {
-  if (process.connected) rawSend?.({ ...message, token });
-};
+openChannel();
 
 // Requested port → the real port to use instead (0: any free port; a busy port to simulate "already in use").
 // Without WORKBOOK_PORTS (npm run try), every port is kept as asked and only reported.
@@ -115,14 +110,17 @@ function isThisMachine(host: unknown): boolean {
 const originalConnect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function connect(this: net.Socket, ...args: unknown[]) {
   // net.connect() hands over its arguments already normalised, as [options, callback].
-  const options = (Array.isArray(args[0]) ? args[0][0] : args[0]) as
-    { port?: unknown; host?: unknown } | number | string;
-  if (options !== null && typeof options === 'object') {
+  const given = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { port?: unknown; host?: unknown } | number | string;
+  if (given !== null && typeof given === 'object') {
+    // A plain copy, read once: options whose port is a getter cannot show steering one port and connect to another.
+    const options = { ...given };
+    if (Array.isArray(args[0])) args[0][0] = options;
+    else args[0] = options;
     const port = steer('tcp', options.port, options.host);
     if (port !== undefined) options.port = port;
     if (port !== undefined && helperHosts[port]) options.host = helperHosts[port];
   } else {
-    const port = steer('tcp', options, typeof args[1] === 'string' ? args[1] : undefined);
+    const port = steer('tcp', given, typeof args[1] === 'string' ? args[1] : undefined);
     if (port !== undefined) args[0] = port;
     if (port !== undefined && helperHosts[port]) {
       if (typeof args[1] === 'string') args[1] = helperHosts[port];
@@ -164,23 +162,5 @@ net.Server.prototype.listen = function listen(this: net.Server, ...args: ListenA
   return originalListen.apply(this, withPort(args, portFor('tcp', requested)) as never);
 } as typeof originalListen;
 
-// Windows cannot deliver SIGINT to another process, so the runner asks over IPC and we raise it here.
-if (process.env.WORKBOOK_INTERRUPT === 'ipc') {
-  process.on('message', (message: { type?: string }) => {
-    if (message?.type !== 'interrupt') return;
-    if (process.listenerCount('SIGINT') > 0) process.emit('SIGINT', 'SIGINT');
-    else process.exit(130);
-  });
-}
-
 // Node and the preload are up and the program is about to load: from here on, a step's timeout is fair to it.
 tell({ type: 'started' });
-
-// The IPC channel must not keep a finished program alive.
-process.channel?.unref();
-
-// A runner that is gone (killed, out of memory, its terminal closed) takes its programs with it.
-// reallyExit skips 'exit' handlers and a program's own wrapping of process.exit.
-const internal = process as unknown as { reallyExit?: (code: number) => never };
-const exitNow = internal.reallyExit?.bind(process) ?? process.exit.bind(process);
-if (process.connected) process.on('disconnect', () => exitNow(129));

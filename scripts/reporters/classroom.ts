@@ -75,6 +75,11 @@ export function toClassroomResult(learner: LearnerGrade): object {
 export function reportToClassroom(grades: ClassGrade, output?: string): void {
   const [learner] = grades.learners;
   const result = toClassroomResult(learner) as { tests: ClassroomTest[]; max_score: number };
+  const confinement = grades.confinement;
+  if (confinement && !confinement.bubblewrap)
+    console.log(
+      `! ${confinement.headline}\n${confinement.missing.map((missing) => `  - missing: ${missing}`).join('\n')}\n`,
+    );
   // Each failing test's one-line reason, so the job's log says why without decoding the result.
   for (const test of result.tests)
     console.log(`${test.status === 'pass' ? '✓' : '✗'} ${test.name}${test.message ? `: ${test.message}` : ''}`);

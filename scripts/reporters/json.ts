@@ -9,16 +9,22 @@ export const JSON_VERSION = 1;
 export function toJson(grades: ClassGrade): object {
   return {
     version: JSON_VERSION,
-    repeat: grades.repeat,
+    // First, as every report's top says it: what confined the grading, and what it lacked.
     sandbox: grades.sandbox,
+    bubblewrap: grades.confinement?.bubblewrap ?? false,
+    confinement: grades.confinement?.headline ?? null,
+    missing: grades.confinement?.missing ?? [],
+    repeat: grades.repeat,
     memoryCapMb: MEMORY_CAP_MB,
     limits: RESOURCE_LIMITS,
     isolation: grades.isolation,
     durationMs: grades.durationMs,
+    internalError: grades.internalError ?? null,
     lessons: grades.lessons.map((lesson) => ({ number: lesson.number, slug: lesson.slug })),
     learners: grades.learners.map((learner) => ({
       name: learner.name,
       dir: learner.dir,
+      notGraded: learner.notGraded ?? null,
       stagesPassed: stagesPassed(learner),
       stagesTotal: grades.lessons.length,
       lessons: learner.lessons.map((grade) => ({
@@ -50,4 +56,15 @@ export function toJson(grades: ClassGrade): object {
       ),
     },
   };
+}
+
+/** Characters JSON may hold as they are but a terminal would act on (`cat grades.json`): written as escapes instead. */
+const ACTIVE = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The JSON report as text: the same data, every control character escaped (JSON.stringify leaves C1 and DEL). */
+export function toJsonText(grades: ClassGrade): string {
+  return JSON.stringify(toJson(grades), null, 2).replace(
+    ACTIVE,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

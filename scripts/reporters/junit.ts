@@ -30,7 +30,7 @@ export function toJunit(grades: ClassGrade): string {
           cases.push(`${open}/>`);
           continue;
         }
-        const type = s.flaky ? 'flaky' : s.denied ? 'denied' : 'mismatch';
+        const type = learner.notGraded ? 'not-graded' : s.flaky ? 'flaky' : s.denied ? 'denied' : 'mismatch';
         const body = `expected (the transcript):\n${s.expected}\n\nactual (what happened):\n${s.actual}`;
         cases.push(
           `${open}><failure message="${xml(s.reason ?? 'failed')}" type="${type}">${xml(body)}</failure></testcase>`,
@@ -44,8 +44,17 @@ export function toJunit(grades: ClassGrade): string {
       );
     }
   }
+  const confinement = grades.confinement;
+  // Without a sandbox, the report says so first; a comment holds no `--`.
+  const top =
+    confinement && !confinement.bubblewrap
+      ? [
+          `<!-- ${xml([confinement.headline, 'Missing:', ...confinement.missing].join(' ')).replace(/-(?=-)/g, '- ')} -->`,
+        ]
+      : [];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
+    ...top,
     `<testsuites name="workbook" tests="${tests}" failures="${failures}" time="${secs(grades.durationMs)}">`,
     ...suites,
     '</testsuites>',

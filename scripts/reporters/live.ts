@@ -1,10 +1,9 @@
 // Results as they happen while a class is graded: a line per lesson for one learner, a line per learner for a class.
 import type { Lesson } from '../course/lessons.ts';
-import type { ScenarioResult } from '../scenario/scenario.ts';
 import type { Palette } from '../kernel/colours.ts';
 import { seconds } from '../kernel/text.ts';
+import type { ScenarioDone } from '../grade/class.ts';
 import type { Learner } from '../grade/learners.ts';
-import type { StageHooks, StageRequest } from '../grade/stage.ts';
 
 interface Tally {
   expected: number;
@@ -19,7 +18,7 @@ export function liveProgress(
   repeat: number,
   print: (line: string) => void,
   colours: Palette,
-): StageHooks['onScenario'] {
+): ScenarioDone {
   const started = Date.now();
   const perLesson = learners.length === 1;
   const tallies = new Map<string, Tally>();
@@ -32,13 +31,12 @@ export function liveProgress(
       tallies.set(key(learner, lesson), tally);
     }
   }
-  return (request: StageRequest, result: ScenarioResult) => {
-    const learner = (request as StageRequest & { learner: Learner }).learner;
-    const name = perLesson ? request.lesson.slug : learner.name;
-    const tally = tallies.get(key(learner, request.lesson));
+  return (learner: Learner, lesson: Lesson, passed: boolean) => {
+    const name = perLesson ? lesson.slug : learner.name;
+    const tally = tallies.get(key(learner, lesson));
     if (!tally) return;
     tally.run++;
-    if (result.passed) tally.passed++;
+    if (passed) tally.passed++;
     if (tally.run !== tally.expected) return;
     const mark = tally.passed === tally.expected ? colours.green('✓') : colours.red('✗');
     print(

@@ -5,19 +5,28 @@ import { table, wrap } from '../kernel/text.ts';
 import { MEMORY_CAP_MB } from '../run/program.ts';
 import { RESOURCE_LIMITS } from '../run/launch.ts';
 import { CONCURRENCY } from '../grade/stage.ts';
-import { learnerNotes, passedCount, short, stagesPassed, type ClassGrade, type LessonGrade } from '../grade/grades.ts';
+import {
+  learnerNotes,
+  passedCount,
+  short,
+  stagesPassed,
+  type ClassGrade,
+  type Confinement,
+  type LessonGrade,
+} from '../grade/grades.ts';
 
 /** One row per learner, one short column per lesson, totals on both edges; notes under it. */
 export function formatClassTable(grades: ClassGrade, colours: Palette): string {
-  const cell = (grade: LessonGrade): string => {
+  const cell = (grade: LessonGrade, notGraded: boolean): string => {
     if (grade.status === 'missing') return '-';
+    if (notGraded) return colours.red('?');
     const text = `${passedCount(grade)}/${grade.total}`;
     const flaky = grade.scenarios.some((s) => s.flaky) ? '~' : '';
     return (grade.status === 'pass' ? colours.green(text) : colours.red(text)) + flaky;
   };
   const rows = grades.learners.map((learner) => [
     learner.name,
-    ...learner.lessons.map(cell),
+    ...learner.lessons.map((grade) => cell(grade, learner.notGraded !== undefined)),
     `${stagesPassed(learner)}/${grades.lessons.length}`,
   ]);
   const passing = grades.lessons.map((_, index) =>
@@ -26,7 +35,7 @@ export function formatClassTable(grades: ClassGrade, colours: Palette): string {
   rows.push(['passing', ...passing, '']);
   const out = [table(['learner', ...grades.lessons.map(short), 'stages'], rows)];
   out.push('');
-  out.push('Cells: scenarios passed/total; - a missing lesson; ~ a flaky scenario.');
+  out.push('Cells: scenarios passed/total; - a missing lesson; ~ flaky; ? not graded.');
   out.push('stages: stages a learner passes; passing: learners whose stage passes.');
   const noted = grades.learners
     .map((learner) => [learner.name, learnerNotes(learner)] as const)
@@ -41,11 +50,26 @@ export function formatClassTable(grades: ClassGrade, colours: Palette): string {
   return out.join('\n');
 }
 
-/** Said under a report when learners' programs ran sandboxed: the model, the limits, and what kept learners apart. */
-export const sandboxNote = (grades: ClassGrade): string =>
-  grades.sandbox
-    ? `\n${wrap(`Learners' programs ran under Node's permission model, ${MEMORY_CAP_MB} MB of heap each; ${RESOURCE_LIMITS}.`, 80)}\n${wrap(grades.isolation, 80)}`
-    : '';
+/** Said under a report when learners' programs ran sandboxed: what confined them, the limits, what kept them apart. */
+export function sandboxNote(grades: ClassGrade): string {
+  if (!grades.sandbox) return '';
+  const how = grades.confinement?.bubblewrap
+    ? grades.confinement.headline
+    : "Learners' programs ran under Node's permission model.";
+  const limits = `${MEMORY_CAP_MB} MB of heap per program; ${RESOURCE_LIMITS}.`;
+  return `\n${wrap(`${how} ${limits}`, 80)}\n${wrap(grades.isolation, 80)}`;
+}
+
+/**
+ * The first thing a report says when grading had no operating-system sandbox: why, and what that leaves out. Nothing
+ * inside bubblewrap, or for your own lessons.
+ */
+export function topNote(confinement: Confinement | undefined, width = 80): string {
+  if (!confinement || confinement.bubblewrap) return '';
+  const lines = [wrap(`! ${confinement.headline}`, width, '', '  '), wrap('  Missing:', width)];
+  for (const missing of confinement.missing) lines.push(wrap(`  - ${missing}`, width, '', '    '));
+  return lines.join('\n');
+}
 
 /** One learner: the per-lesson table, then the notes. */
 export function printLearner(grades: ClassGrade, colours: Palette): void {

@@ -6,12 +6,13 @@ import { killAllProgramsNow, stopAllPrograms } from './program.ts';
  * Ctrl-C (or SIGTERM, SIGHUP) runs `stop` once; a second one during it kills every program at once and exits, so an
  * impatient learner never leaves a server holding a port.
  */
-export function onInterrupt(stop: () => Promise<unknown>): void {
+export function onInterrupt(stop: () => Promise<unknown>, killNow: () => void = () => {}): void {
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       if (stopping) {
         killAllProgramsNow();
+        killNow();
         process.exit(130);
       }
       stopping = true;
@@ -20,9 +21,15 @@ export function onInterrupt(stop: () => Promise<unknown>): void {
   }
 }
 
-// An interrupted runner must not leave a learner's server holding a port.
-export function stopProgramsOnInterrupt(): void {
-  onInterrupt(() => stopAllPrograms().finally(() => process.exit(130)));
+// An interrupted runner must not leave a learner's server holding a port; `alsoKill` ends what else it started.
+export function stopProgramsOnInterrupt(alsoKill: () => void = () => {}): void {
+  onInterrupt(() => {
+    alsoKill();
+    return stopAllPrograms().finally(() => process.exit(130));
+  }, alsoKill);
   // Output cut short (`| head`) ends the command too: its programs go with it.
-  onEarlyExit(stopAllPrograms);
+  onEarlyExit(() => {
+    alsoKill();
+    return stopAllPrograms();
+  });
 }

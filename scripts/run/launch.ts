@@ -17,6 +17,15 @@ export const OPEN_FILES_CAP = 256;
  * line, the one Node 24 and 26 were measured to need to start worker threads. Buffers stop at 4.0 GB on 22, 3.5 on 26.
  */
 export const DATA_CAP_MB = 4096;
+/** The largest file a graded program may write (RLIMIT_FSIZE): a write past it fails, and Node is ended by SIGXFSZ. */
+export const FILE_CAP_MB = 16;
+/**
+ * Processes and threads of one learner's user at once (RLIMIT_NPROC, counted per user by Linux, threads included): a
+ * Node has a dozen threads, scenarios run side by side, and lesson 20's cluster adds processes; a fork bomb stops here.
+ */
+export const PROCESS_CAP = 1024;
+/** CPU seconds per graded program (RLIMIT_CPU): far above what any step allows, a bound on a program that spins on. */
+export const CPU_CAP_SECONDS = 120;
 
 const onLinux = process.platform === 'linux';
 const PRLIMIT = ['/usr/bin/prlimit', '/bin/prlimit'].find((path) => onLinux && existsSync(path));
@@ -24,8 +33,11 @@ const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => onLinux && e
 
 /** What the operating system bounds per program, in words for the report and the README. */
 export const RESOURCE_LIMITS = PRLIMIT
-  ? `writable memory ${DATA_CAP_MB} MB, ${OPEN_FILES_CAP} open files`
+  ? `writable memory ${DATA_CAP_MB} MB, ${OPEN_FILES_CAP} open files, files of ${FILE_CAP_MB} MB, ${PROCESS_CAP} processes and threads per learner's user, ${CPU_CAP_SECONDS} s of CPU`
   : 'no operating-system limits (prlimit not found)';
+
+/** Whether the system's limits can be set on this machine (Linux with util-linux's prlimit). */
+export const HAS_LIMITS = PRLIMIT !== undefined;
 
 /**
  * Node's permission model when grading: reads only where given (else everywhere); writes, child processes, addons and
@@ -55,23 +67,38 @@ export interface Launch {
 
 export interface LaunchOptions {
   sandbox?: boolean;
+  /** Under the sandbox, Node's permission model too (default): not inside bubblewrap, which confines the program. */
+  permissionModel?: boolean;
+  /** The program runs as a user of its own: its processes and threads can be counted (not the grader's, in use). */
+  ownUser?: boolean;
   writable?: string[];
   /** Under the sandbox, the only paths the program may read besides the runner's own (none given: everywhere). */
   readable?: string[];
 }
 
 /** The wrappers in front of node on Linux: resource limits for graded programs, death with the runner for all. */
-function wrappers(sandbox: boolean): string[] {
+function wrappers(sandbox: boolean, ownUser: boolean): string[] {
   const limits =
-    sandbox && PRLIMIT ? [PRLIMIT, `--data=${DATA_CAP_MB * 1024 * 1024}`, `--nofile=${OPEN_FILES_CAP}`, '--'] : [];
+    sandbox && PRLIMIT
+      ? [
+          PRLIMIT,
+          `--data=${DATA_CAP_MB * 1024 * 1024}`,
+          `--nofile=${OPEN_FILES_CAP}`,
+          `--fsize=${FILE_CAP_MB * 1024 * 1024}`,
+          ...(ownUser ? [`--nproc=${PROCESS_CAP}`] : []),
+          `--cpu=${CPU_CAP_SECONDS}`,
+          '--',
+        ]
+      : [];
   const death = SETPRIV ? [SETPRIV, '--pdeathsig', 'SIGKILL', '--'] : [];
   return [...limits, ...death];
 }
 
 /** The command that starts `file`: Node strips its types as it loads it, so nothing is compiled beforehand. */
 export function launchTypeScript(file: string, options: LaunchOptions): Launch {
-  const sandbox = options.sandbox ? permissionFlags(options.writable ?? [], options.readable) : [];
-  const [command, ...node] = [...wrappers(options.sandbox === true), process.execPath];
+  const model = options.sandbox === true && options.permissionModel !== false;
+  const sandbox = model ? permissionFlags(options.writable ?? [], options.readable) : [];
+  const [command, ...node] = [...wrappers(options.sandbox === true, options.ownUser === true), process.execPath];
   return {
     command,
     args: [...node, `--max-old-space-size=${MEMORY_CAP_MB}`, ...sandbox, '--import', PORT_MAP.href, file],

@@ -64,3 +64,69 @@ function record(message: unknown, token: string, into: Recorder): boolean {
   }
   return false;
 }
+
+/** What a capped reader was fed: lines it passed on, and whether a line was too long or the total too large. */
+export interface LineCaps {
+  /** The most bytes of one line; a longer line is dropped whole, and counted. */
+  line: number;
+  /** The most bytes in all; past it, nothing more is read. */
+  total: number;
+}
+
+/**
+ * Splits a byte stream into lines without ever holding more than `caps.line` bytes of one: the reader of a channel a
+ * program can write anything to. `onLine` gets each complete line that fits; `onTooMuch` is told once, when the total
+ * passes its cap, and nothing is passed on after that.
+ */
+export class CappedLines {
+  readonly caps: LineCaps;
+  /** Bytes read so far, and lines dropped for their length. */
+  bytes = 0;
+  dropped = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private skipping = false;
+  private over = false;
+  private readonly onLine: (line: string) => void;
+  private readonly onTooMuch: () => void;
+
+  constructor(caps: LineCaps, onLine: (line: string) => void, onTooMuch: () => void) {
+    this.caps = caps;
+    this.onLine = onLine;
+    this.onTooMuch = onTooMuch;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.over) return;
+    this.bytes += chunk.length;
+    if (this.bytes > this.caps.total) {
+      this.over = true;
+      this.pending = [];
+      return this.onTooMuch();
+    }
+    let start = 0;
+    for (let end = chunk.indexOf(10); end >= 0 && !this.over; end = chunk.indexOf(10, start)) {
+      this.take(chunk.subarray(start, end));
+      if (!this.skipping) this.onLine(Buffer.concat(this.pending).toString('utf8'));
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.skipping = false;
+      start = end + 1;
+    }
+    if (start < chunk.length) this.take(chunk.subarray(start));
+  }
+
+  private take(piece: Buffer): void {
+    if (this.skipping) return;
+    if (this.pendingBytes + piece.length > this.caps.line) {
+      // Too long to be anything the other side may say: dropped, without keeping it.
+      this.dropped++;
+      this.skipping = true;
+      this.pending = [];
+      this.pendingBytes = 0;
+      return;
+    }
+    this.pending.push(Buffer.from(piece));
+    this.pendingBytes += piece.length;
+  }
+}

@@ -80,12 +80,26 @@ export async function closedPort(pick: () => number = portBelowEphemeral, tries 
   throw new Error(`no closed port found below ${ephemeralStart()} in ${tries} tries`);
 }
 
+/** A listener that holds its port and nothing else: whatever connects is destroyed at once, so nothing keeps it open. */
+const blocker = (): net.Server => net.createServer((socket) => socket.destroy());
+
 /** Holds a port on both 127.0.0.1 and ::1, so either name for localhost collides; the servers are for closing later. */
 export async function occupyPort(): Promise<{ port: number; servers: net.Server[] }> {
-  const first = net.createServer();
+  const first = blocker();
   await new Promise<void>((resolve, reject) => first.once('error', reject).listen(0, '127.0.0.1', resolve));
   const port = (first.address() as net.AddressInfo).port;
-  const second = net.createServer();
+  const second = blocker();
   await new Promise<void>((resolve) => second.once('error', () => resolve()).listen(port, '::1', resolve));
   return { port, servers: second.listening ? [first, second] : [first] };
+}
+
+/** Closes a listener, waiting for its connections at most `ms`: one left open by a program never holds the runner. */
+export function closeWithin(server: net.Server, ms = 1000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

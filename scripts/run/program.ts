@@ -2,10 +2,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import { allowedEnvironment } from './environment.ts';
 import { launchTypeScript } from './launch.ts';
-import { acceptMessage, type Elsewhere, type Listening, type MessageBudget } from './messages.ts';
+import { acceptMessage, CappedLines, type Elsewhere, type Listening, type MessageBudget } from './messages.ts';
+import { LineStream } from './output.ts';
 
 export type { Elsewhere, Listening } from './messages.ts';
+export { LineStream } from './output.ts';
 
 export { MEMORY_CAP_MB } from './launch.ts';
 
@@ -40,42 +44,25 @@ export interface Sandbox {
   gid?: number;
   /** Paths the program may read besides the runner's preload and packages; none given: everywhere. */
   readable?: string[];
+  /**
+   * Inside bubblewrap the operating system confines the program (its own mounts, network and processes), so Node's
+   * permission model is not added: the program may start worker threads and processes, as lesson 20 asks.
+   */
+  confinedByOs?: boolean;
 }
 
-/** Lines kept per stream: with the byte cap, a flood of empty lines is bounded too. */
-export const MAX_LINES = 20_000;
+/** The runner's end of a program's channel: a line at most this long, and this much in all (one program's run). */
+export const CHANNEL_CAPS = { line: 4096, total: 1 << 20 };
+/** Messages that were not the preload's, after which the channel is closed and the program stopped. */
+export const MOST_IGNORED = 10_000;
+/** How long the runner waits for a program's output to end once it has exited (a child it left may hold it open). */
+const DRAIN_MS = 1000;
+/** How long the runner waits for a program to go after SIGKILL before it stops waiting. */
+const KILL_WAIT_MS = 5000;
 
 export interface ExitStatus {
   code: number | null;
   signal: NodeJS.Signals | null;
-}
-
-/** The lines of one output stream, read in order by expectations. */
-export class LineStream {
-  readonly lines: string[] = [];
-  next = 0;
-  bytes = 0;
-  private partial = '';
-
-  push(chunk: string): void {
-    this.bytes += Buffer.byteLength(chunk);
-    const parts = (this.partial + chunk).split('\n');
-    this.partial = parts.pop()!;
-    for (const part of parts) if (this.lines.length < MAX_LINES) this.lines.push(part);
-  }
-
-  get full(): boolean {
-    return this.lines.length >= MAX_LINES;
-  }
-
-  flush(): void {
-    if (this.partial !== '') this.lines.push(this.partial);
-    this.partial = '';
-  }
-
-  unread(): string[] {
-    return this.lines.slice(this.next);
-  }
 }
 
 const live = new Set<Program>();
@@ -98,6 +85,8 @@ export class Program {
   overflow?: 'stdout' | 'stderr';
   /** Set when the preload reports that node and the preload itself are up, just before the program loads. */
   started = false;
+  /** Set when the program said too much on its channel, and was stopped for it. */
+  flooded = false;
   readonly exited: Promise<ExitStatus>;
   private readonly child: ChildProcess;
   private readonly token: string;
@@ -106,7 +95,12 @@ export class Program {
 
   constructor(options: ProgramOptions) {
     this.options = options;
-    const env: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_PORTS: JSON.stringify(options.forcedPorts ?? {}) };
+    const sandbox = options.sandbox === true ? {} : options.sandbox || undefined;
+    // A graded program gets the allow-listed environment; your own (and a mutation run's __STRYKER_*) gets all of it.
+    const env: NodeJS.ProcessEnv = {
+      ...(sandbox ? allowedEnvironment() : process.env),
+      WORKBOOK_PORTS: JSON.stringify(options.forcedPorts ?? {}),
+    };
     if (options.closedPort !== undefined) {
       env.WORKBOOK_CONNECT = JSON.stringify(options.connectPorts ?? { tcp: {}, udp: {} });
       env.WORKBOOK_CONNECT_HOSTS = JSON.stringify(options.helperHosts ?? {});
@@ -116,21 +110,25 @@ export class Program {
     delete env.FORCE_COLOR;
     if (options.interrupt === 'ipc') env.WORKBOOK_INTERRUPT = 'ipc';
     if (options.mapPorts === false) delete env.WORKBOOK_PORTS;
-    const sandbox = options.sandbox === true ? {} : options.sandbox || undefined;
     const launch = launchTypeScript(options.file, {
       sandbox: sandbox !== undefined,
+      permissionModel: sandbox !== undefined && sandbox.confinedByOs !== true,
+      ownUser: sandbox?.uid !== undefined,
       writable: options.writable,
       readable: sandbox?.readable,
     });
     // Only the preload knows this: it deletes it before the program loads, so the program cannot forge a message.
     this.token = randomBytes(16).toString('hex');
     env.WORKBOOK_IPC_TOKEN = this.token;
+    // The preload's channel is a plain pipe on fd 3, read here line by line within caps: never Node's IPC, whose
+    // reader keeps a line without end until the runner runs out of memory, and whose 'close' may never come.
+    env.WORKBOOK_CHANNEL = '3';
     this.child = spawn(launch.command, [...launch.args, ...options.args], {
       cwd: options.cwd,
       env,
       detached: !isWindows,
       windowsHide: true,
-      stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       ...(sandbox?.uid === undefined ? {} : { uid: sandbox.uid, gid: sandbox.gid }),
     });
     live.add(this);
@@ -138,19 +136,57 @@ export class Program {
     this.child.stdin!.on('error', () => {});
     this.watch('stdout', this.child.stdout!);
     this.watch('stderr', this.child.stderr!);
-    this.child.on('message', (message: unknown) => {
-      const accepted = acceptMessage(message, this.token, this.messages, this);
-      if (accepted) this.changed();
-      // A flood of messages: the channel is closed, and the preload ends the program when it hears that.
-      if (this.messages.ignored > 10_000 && this.child.connected) this.child.disconnect();
-    });
+    this.channel = this.child.stdio[3] as Readable & Writable;
+    this.channel.on('error', () => {});
+    const lines = new CappedLines(
+      CHANNEL_CAPS,
+      (line) => this.hear(line),
+      () => this.closeChannel(),
+    );
+    this.channel.on('data', (chunk: Buffer) => lines.push(chunk));
     this.exited = new Promise((resolve) => {
+      this.resolveExit = resolve;
       this.child.on('error', (error) => {
         this.stderr.push(`could not start node: ${error.message}\n`);
         this.finish({ code: null, signal: null }, resolve);
       });
-      this.child.on('close', (code, signal) => this.finish({ code, signal }, resolve));
+      // Not 'close': that waits for every copy of the program's pipes, which a child it started may hold forever.
+      this.child.on('exit', (code, signal) => void this.drain().then(() => this.finish({ code, signal }, resolve)));
     });
+  }
+
+  private readonly channel: Readable & Writable;
+
+  /** One line from the channel: a message counts only with the preload's token and within what a program may say. */
+  private hear(line: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      message = undefined;
+    }
+    const accepted = acceptMessage(message, this.token, this.messages, this);
+    if (accepted) this.changed();
+    if (this.messages.ignored > MOST_IGNORED) this.closeChannel();
+  }
+
+  /** A flood on the channel: it is closed (the preload ends the program when it hears that) and the program stopped. */
+  private closeChannel(): void {
+    if (this.channel.destroyed) return;
+    this.flooded = true;
+    this.channel.destroy();
+    void this.stop();
+  }
+
+  /** After the exit, what is still in the pipes is read, for a moment: then they are closed whoever holds them. */
+  private async drain(): Promise<void> {
+    const ended = (stream: Readable): Promise<void> =>
+      stream.readableEnded || stream.destroyed ? Promise.resolve() : new Promise((done) => stream.once('close', done));
+    const streams = [this.child.stdout!, this.child.stderr!];
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(streams.map(ended)), new Promise((done) => (timer = setTimeout(done, DRAIN_MS)))]);
+    clearTimeout(timer);
+    for (const stream of [...streams, this.channel]) stream.destroy();
   }
 
   get pid(): number | undefined {
@@ -168,6 +204,13 @@ export class Program {
       }
       this.changed();
     });
+  }
+
+  private resolveExit?: (status: ExitStatus) => void;
+
+  /** Stops waiting for a program that does not go even after SIGKILL. */
+  private gone(): void {
+    if (this.resolveExit) this.finish({ code: null, signal: 'SIGKILL' }, this.resolveExit);
   }
 
   private finish(status: ExitStatus, resolve: (status: ExitStatus) => void): void {
@@ -194,7 +237,7 @@ export class Program {
 
   interrupt(): void {
     if (this.exit) return;
-    if (this.options.interrupt === 'ipc' && this.child.connected) this.child.send({ type: 'interrupt' });
+    if (this.options.interrupt === 'ipc' && this.channel.writable) this.channel.write('{"type":"interrupt"}\n');
     else signalGroup(this.child, 'SIGINT');
   }
 
@@ -208,8 +251,11 @@ export class Program {
     if (!this.exit) {
       signalGroup(this.child, 'SIGTERM');
       const timer = setTimeout(() => signalGroup(this.child, 'SIGKILL'), graceMs);
+      // A process the kernel cannot end at once (stuck in a device) must not hold the runner: it waits a while, no more.
+      const giveUp = setTimeout(() => this.gone(), graceMs + KILL_WAIT_MS);
       await this.exited;
       clearTimeout(timer);
+      clearTimeout(giveUp);
     }
     // Children the program started may outlive it in its group: end them too.
     signalGroup(this.child, 'SIGKILL');

@@ -1,5 +1,5 @@
 // What a scenario refuses from the program under test: folders outside its copy, and floods it must not keep.
-import { existsSync, realpathSync } from 'node:fs';
+import { chownSync, existsSync, lstatSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute, basename } from 'node:path';
 import { formatBytes } from '../transcript/bytes.ts';
 import type { Step } from '../transcript/parse.ts';
@@ -24,15 +24,51 @@ export function isInside(path: string, folder: string): boolean {
   return within === '' || (!within.startsWith('..') && !isAbsolute(within));
 }
 
-/** `[writable DIR]`: the real folder, which must stay inside the program's own copy (cwd) whatever links lead there. */
+/** The first part of `path` below `folder` that is a symbolic link, or a file where a folder should be. */
+function notAFolder(path: string, folder: string): string | undefined {
+  const parts = relative(folder, path).split(/[\\/]/);
+  for (let at = folder, i = 0; i < parts.length; i++) {
+    at = join(at, parts[i]);
+    let entry;
+    try {
+      entry = lstatSync(at);
+    } catch {
+      return undefined; // Not there yet: the program meets a missing folder, as it would by hand.
+    }
+    if (entry.isSymbolicLink() || !entry.isDirectory()) return at;
+  }
+  return undefined;
+}
+
+/**
+ * `[writable DIR]`: a real folder of the program's own copy (cwd), or one not there yet: never a link, even to a
+ * folder of the copy (a later lesson, graded after this one), never a file. Inside bubblewrap it is given to the
+ * learner's user, since the copy is not theirs to write.
+ */
 export function confinedFolder(context: ScenarioContext, step: Step, folder: string): string {
   const { cwd } = context.options;
-  if (!isInside(folder, cwd))
+  const within = relative(cwd, folder);
+  if (within.startsWith('..') || isAbsolute(within))
+    context.stop(step, `${within} is outside the learner's copy, so grading will not let the program write there.`);
+  const odd = notAFolder(folder, cwd);
+  if (odd !== undefined)
     context.stop(
       step,
-      `${relative(cwd, folder)} leads outside the learner's copy (to ${realPath(folder)}), so grading will not let the program write there.`,
+      `${relative(cwd, odd)} is ${lstatSync(odd).isSymbolicLink() ? `a link (to ${realPath(odd)})` : 'a file'}, not a folder, so grading will not let the program write there.`,
     );
+  const owner = context.options.sandbox;
+  if (typeof owner === 'object' && owner.confinedByOs && owner.uid !== undefined && existsSync(folder))
+    chownSync(folder, owner.uid, owner.gid ?? owner.uid);
   return realPath(folder);
+}
+
+/** `= PATH:`: the file must be in a folder the program may write, links resolved: the runner reads nothing else. */
+export function confinedFile(context: ScenarioContext, step: Step, path: string): string {
+  if (context.writable.some((folder) => isInside(path, folder))) return path;
+  return context.stop(
+    step,
+    `${relative(context.options.cwd, path)} leads outside the folders the program may write (to ${realPath(path)}), so the runner does not read it.`,
+  );
 }
 
 /** A client flooded with more than it keeps: the program is stopped at once, so the flood ends its own scenario. */
@@ -54,10 +90,12 @@ export function floodFailure(context: ScenarioContext): Failure | undefined {
       message: `Client ${client.name} received more than the ${megabytes(kept)} its transcript can read, so the program was stopped: ${megabytes(arrived)} arrived; the first ${first.length === 1 ? '1 byte was' : `${first.length} bytes were`} ${formatBytes(first)}.`,
     };
   }
-  const ignored = context.program?.messages.ignored ?? 0;
-  if (ignored > 10_000)
+  const program = context.program;
+  if (program?.flooded) {
+    const ignored = program.messages.ignored.toLocaleString('en-US');
     return {
-      message: `The program sent ${ignored.toLocaleString('en-US')} messages on the runner's channel that were not its preload's, so it was stopped.`,
+      message: `The program sent ${ignored} messages on the runner's channel that were not its preload's, or more than it may, so it was stopped.`,
     };
+  }
   return undefined;
 }

@@ -1,11 +1,12 @@
 // Files a program writes: the folder made for each run (`{dir}`), and `= PATH: TEXT`, read once the program has exited.
-import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { canonicalOutput, matchesTemplate, toTemplate } from '../transcript/placeholders.ts';
 import { formatStep } from '../transcript/format.ts';
 import { RUN_DIR, type Step } from '../transcript/parse.ts';
 import type { ScenarioContext } from './context.ts';
+import { confinedFile } from './confine.ts';
 import { judge } from './expectations.ts';
 import { shownLine } from './leftovers.ts';
 import { plural, seconds } from '../kernel/text.ts';
@@ -28,13 +29,30 @@ export function withRunDir(context: ScenarioContext, text: string): string {
 }
 
 export function removeRunDir(context: ScenarioContext): void {
-  if (context.facts.dir !== undefined) rmSync(context.facts.dir, { recursive: true, force: true });
+  if (context.facts.dir === undefined) return;
+  try {
+    rmSync(context.facts.dir, { recursive: true, force: true });
+  } catch {
+    // A folder the program made its own and closed: left for the sandbox's end, or the system's temporary cleaning.
+  }
 }
 
+/** The most of a checked file the runner reads: a transcript expects a few lines. */
+const MOST_FILE_BYTES = 1 << 20;
+
+/** The file's lines (its first MiB), or undefined when there is no such regular file. */
 function readLines(path: string): string[] | undefined {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Opened without waiting, then checked: a pipe put in the file's place would never end.
+    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      if (!fstatSync(fd).isFile()) return undefined;
+      const buffer = Buffer.alloc(MOST_FILE_BYTES);
+      text = buffer.subarray(0, readSync(fd, buffer, 0, MOST_FILE_BYTES, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return undefined;
   }
@@ -57,7 +75,7 @@ export async function expectFileLine(
     );
   let file = context.files.get(path);
   if (!file) {
-    const lines = readLines(resolve(context.options.cwd, withRunDir(context, path)));
+    const lines = readLines(confinedFile(context, step, resolve(context.options.cwd, withRunDir(context, path))));
     if (lines === undefined)
       context.stop(step, `Expected ${path} to hold ${shownLine(template)}, but the program never wrote that file.`);
     file = { lines: lines!, next: 0 };

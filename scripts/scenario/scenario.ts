@@ -9,7 +9,7 @@ import { ScenarioContext, StepFailed, type Failure, type ScenarioOptions } from 
 import { expectExit, expectLine } from './expectations.ts';
 import { recordUnexpectedOutput } from './leftovers.ts';
 import { expectFileLine, prepareRunDir, recordFileLeftovers, removeRunDir, withRunDir } from './files.ts';
-import { occupyPort } from '../run/ports.ts';
+import { closeWithin, occupyPort } from '../run/ports.ts';
 import { seconds } from '../kernel/text.ts';
 import { waitFor } from '../run/wait.ts';
 
@@ -106,7 +106,7 @@ async function cleanUp(context: ScenarioContext): Promise<boolean> {
     if (!exitedOnItsOwn) program.stdout.lines.length = printed.stdout;
     if (!exitedOnItsOwn) program.stderr.lines.length = printed.stderr;
   }
-  await Promise.all(context.blockers.map((server) => new Promise((done) => server.close(done))));
+  await Promise.all(context.blockers.map((server) => closeWithin(server)));
   return exitedOnItsOwn;
 }
 

@@ -25,7 +25,7 @@ export interface CheckContext {
 
 /** Every stream open now, so stopping the server can end their checks. */
 export class CheckStreams {
-  private readonly open = new Set<{ watcher: CheckWatcher; response: ServerResponse }>();
+  private readonly open = new Set<{ slug: string; watcher: CheckWatcher; response: ServerResponse }>();
   /** How many checks have started, over the server's life: tests use it to know a re-check began. */
   runs = 0;
 
@@ -34,6 +34,11 @@ export class CheckStreams {
   }
 
   async stream(response: ServerResponse, context: CheckContext): Promise<void> {
+    // One check per lesson at a time: a second page (or a page that asks again and again) waits for the first.
+    if ([...this.open].some((entry) => entry.slug === context.lesson.slug)) {
+      response.writeHead(409, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      return void response.end('A check of this lesson is already running, in another tab or window.\n');
+    }
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -49,7 +54,7 @@ export class CheckStreams {
       onSave: (path, interrupted) => send('saved', { file: basename(path), interrupted }),
       run: (signal) => this.check(context, signal, send),
     });
-    const entry = { watcher, response };
+    const entry = { slug: lesson.slug, watcher, response };
     this.open.add(entry);
     // The page went away or asked for a new check: this one is abandoned, and its programs are stopped.
     response.once('close', () => {

@@ -106,6 +106,10 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
         lessonPage(options.root, lessons, lesson, loadProgress(options.root).progress),
       );
     if (route[2] === '/check' && method === 'GET') {
+      // A check runs programs: only this workbook's own page may start one. A browser says where a request comes from
+      // in Sec-Fetch-Site, for an <img> or a link on another site too, which carry no Origin.
+      if (request.headers['sec-fetch-site'] !== 'same-origin')
+        return send(response, 403, 'text/plain; charset=utf-8', "A check starts only from the workbook's own page.\n");
       const solution = url.searchParams.get('solution') === '1';
       return checks.stream(response, {
         root: options.root,

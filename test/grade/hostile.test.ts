@@ -10,7 +10,6 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,17 +20,26 @@ const COURSE = join(ROOT, 'test/fixtures/class/course');
 const ANN = join(ROOT, 'test/fixtures/class/learners/ann');
 const ECHO = readFileSync(join(ANN, 'lessons/01-echo/server.ts'), 'utf8');
 let scratch: string;
-let socketPath: string;
-let collector: net.Server;
-const reports: Record<string, unknown>[] = [];
 
-// Sends one JSON line to the test's collector (a Unix socket: loopback TCP would be steered by the preload).
-const TELL = `import netForTell from 'node:net';
-const tell = (o: object) => new Promise((done) => { const c = netForTell.connect(process.env.HOSTILE_COLLECTOR as string, () => c.end(JSON.stringify(o) + '\\n')); c.on('close', done); c.on('error', done); });
-const askOnce = (role: string) => new Promise<any>((done) => { const c = netForTell.connect(process.env.HOSTILE_COLLECTOR as string); let d = ''; c.on('data', (x) => (d += x)); c.on('end', () => done(d ? JSON.parse(d) : '')); c.on('error', () => done('')); c.write('ask ' + role + '\\n'); });
-// Bounded: 60 tries, 50 ms apart.
-const ask = async (role: string) => { for (let i = 0; i < 60; i++) { const r = await askOnce(role); if (r) return r; await new Promise((w) => setTimeout(w, 50)); } return undefined; };
-`;
+/** A probe's result printed on stderr, where no transcript expects it: the reason the scenario fails quotes it. */
+const probesIn = (reason: string | null): Record<string, string> =>
+  Object.fromEntries(
+    (/`PROBE ([^`]*)`/.exec(reason ?? '')?.[1] ?? '').split(' ').map((pair) => pair.split('=') as [string, string]),
+  );
+
+/** Processes whose command line names `text`: a learner's program, and what graded it. */
+function processesNaming(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((entry) => {
+      try {
+        return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 /** A learner's copy: package.json and the given lesson files. */
 function learner(name: string, files: Record<string, string>, dir = scratch): string {
@@ -45,58 +53,17 @@ function learner(name: string, files: Record<string, string>, dir = scratch): st
   return home;
 }
 
-const check = (args: string[]) =>
-  runCommand('scripts/check.ts', ['--root', COURSE, ...args], { HOSTILE_COLLECTOR: socketPath });
+const check = (args: string[]) => runCommand('scripts/check.ts', ['--root', COURSE, ...args]);
 
-beforeAll(async () => {
+beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'workbook-hostile-'));
-  // Learners' own users must reach the collector's socket.
+  // Learners' own users must reach their folders.
   chmodSync(scratch, 0o755);
-  socketPath = join(scratch, 'collector.sock');
-  collector = net.createServer((conn) => {
-    let text = '';
-    conn.setEncoding('utf8').on('data', (chunk: string) => {
-      text += chunk;
-      // `ask ROLE`: the report that role sent, or nothing yet.
-      const asked = /^ask (\w+)\n$/.exec(text);
-      if (asked) conn.end(JSON.stringify(reports.find((r) => r.role === asked[1]) ?? ''));
-    });
-    conn.on('end', () => {
-      if (text.startsWith('ask ') || !text.trim()) return;
-      reports.push(JSON.parse(text));
-    });
-  });
-  await new Promise<void>((resolve) => collector.listen(socketPath, resolve));
-  chmodSync(socketPath, 0o777);
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => collector.close(resolve));
-  rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const isRootOnLinux = process.platform === 'linux' && process.getuid?.() === 0;
-
-describe('a hostile class', () => {
-  it.runIf(isRootOnLinux)('a learner can signal neither a classmate nor the grader', async () => {
-    // The victim stays before listen until the killer has tried, so both run at once.
-    const victim = `${TELL}await tell({ role: 'victim', pid: process.pid });\nawait ask('killer');\n${ECHO}`;
-    const killer = `${TELL}
-const attempt = (pid: number, signal: string | number) => { try { process.kill(pid, signal); return 'sent'; } catch (e) { return (e as NodeJS.ErrnoException).code; } };
-const victim = await ask('victim');
-await tell({ role: 'killer', victim: victim ? attempt(victim.pid, 'SIGKILL') : 'not found', grader: attempt(process.ppid, 0) });
-${ECHO}`;
-    const dir = mkdtempSync(join(scratch, 'class-'));
-    chmodSync(dir, 0o755);
-    learner('ann', { 'lessons/01-echo/server.ts': victim }, dir);
-    learner('mallory', { 'lessons/01-echo/server.ts': killer }, dir);
-    const run = await check(['--work', dir, '--reporter', 'json']);
-    const report = JSON.parse(run.stdout);
-    expect(reports.find((r) => r.role === 'killer')).toMatchObject({ victim: 'EPERM', grader: 'EPERM' });
-    expect(report.learners[0].lessons[0]).toMatchObject({ slug: '01-echo', status: 'pass' });
-    expect(report.isolation).toMatch(/ran as a user of their own \(uid 62000 and up\)/);
-  });
-});
 
 describe('a grader that bounds what it keeps', () => {
   it('a 200 MB flood fails its own scenario quickly, and the report says how much came and how it began', async () => {
@@ -122,10 +89,21 @@ net.createServer((conn) => {
   });
 
   it('a forged `listening` message does not steer client A, and a flood of messages stops the program', async () => {
-    const spoof = `process.send?.({ type: 'listening', protocol: 'tcp', requested: 12345, port: 1, address: '127.0.0.1' });\n${ECHO}`;
-    // Bounded: 300 batches of 1000 messages, one batch per turn of the event loop.
-    const chatter = `let batches = 0;
-const chat = () => { for (let i = 0; i < 1000 && process.connected; i++) process.send?.({ type: 'steered', requested: 1, port: 2 }); if (++batches < 300 && process.connected) setImmediate(chat); };
+    // The runner's channel is fd 3: a program can write to it, but not with the preload's token.
+    const forged = JSON.stringify({
+      type: 'listening',
+      protocol: 'tcp',
+      requested: 12345,
+      port: 1,
+      address: '127.0.0.1',
+      token: 'guess',
+    });
+    const spoof = `import { writeSync } from 'node:fs';\nwriteSync(3, ${JSON.stringify(`${forged}\n`)});\n${ECHO}`;
+    // Bounded: 300 batches of 1000 messages, one batch per turn of the event loop, until the channel is closed.
+    const chatter = `import { writeSync } from 'node:fs';
+const line = Buffer.from('{"type":"steered","requested":1,"port":2}\\n'.repeat(1000));
+let batches = 0;
+const chat = () => { try { writeSync(3, line); } catch (error) { if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return; } if (++batches < 300) setImmediate(chat); };
 chat();
 ${ECHO}`;
     const dir = mkdtempSync(join(scratch, 'ipc-'));
@@ -137,7 +115,9 @@ ${ECHO}`;
     // The runner only counts what it ignores: the chatter is graded on its work, or stopped for the flood.
     const { reason } = chatty.lessons[0].scenarios[0];
     if (reason !== null)
-      expect(reason).toMatch(/sent [\d,]+ messages on the runner's channel that were not its preload's/);
+      expect(reason).toMatch(
+        /sent [\d,]+ messages on the runner's channel that were not its preload's, or more than it may/,
+      );
   });
 });
 
@@ -160,9 +140,10 @@ describe("only the learner's own files count", () => {
 
   it('importing the solution, reading transcripts, copying the solution or a classmate: each gets a note', async () => {
     const solution = join(COURSE, 'solutions/01-echo/server.ts');
-    const reader = `${TELL}import { readFileSync } from 'node:fs';
-const attempt = (path: string) => { try { readFileSync(path); return 'read'; } catch (e) { return (e as NodeJS.ErrnoException).code; } };
-await tell({ role: 'reader', transcript: attempt(${JSON.stringify(join(COURSE, 'lessons/01-echo/transcripts/echo.txt'))}), solution: attempt(${JSON.stringify(solution)}) });
+    // The code of the permission model's refusal is shortened: a stderr that names it reads as a denial.
+    const reader = `import { readFileSync } from 'node:fs';
+const attempt = (path: string) => { try { readFileSync(path); return 'read'; } catch (e) { return String((e as NodeJS.ErrnoException).code).replace('ERR_ACCESS_DENIED', 'DENIED'); } };
+console.error('PROBE transcript=' + attempt(${JSON.stringify(join(COURSE, 'lessons/01-echo/transcripts/echo.txt'))}) + ' solution=' + attempt(${JSON.stringify(solution)}));
 ${ECHO}`;
     const twin = `// Mine.\nconst mine = 1;\n${readFileSync(join(ANN, 'lessons/02-shout/server.ts'), 'utf8')}`;
     const copied = `/* my own work */\n${readFileSync(solution, 'utf8').replace(/\n/g, '\n\n')}`;
@@ -174,10 +155,12 @@ ${ECHO}`;
     const notes = Object.fromEntries(report.learners.map((l: { name: string; notes: string[] }) => [l.name, l.notes]));
     expect(notes.importer).toContain(`lessons/01-echo/server.ts imports from outside its lesson folder: ${solution}`);
     expect(report.learners.find((l: { name: string }) => l.name === 'importer').lessons[0].status).toBe('fail');
-    expect(reports.find((r) => r.role === 'reader')).toMatchObject({
-      transcript: 'ERR_ACCESS_DENIED',
-      solution: 'ERR_ACCESS_DENIED',
-    });
+    // Denied by Node's permission model, or not there at all inside bubblewrap.
+    const read = probesIn(
+      report.learners.find((l: { name: string }) => l.name === 'reader').lessons[0].scenarios[0].reason,
+    );
+    expect(read.transcript).toMatch(/^(?:DENIED|ENOENT)$/);
+    expect(read.solution).toMatch(/^(?:DENIED|ENOENT)$/);
     expect(notes.copier).toContain(
       'lessons/01-echo/server.ts is the reference solution, apart from whitespace and comments',
     );
@@ -191,32 +174,39 @@ ${ECHO}`;
 });
 
 describe('programs die with their runner', () => {
-  it('after kill -9 of the runner, its programs are gone within a second', async () => {
-    const waiter = `${TELL}await tell({ role: 'orphan', pid: process.pid });\nsetInterval(() => {}, 1000);\n`;
-    const home = learner('orphan', { 'lessons/01-echo/server.ts': waiter });
-    const runner = startCommand('scripts/check.ts', ['--root', COURSE, '--work', home], {
-      HOSTILE_COLLECTOR: socketPath,
-    });
-    const { pid } = (await waitUntil('the program to report its pid', () =>
-      reports.find((r) => r.role === 'orphan'),
-    )) as { pid: number };
-    runner.child.kill('SIGKILL');
-    await runner.finished;
-    await waitUntil('the orphan to be gone', () => hasEnded(pid), 1000);
-    // Its copy stays behind until the next run removes it.
-    const copies = () =>
-      readdirSync(tmpdir()).filter((name) => name.startsWith(`workbook-learner-${runner.child.pid}-`));
-    expect(copies()).toHaveLength(isRootOnLinux ? 1 : 0);
-    await check(['--work', ANN]);
-    expect(copies()).toEqual([]);
-  });
+  it.runIf(process.platform === 'linux')(
+    'after kill -9 of the runner, its programs are gone within a second',
+    async () => {
+      const waiter = `console.log("Starting server on 'localhost' port 12345");\nsetInterval(() => {}, 1000);\n`;
+      const name = `orphan-${process.pid}-${Date.now()}`;
+      const home = learner(name, { 'lessons/01-echo/server.ts': waiter });
+      const runner = startCommand('scripts/check.ts', ['--root', COURSE, '--work', home]);
+      // The program, and whatever graded it (a sandbox, a grader of its own), hold the learner's name in their commands.
+      const program = await waitUntil('the program to start', () =>
+        processesNaming(name).some((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.ts'))
+          ? processesNaming(name)
+          : undefined,
+      );
+      runner.child.kill('SIGKILL');
+      await runner.finished;
+      await waitUntil('the programs and graders to be gone', () => program.every(hasEnded), 1000);
+      // Its copy stays behind until the next run removes it.
+      const copies = () =>
+        readdirSync(tmpdir()).filter((name) => name.startsWith(`workbook-learner-${runner.child.pid}-`));
+      expect(copies()).toHaveLength(isRootOnLinux ? 1 : 0);
+      await check(['--work', ANN]);
+      expect(copies()).toEqual([]);
+    },
+  );
 });
 
 describe('limits per program', () => {
   it.runIf(process.platform === 'linux' && existsSync('/usr/bin/prlimit'))(
     'bounds open sockets and writable memory',
     async () => {
-      const hog = `${TELL}import dgram from 'node:dgram';
+      // Its probe is its first line, where the transcript expects another: the reason quotes it. Holding its memory it
+      // could do little else.
+      const hog = `import dgram from 'node:dgram';
 const sockets: dgram.Socket[] = [];
 let open = 0;
 // Bounded: at most 4000 sockets, 500 ms to bind them, and 6000 MB.
@@ -225,13 +215,14 @@ await new Promise((r) => setTimeout(r, 500));
 for (const s of sockets) try { s.close(); } catch {}
 const buffers: Buffer[] = [];
 try { for (let i = 0; i < 60; i++) buffers.push(Buffer.allocUnsafeSlow(100 << 20)); } catch {}
-buffers.length && (await tell({ role: 'hog', open, megabytes: buffers.length * 100 }));
+console.log('PROBE open=' + open + ' megabytes=' + buffers.length * 100);
 ${ECHO}`;
       const home = learner('hog', { 'lessons/01-echo/server.ts': hog });
-      await check(['--work', home, '--reporter', 'json']);
-      const report = reports.find((r) => r.role === 'hog') as { open: number; megabytes: number };
-      expect(report.open).toBeLessThan(256);
-      expect(report.megabytes).toBeLessThan(DATA_CAP_MB);
+      const run = await check(['--work', home, '--reporter', 'json']);
+      const probe = probesIn(JSON.parse(run.stdout).learners[0].lessons[0].scenarios[0].reason);
+      expect(Number(probe.open)).toBeGreaterThan(0);
+      expect(Number(probe.open)).toBeLessThan(256);
+      expect(Number(probe.megabytes)).toBeLessThan(DATA_CAP_MB);
     },
   );
 
@@ -255,7 +246,9 @@ describe('reports that cannot be broken', () => {
     const junit = await check(['--work', home, '--reporter', 'junit', '--output', junitFile]);
     expect(junit.stdout).not.toContain('<?xml');
     const xml = readFileSync(junitFile, 'utf8');
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
+    expect(xml).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n(?:<!-- Graded without [^\n]* -->\n)?<testsuites /,
+    );
     expect(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(xml)).toBe(false);
     for (const line of xml.split('\n')) expect(line.length).toBeLessThan(2000);
     expect(xml).toMatch(/y{300}…\(199700 more\)/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wrap } from '../../scripts/kernel/text.ts';
+import { visible, wrap } from '../../scripts/kernel/text.ts';
 
 describe('wrap', () => {
   it('breaks between words within the width, indenting the first line and the rest as asked', () => {
@@ -25,5 +25,14 @@ describe('wrap with colour and cutting', () => {
       '  long',
     ]);
     expect(wrap('see https://example.invalid/long', 10)).toBe('see\nhttps://example.invalid/long');
+  });
+});
+
+describe('visible', () => {
+  it('writes out what would move, recolour or reorder a terminal, and leaves tabs and text alone', () => {
+    expect(visible('a\u001b[2J\rb\u0007\u009b\u007f')).toBe('a\\x1b[2J\\x0db\\x07\\x9b\\x7f');
+    expect(visible('x\u202ey\u2066z\u2028')).toBe('x\\u202ey\\u2066z\\u2028');
+    expect(visible('tab\there, é, 漢字, 🙂')).toBe('tab\there, é, 漢字, 🙂');
+    expect(visible(visible('\u001b'))).toBe('\\x1b');
   });
 });

@@ -1,6 +1,6 @@
 // Unit: the JSON report of a class built in memory: every learner, lesson and scenario, the notes and the totals.
 import { describe, expect, it } from 'vitest';
-import { JSON_VERSION, toJson } from '../../scripts/reporters/json.ts';
+import { JSON_VERSION, toJson, toJsonText } from '../../scripts/reporters/json.ts';
 import { MEMORY_CAP_MB } from '../../scripts/run/program.ts';
 import { classGrade, DENIED } from './class.ts';
 
@@ -65,5 +65,16 @@ describe('toJson', () => {
 
   it('is plain JSON: what it serialises is what it parses back to', () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+});
+
+describe('toJsonText', () => {
+  it('escapes what a terminal would act on (C1 controls, DEL, bidirectional overrides), and keeps the data', () => {
+    const noisy = { ...classGrade().learners[0], name: 'ann\u009b2J\u007f\u202e' };
+    const text = toJsonText({ ...classGrade([noisy]), confinement: { bubblewrap: true, headline: 'h', missing: [] } });
+    expect(text).not.toMatch(/[\u007f-\u009f\u202e]/);
+    expect(text).toContain('"name": "ann\\u009b2J\\u007f\\u202e"');
+    expect(JSON.parse(text).learners[0].name).toBe('ann\u009b2J\u007f\u202e');
+    expect(JSON.parse(text)).toMatchObject({ bubblewrap: true, confinement: 'h', missing: [], internalError: null });
   });
 });

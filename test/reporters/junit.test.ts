@@ -44,3 +44,19 @@ describe('toJunit', () => {
     expect(xml.replace(/<\/?[a-z?][^<>]*>/g, '')).not.toMatch(/[<>]|&(?!#\d+;)/);
   });
 });
+
+describe('toJunit without a sandbox', () => {
+  it('says so first, in a comment that holds no `--`, and types a learner not graded', () => {
+    const grades = {
+      ...classGrade([{ ...classGrade().learners[1], notGraded: 'its grading did not finish within 5 s' }], true),
+      confinement: { bubblewrap: false, headline: 'Graded without an operating-system sandbox: x.', missing: ['a--b'] },
+    };
+    const lines = toJunit(grades).split('\n');
+    expect(lines[1]).toBe('<!-- Graded without an operating-system sandbox: x. Missing: a- -b -->');
+    expect(lines[2]).toMatch(/^<testsuites /);
+    expect(lines.join('\n')).toMatch(/<failure message="[^"]*" type="not-graded">/);
+    expect(toJunit({ ...grades, confinement: { ...grades.confinement, bubblewrap: true } }).split('\n')[1]).toMatch(
+      /^<testsuites /,
+    );
+  });
+});

@@ -187,3 +187,30 @@ describe('npm run web', () => {
     second.close();
   });
 });
+
+describe('npm run web starts checks for its own page alone', () => {
+  it('refuses a check another site asks for (an <img>, with no Origin), and a second of a lesson already checking', async () => {
+    const root = copyCourse();
+    const pidFile = join(root, 'server-pid.json');
+    const web = await startWeb(root, [], { FIXTURE_PID_FILE: pidFile });
+    try {
+      for (const site of ['cross-site', 'same-site', 'none', '']) {
+        const refused = openEvents(`${web.url}lessons/08-ignores-sigterm-slow/check`, site);
+        expect(await waitUntil(`the answer to Sec-Fetch-Site '${site}'`, refused.status)).toBe(403);
+        refused.close();
+      }
+      expect(existsSync(pidFile)).toBe(false);
+      const first = openEvents(`${web.url}lessons/08-ignores-sigterm-slow/check`);
+      await waitUntil("the first check's server", () => existsSync(pidFile));
+      const second = openEvents(`${web.url}lessons/08-ignores-sigterm-slow/check`);
+      expect(await waitUntil('the answer to a second check', second.status)).toBe(409);
+      expect(first.status()).toBe(200);
+      // Another lesson may check at the same time.
+      const other = openEvents(`${web.url}lessons/01-echo/check`);
+      expect(await waitUntil('the answer to another lesson', other.status)).toBe(200);
+      for (const stream of [first, second, other]) stream.close();
+    } finally {
+      await interrupt(web, root);
+    }
+  });
+});

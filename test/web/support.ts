@@ -88,11 +88,19 @@ export function rawGet(port: number, path: string): Promise<{ status: number; bo
   });
 }
 
-/** An open server-sent-event stream: the events so far, and a way to hang up as a closed tab would. */
-export function openEvents(url: string): { events: { event: string; data: any }[]; close: () => void } {
+/**
+ * An open server-sent-event stream: the events so far, its status, and a way to hang up as a closed tab would. Sent
+ * as the workbook's own page sends it (`Sec-Fetch-Site: same-origin`), unless `site` says otherwise ('': none).
+ */
+export function openEvents(
+  url: string,
+  site = 'same-origin',
+): { events: { event: string; data: any }[]; status: () => number | undefined; close: () => void } {
   const events: { event: string; data: any }[] = [];
   let buffer = '';
-  const outgoing = http.get(url, (response) => {
+  let status: number | undefined;
+  const outgoing = http.get(url, { headers: site ? { 'sec-fetch-site': site } : {} }, (response) => {
+    status = response.statusCode;
     response.setEncoding('utf8').on('data', (chunk: string) => {
       buffer += chunk;
       for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
@@ -104,7 +112,7 @@ export function openEvents(url: string): { events: { event: string; data: any }[
     });
   });
   outgoing.on('error', () => {});
-  return { events, close: () => outgoing.destroy() };
+  return { events, status: () => status, close: () => outgoing.destroy() };
 }
 
 /** Processes whose command line names this folder: a program of one of its lessons that is still running. */

@@ -1,0 +1,74 @@
+// The preload's line to the runner: messages out on a plain pipe (fd 3), Ctrl-C in, and an end when the runner goes.
+import cluster from 'node:cluster';
+import net from 'node:net';
+import { constants } from 'node:os';
+
+// Taken before the program loads: the program can read neither the token nor the channel from its environment, and a
+// process it starts does not inherit them.
+const token = process.env.WORKBOOK_IPC_TOKEN;
+delete process.env.WORKBOOK_IPC_TOKEN;
+const fd = Number(process.env.WORKBOOK_CHANNEL);
+delete process.env.WORKBOOK_CHANNEL;
+
+let channel: net.Socket | undefined;
+
+// reallyExit skips 'exit' handlers and a program's own wrapping of process.exit.
+const internal = process as unknown as {
+  reallyExit?: (code: number) => never;
+  _kill?: (pid: number, signal: number) => number;
+};
+const exitNow = internal.reallyExit?.bind(process) ?? process.exit.bind(process);
+
+/** Tells the runner something, with the token that makes it count. */
+export function tell(message: Record<string, unknown>): void {
+  if (channel) {
+    if (channel.writable) channel.write(`${JSON.stringify({ ...message, token })}\n`);
+    return;
+  }
+  // A process of a cluster the program started (lesson 20): its primary passes on where it listens.
+  if (cluster.isWorker && message.type === 'listening') process.send?.({ workbook: message });
+}
+
+/** The runner asks for Ctrl-C over the channel where it cannot send SIGINT (Windows). */
+function interrupt(): void {
+  if (process.listenerCount('SIGINT') > 0) process.emit('SIGINT', 'SIGINT');
+  else process.exit(130);
+}
+
+/** Opens the channel the runner gave (none when the program runs by hand, or in a cluster's worker). */
+export function openChannel(): void {
+  if (!Number.isInteger(fd) || fd < 3) return;
+  channel = new net.Socket({ fd, readable: true, writable: true });
+  // The channel must not keep a finished program alive.
+  channel.unref();
+  channel.on('error', () => {});
+  // A runner that is gone (killed, out of memory, its terminal closed) takes its programs with it.
+  channel.on('end', () => exitNow(129));
+  channel.on('close', () => exitNow(129));
+  let pending = '';
+  channel.setEncoding('utf8').on('data', (text: string) => {
+    const lines = (pending + text).split('\n');
+    // Only the runner writes here, a few bytes a time: a line longer than that is not its.
+    pending = lines.pop()!.slice(0, 256);
+    if (process.env.WORKBOOK_INTERRUPT === 'ipc' && lines.includes('{"type":"interrupt"}')) interrupt();
+  });
+  // The primary of a cluster passes on where its workers listen: they share the port the runner must connect to.
+  if (cluster.isPrimary)
+    cluster.on('message', (_worker, message: { workbook?: Record<string, unknown> } | null) => {
+      if (message?.workbook?.type === 'listening') tell(message.workbook);
+    });
+  guardSignals();
+}
+
+/**
+ * Under Node's permission model (grading without bubblewrap) a program may signal only itself: the model does not
+ * cover signals, and where it runs as the grader's own user, `process.kill(-1)` would end the grader and the report.
+ */
+function guardSignals(): void {
+  const original = internal._kill;
+  if (!process.permission || typeof original !== 'function') return;
+  const own = process.pid;
+  const guarded = (pid: number, signal: number): number =>
+    pid === own ? original.call(process, pid, signal) : -constants.errno.EPERM;
+  Object.defineProperty(process, '_kill', { value: guarded, writable: false, configurable: false });
+}
