@@ -13,9 +13,14 @@ async function handleClient(conn: net.Socket, peer: string): Promise<void> {
   // Put the loop in try { ... } finally { lines.close(); }: leaving the loop does not close the line reader.
 }
 
+// A client that connects and resets at once can be gone before Node accepts it: its address is then unknown.
+function describePeer(conn: net.Socket): string {
+  if (conn.remoteAddress === undefined) return 'a client that has already gone';
+  return `${conn.remoteAddress}:${conn.remotePort}`;
+}
+
 // One client from start to end: its errors stay here, and the connection is closed however the session ends.
-async function serveClient(conn: net.Socket): Promise<void> {
-  const peer = `${conn.remoteAddress}:${conn.remotePort}`;
+async function serveClient(conn: net.Socket, peer: string): Promise<void> {
   // The read loop sees errors during the session; this keeps a late one from crashing the server.
   conn.on('error', () => {});
   try {
@@ -36,9 +41,11 @@ try {
   await once(server, 'listening');
   const connections: AsyncIterable<net.Socket[]> = on(server, 'connection');
   for await (const [conn] of connections) {
-    console.log(`Received new connection from ${conn.remoteAddress}:${conn.remotePort}`);
+    // Read the address once, as soon as the client is accepted: every line about it names it the same way.
+    const peer = describePeer(conn);
+    console.log(`Received new connection from ${peer}`);
     // Not awaited: the loop goes back to accepting while this client is served.
-    void serveClient(conn);
+    void serveClient(conn, peer);
   }
 } catch (error) {
   // One line reads better than a stack trace, and exiting also ends a server whose accept loop has stopped.
