@@ -22,18 +22,21 @@ function frame(payload: Buffer): Buffer {
 class FrameDecoder {
   private pending = Buffer.alloc(0);
 
-  /** Adds a chunk and returns every message it completes. */
-  push(chunk: Buffer): Buffer[] {
+  /** Adds a chunk; returns every message it completes, then the framing error after them if there is one. */
+  push(chunk: Buffer): { complete: Buffer[]; error?: FramingError } {
     this.pending = Buffer.concat([this.pending, chunk]);
     const complete: Buffer[] = [];
     while (this.pending.length >= HEADER) {
       const length = this.pending.readUInt32BE(0);
-      if (length > MAX_MESSAGE) throw new FramingError(`a message of ${length} bytes is more than ${MAX_MESSAGE} allows`);
+      if (length > MAX_MESSAGE) {
+        // The messages before it in the same chunk are whole: they are answered before the connection is dropped.
+        return { complete, error: new FramingError(`a message of ${length} bytes is more than ${MAX_MESSAGE} allows`) };
+      }
       if (this.pending.length < HEADER + length) break;
       complete.push(this.pending.subarray(HEADER, HEADER + length));
       this.pending = this.pending.subarray(HEADER + length);
     }
-    return complete;
+    return { complete };
   }
 
   /** Throws if the stream ended inside a frame. */
@@ -50,11 +53,13 @@ function handleClient(conn: net.Socket, peer: string): Promise<void> {
   return new Promise((resolve, reject) => {
     conn.on('data', (chunk: Buffer) => {
       try {
-        for (const message of decoder.push(chunk)) {
+        const { complete, error } = decoder.push(chunk);
+        for (const message of complete) {
           const text = message.toString('utf8');
           console.log(`${peer} sent ${message.length} bytes: ${JSON.stringify(text)}`);
           conn.write(frame(Buffer.from(text.toUpperCase(), 'utf8')));
         }
+        if (error) throw error;
       } catch (error) {
         conn.pause();
         reject(error);
