@@ -2,6 +2,12 @@ import net from 'node:net';
 import readline from 'node:readline';
 import { on, once } from 'node:events';
 
+/** The client as `address:port`; one that connects and resets at once may be gone before Node accepts it. */
+function describePeer(conn: net.Socket): string {
+  if (conn.remoteAddress === undefined) return 'a client that has already gone';
+  return `${conn.remoteAddress}:${conn.remotePort}`;
+}
+
 /** One client's session, made by the server for each connection: Python's StreamRequestHandler, for lines. */
 export abstract class LineHandler {
   /** The client's socket (Python's `self.request`). */
@@ -15,7 +21,7 @@ export abstract class LineHandler {
   constructor(conn: net.Socket, server: TcpServer) {
     this.conn = conn;
     this.server = server;
-    this.clientAddress = `${conn.remoteAddress}:${conn.remotePort}`;
+    this.clientAddress = describePeer(conn);
   }
 
   /** Called once for each complete line the client sends, without its line ending. */
@@ -61,7 +67,7 @@ export class TcpServer {
     await once(this.server, 'listening');
     const connections: AsyncIterable<net.Socket[]> = on(this.server, 'connection');
     for await (const [conn] of connections) {
-      console.log(`Received new connection from ${conn.remoteAddress}:${conn.remotePort}`);
+      console.log(`Received new connection from ${describePeer(conn)}`);
       // TODO: serve this client with this.processRequest(conn), without awaiting it (write `void` in front), so the
       // loop goes back to accepting while this client is served.
     }

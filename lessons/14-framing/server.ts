@@ -45,8 +45,14 @@ async function handleClient(conn: net.Socket, peer: string): Promise<void> {
   }
 }
 
+// A client that connects and resets at once can be gone before Node accepts it: then its address is unknown.
+function describePeer(conn: net.Socket): string {
+  if (conn.remoteAddress === undefined) return 'a client that has already gone';
+  return `${conn.remoteAddress}:${conn.remotePort}`;
+}
+
 async function serveClient(conn: net.Socket): Promise<void> {
-  const peer = `${conn.remoteAddress}:${conn.remotePort}`;
+  const peer = describePeer(conn);
   conn.on('error', () => {});
   try {
     await handleClient(conn, peer);
@@ -66,9 +72,9 @@ try {
   await once(server, 'listening');
   const connections: AsyncIterable<net.Socket[]> = on(server, 'connection');
   for await (const [conn] of connections) {
-    // net.isIP says which family an address is: 4, 6, or 0 for anything that is not an address (a name).
+    // net.isIP says which family an address is: 4, 6, or 0 for anything that is not one (a name, or none at all).
     const family = net.isIP(conn.remoteAddress ?? '');
-    console.log(`Received new connection from ${conn.remoteAddress}:${conn.remotePort} (IPv${family})`);
+    console.log(`Received new connection from ${describePeer(conn)} (IPv${family})`);
     void serveClient(conn);
   }
 } catch (error) {

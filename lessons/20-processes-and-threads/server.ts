@@ -78,15 +78,21 @@ async function serveClient(conn: net.Socket, options: Options, pool: ThreadPool 
   // returns: a client's reset makes the loop throw, and nothing awaits serveClient to catch it.
 }
 
-function startServer(options: Options, pool: ThreadPool | undefined): void {
+/** Starts listening, and returns the set of open connections, kept for Ctrl-C to count. */
+function startServer(options: Options, pool: ThreadPool | undefined): Set<net.Socket> {
+  const open = new Set<net.Socket>();
   // allowHalfOpen: a client that ends its side while pieces are still being worked on still gets their echo.
-  const server = net.createServer({ allowHalfOpen: true }, (conn) => void serveClient(conn, options, pool));
+  const server = net.createServer({ allowHalfOpen: true }, (conn) => {
+    open.add(conn);
+    conn.on('close', () => open.delete(conn));
+    void serveClient(conn, options, pool);
+  });
   server.on('error', (error) => {
     console.error(`Server error: ${error.message}`);
     process.exit(1);
   });
   server.listen({ host: SERVER_NAME, port: SERVER_PORT, backlog: 511 });
-  process.on('SIGINT', () => server.close(() => process.exit(0)));
+  return open;
 }
 
 const options = parseArguments(process.argv.slice(2));
@@ -104,13 +110,24 @@ if (options.processes > 0 && cluster.isPrimary) {
     cluster.fork();
   });
   process.on('SIGINT', () => {
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill();
-    process.exit(0);
+    const workers = Object.values(cluster.workers ?? {});
+    // Once the goodbye is written, the workers are stopped and the primary exits at once, so none is replaced.
+    process.stdout.write(`Goodbye: stopping ${workers.length} processes\n`, () => {
+      for (const worker of workers) worker?.kill();
+      process.exit(0);
+    });
   });
 } else if (options.processes > 0) {
+  // A terminal's Ctrl-C reaches every process of the program: the primary says goodbye and stops this one.
+  process.on('SIGINT', () => {});
   startServer(options, undefined);
 } else {
   const how = options.threads > 0 ? `a pool of ${options.threads} threads` : 'the main thread';
   console.log(`Starting server on '${SERVER_NAME}' port ${SERVER_PORT}: ${options.cpu} iterations a piece, on ${how}`);
-  startServer(options, options.threads > 0 ? new ThreadPool(options.threads) : undefined);
+  const open = startServer(options, options.threads > 0 ? new ThreadPool(options.threads) : undefined);
+  // At once: server.close() would wait for every client to leave. Exiting closes the listener and every connection;
+  // it waits only until the goodbye is written, which to a pipe may finish later.
+  process.on('SIGINT', () => {
+    process.stdout.write(`Goodbye: closing the listener and ${open.size} open connection(s)\n`, () => process.exit(0));
+  });
 }

@@ -41,13 +41,12 @@ function parsePort(text: string): number {
 }
 
 function parseArguments(args: string[]): Options {
-  const options: Options = {
+  const options: Omit<Options, 'message'> = {
     host: COLLECTOR_HOST,
     port: COLLECTOR_PORT,
     facility: FACILITIES.indexOf('user'),
     severity: SEVERITIES.indexOf('notice'),
     waitForEcho: false,
-    message: '',
   };
   const words: string[] = [];
   for (let i = 0; i < args.length; i++) {

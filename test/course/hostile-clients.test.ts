@@ -112,6 +112,8 @@ interface Server {
   protocol: Protocol;
   /** nc can speak it: a line protocol, with what nc must get back for `Hello`. */
   ncReply?: string;
+  /** It names a client that reset before it was accepted in words (describePeer), never as `undefined:undefined`. */
+  namesGoneClients?: true;
 }
 
 const SERVERS: Server[] = [
@@ -137,8 +139,9 @@ const SERVERS: Server[] = [
     port: 12345,
     protocol: NUMBERED,
     ncReply: '1: Hello\n',
+    namesGoneClients: true,
   },
-  { slug: '14-framing', program: 'server.ts', args: [], port: 12345, protocol: FRAMED },
+  { slug: '14-framing', program: 'server.ts', args: [], port: 12345, protocol: FRAMED, namesGoneClients: true },
   {
     slug: '16-backpressure',
     program: 'server.ts',
@@ -213,6 +216,7 @@ interface Started {
   child: ChildProcess;
   tail: () => string;
   stdout: { text: string };
+  stderr: { text: string };
 }
 
 function startServer(server: Server, port: number): Started {
@@ -221,10 +225,10 @@ function startServer(server: Server, port: number): Started {
   // Its own process group, so a cluster's workers go with it when the test stops it.
   const child = spawn(process.execPath, [file, ...args], { cwd: ROOT, detached: true, stdio: 'pipe' });
   const stdout = { text: '' };
-  let stderr = '';
+  const stderr = { text: '' };
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout.text = (stdout.text + chunk).slice(-65536)));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-65536)));
-  return { child, stdout, tail: () => stderr.split('\n').slice(-12).join('\n') };
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr.text = (stderr.text + chunk).slice(-65536)));
+  return { child, stdout, stderr, tail: () => stderr.text.split('\n').slice(-12).join('\n') };
 }
 
 /**
@@ -306,6 +310,22 @@ for (const server of SERVERS) {
     }, 60_000);
 
     afterAll(() => stop(started), 20_000);
+
+    if (server.namesGoneClients) {
+      // Most of them are gone before the server gets to them (a race: measured, 87 of 100 on Linux), so twenty
+      // clients make a server that prints the address it no longer has all but certain to be caught.
+      it('twenty Python clients that connect and reset at once are never called undefined:undefined', async () => {
+        const before = { out: started!.stdout.text.length, err: started!.stderr.text.length };
+        const rude = await runClient(port, Array.from({ length: 20 }, () => [connect, reset]).flat());
+        const said = () => started!.stdout.text.slice(before.out) + started!.stderr.text.slice(before.err);
+        // Each session ends with a Closed line; a kernel that drops a reset connection unaccepted makes fewer.
+        await waitUntil(() => said().split('Closed connection from').length > 20, 5000);
+        expect({ rude: rude.ok, undefinedNamed: said().includes('undefined') }, said()).toEqual({
+          rude: true,
+          undefinedNamed: false,
+        });
+      }, 60_000);
+    }
 
     for (const [what, steps] of rudeClients(server.protocol)) {
       it(`a Python client ${what}; the server still serves the next client`, async () => {

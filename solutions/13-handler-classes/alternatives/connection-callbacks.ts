@@ -4,6 +4,12 @@ import net from 'node:net';
 import readline from 'node:readline';
 import { once } from 'node:events';
 
+/** The client as `address:port`; one that connects and resets at once may be gone before Node accepts it. */
+function describePeer(conn: net.Socket): string {
+  if (conn.remoteAddress === undefined) return 'a client that has already gone';
+  return `${conn.remoteAddress}:${conn.remotePort}`;
+}
+
 /** One client's session, made by the server for each connection: Python's StreamRequestHandler, for lines. */
 export abstract class LineHandler {
   /** The client's socket (Python's `self.request`). */
@@ -17,7 +23,7 @@ export abstract class LineHandler {
   constructor(conn: net.Socket, server: TcpServer) {
     this.conn = conn;
     this.server = server;
-    this.clientAddress = `${conn.remoteAddress}:${conn.remotePort}`;
+    this.clientAddress = describePeer(conn);
   }
 
   /** Called once for each complete line the client sends, without its line ending. */
@@ -69,7 +75,7 @@ export class TcpServer {
     this.server.listen({ ...this.address, backlog: 5 });
     await once(this.server, 'listening');
     this.server.on('connection', (conn) => {
-      console.log(`Received new connection from ${conn.remoteAddress}:${conn.remotePort}`);
+      console.log(`Received new connection from ${describePeer(conn)}`);
       this.processRequest(conn);
     });
     // Serve until the listener is closed.

@@ -22,18 +22,21 @@ function frame(payload: Buffer): Buffer {
 class FrameDecoder {
   private pending = Buffer.alloc(0);
 
-  /** Adds a chunk and returns every message it completes. */
-  push(chunk: Buffer): Buffer[] {
+  /** Adds a chunk; returns every message it completes, then the framing error after them if there is one. */
+  push(chunk: Buffer): { complete: Buffer[]; error?: FramingError } {
     this.pending = Buffer.concat([this.pending, chunk]);
     const complete: Buffer[] = [];
     while (this.pending.length >= HEADER) {
       const length = this.pending.readUInt32BE(0);
-      if (length > MAX_MESSAGE) throw new FramingError(`a message of ${length} bytes is more than ${MAX_MESSAGE} allows`);
+      if (length > MAX_MESSAGE) {
+        // The messages before it in the same chunk are whole: they are answered before the connection is dropped.
+        return { complete, error: new FramingError(`a message of ${length} bytes is more than ${MAX_MESSAGE} allows`) };
+      }
       if (this.pending.length < HEADER + length) break;
       complete.push(this.pending.subarray(HEADER, HEADER + length));
       this.pending = this.pending.subarray(HEADER + length);
     }
-    return complete;
+    return { complete };
   }
 
   /** Throws if the stream ended inside a frame. */
@@ -50,11 +53,13 @@ function handleClient(conn: net.Socket, peer: string): Promise<void> {
   return new Promise((resolve, reject) => {
     conn.on('data', (chunk: Buffer) => {
       try {
-        for (const message of decoder.push(chunk)) {
+        const { complete, error } = decoder.push(chunk);
+        for (const message of complete) {
           const text = message.toString('utf8');
           console.log(`${peer} sent ${message.length} bytes: ${JSON.stringify(text)}`);
           conn.write(frame(Buffer.from(text.toUpperCase(), 'utf8')));
         }
+        if (error) throw error;
       } catch (error) {
         conn.pause();
         reject(error);
@@ -72,8 +77,14 @@ function handleClient(conn: net.Socket, peer: string): Promise<void> {
   });
 }
 
+// A client that connects and resets at once can be gone before Node accepts it: then its address is unknown.
+function describePeer(conn: net.Socket): string {
+  if (conn.remoteAddress === undefined) return 'a client that has already gone';
+  return `${conn.remoteAddress}:${conn.remotePort}`;
+}
+
 async function serveClient(conn: net.Socket): Promise<void> {
-  const peer = `${conn.remoteAddress}:${conn.remotePort}`;
+  const peer = describePeer(conn);
   conn.on('error', () => {});
   try {
     await handleClient(conn, peer);
@@ -93,9 +104,9 @@ try {
   await once(server, 'listening');
   const connections: AsyncIterable<net.Socket[]> = on(server, 'connection');
   for await (const [conn] of connections) {
-    // net.isIP says which family an address is: 4, 6, or 0 for anything that is not an address (a name).
+    // net.isIP says which family an address is: 4, 6, or 0 for anything that is not one (a name, or none at all).
     const family = net.isIP(conn.remoteAddress ?? '');
-    console.log(`Received new connection from ${conn.remoteAddress}:${conn.remotePort} (IPv${family})`);
+    console.log(`Received new connection from ${describePeer(conn)} (IPv${family})`);
     void serveClient(conn);
   }
 } catch (error) {
