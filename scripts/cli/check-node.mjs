@@ -30,7 +30,7 @@ if (message) {
   process.exit(2);
 }
 
-// From Node 24 on, the compile cache keeps the type-stripped runner and the programs a check starts: their start
+// On Node 26 (not 22.18), the compile cache keeps the type-stripped runner and the programs a check starts: their start
 // costs about a third of the CPU. Your own programs share it through the environment; graded ones never get it
 // (their environment is an allow-list), so no learner's program can read or write what another one runs.
 const compileCache = fileURLToPath(new URL('../../.workbook/compile-cache', import.meta.url));
