@@ -61,6 +61,8 @@ export class ScenarioContext {
   readonly helperHosts: Record<number, string> = {};
   /** Folders a graded program may write inside, from `[writable DIR]`: a scenario about files needs them. */
   readonly writable: string[] = [];
+  /** Each `[writable DIR]` folder → what it held before the run (undefined: it was not there), and its release. */
+  readonly heldBefore = new Map<string, { held: Set<string> | undefined; release: () => void }>();
   readonly blockers: net.Server[] = [];
   /** The UDP sockets behind `[busy udp PORT]`. */
   readonly udpBlockers: dgram.Socket[] = [];

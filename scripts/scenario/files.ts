@@ -1,5 +1,16 @@
 // Files a program writes: the folder made for each run (`{dir}`), and `= PATH: TEXT`, read once the program has exited.
-import { chownSync, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import {
+  chownSync,
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { canonicalOutput, matchesTemplate, toTemplate } from '../transcript/placeholders.ts';
@@ -28,13 +39,45 @@ export function withRunDir(context: ScenarioContext, text: string): string {
   return context.facts.dir === undefined ? text : text.split(RUN_DIR).join(context.facts.dir);
 }
 
-export function removeRunDir(context: ScenarioContext): void {
-  if (context.facts.dir === undefined) return;
-  try {
-    rmSync(context.facts.dir, { recursive: true, force: true });
-  } catch {
-    // A folder the program made its own and closed: left for the sandbox's end, or the system's temporary cleaning.
+/** Runs that write in the same folder take turns (repeats of one scenario, two scenarios of a lesson): each finds it as the last one left it. */
+const turns = new Map<string, Promise<void>>();
+
+/** Waits for the folder's turn, then notes what it holds: whatever else is there after the run, the run wrote. */
+export async function takeWritable(context: ScenarioContext, folder: string): Promise<void> {
+  if (context.heldBefore.has(folder)) return; // Named twice in one transcript: this run's turn already.
+  const before = turns.get(folder) ?? Promise.resolve();
+  let release = (): void => {};
+  const mine = before.then(() => new Promise<void>((resolve) => (release = resolve)));
+  turns.set(folder, mine);
+  await before;
+  const held = existsSync(folder) ? new Set(readdirSync(folder, { recursive: true }).map(String)) : undefined;
+  context.heldBefore.set(folder, {
+    held,
+    release: () => {
+      if (turns.get(folder) === mine) turns.delete(folder);
+      release();
+    },
+  });
+}
+
+/** What the run wrote: its own folder, and what is new in its `[writable DIR]` folders, which it then hands on. */
+export function removeRunFiles(context: ScenarioContext): void {
+  const written = [...context.heldBefore].flatMap(([folder, { held }]) => {
+    if (held === undefined) return [folder];
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder, { recursive: true })
+      .map(String)
+      .filter((entry) => !held.has(entry))
+      .map((entry) => join(folder, entry));
+  });
+  for (const path of [...(context.facts.dir === undefined ? [] : [context.facts.dir]), ...written]) {
+    try {
+      rmSync(path, { recursive: true, force: true });
+    } catch {
+      // A folder the program made its own and closed: left for the sandbox's end, or the system's temporary cleaning.
+    }
   }
+  for (const { release } of context.heldBefore.values()) release();
 }
 
 /** The most of a checked file the runner reads: a transcript expects a few lines. */

@@ -8,7 +8,14 @@ import { confinedFolder, floodFailure, watchFloods } from './confine.ts';
 import { ScenarioContext, StepFailed, type Failure, type ScenarioOptions } from './context.ts';
 import { expectExit, expectLine } from './expectations.ts';
 import { recordUnexpectedOutput } from './leftovers.ts';
-import { expectFileLine, prepareRunDir, recordFileLeftovers, removeRunDir, withRunDir } from './files.ts';
+import {
+  expectFileLine,
+  prepareRunDir,
+  recordFileLeftovers,
+  takeWritable,
+  removeRunFiles,
+  withRunDir,
+} from './files.ts';
 import { closeWithin, occupyPort } from '../run/ports.ts';
 import { seconds } from '../kernel/text.ts';
 import { waitFor } from '../run/wait.ts';
@@ -48,9 +55,12 @@ async function perform(context: ScenarioContext, step: Step): Promise<void> {
     case 'output':
       context.outputCap = step.bytes;
       return context.record(step.source);
-    case 'writable':
-      context.writable.push(confinedFolder(context, step, resolve(context.options.cwd, step.path)));
+    case 'writable': {
+      const folder = confinedFolder(context, step, resolve(context.options.cwd, step.path));
+      context.writable.push(folder);
+      await takeWritable(context, folder);
       return context.record(step.source);
+    }
     case 'background':
       return startHelper(context, step, step.path, step.args);
     case 'start':
@@ -190,7 +200,7 @@ export async function runScenario(
     signal?.removeEventListener('abort', abort);
     exitedOnItsOwn = await cleanUp(context);
     // Files a step read are already in memory; nothing of the run is left behind.
-    removeRunDir(context);
+    removeRunFiles(context);
   }
   recordLeftovers(context, exitedOnItsOwn);
   context.failure = floodFailure(context) ?? context.failure;
