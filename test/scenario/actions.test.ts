@@ -1,6 +1,6 @@
 // The steps the later lessons need, run for real: helpers and steered clients, UDP, received lines, byte counts,
 // pause, standard input and per-scenario timeouts.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
@@ -160,9 +160,16 @@ describe.concurrent('graded programs and files', () => {
     const sandboxed = { ...OPTIONS, cwd, sandbox: true };
     const run = (lines: string[]) =>
       runScenario('inline.txt', `${lines.join('\n')}\n`, parseTranscript(lines.join('\n'), 'inline.txt'), sandboxed);
-    const allowed = await run(['[writable out]', '$ writes out/file.txt', 'wrote', '[exit 0]']);
+    const allowed = await run([
+      '[writable out]',
+      '$ writes out/file.txt',
+      'wrote',
+      '[exit 0]',
+      '= out/file.txt: hello',
+    ]);
     expect(allowed.failure).toBeUndefined();
-    expect(readFileSync(join(cwd, 'out/file.txt'), 'utf8')).toBe('hello\n');
+    // What the run wrote is gone with it: the next run (or a repeat) finds the folder as this one did.
+    expect(readdirSync(join(cwd, 'out'))).toEqual([]);
     const denied = await run([
       '[writable out]',
       '$ writes elsewhere.txt',
