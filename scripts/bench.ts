@@ -203,17 +203,11 @@ async function main(): Promise<number> {
     rmSync(sameWork, { recursive: true, force: true });
     rmSync(empty, { recursive: true, force: true });
   }
-  const [floor, stage, spawn, grade, proof, boxed, unboxed] = [
-    samples.floor,
-    samples.stage,
-    samples.spawn,
-    samples.grade,
-    samples.proof,
-    samples.boxed,
-    samples.unboxed,
-  ].map(median);
-  const boxedSerial = median(samples.boxedSerial);
-  const [npm, modules, program, graded] = [samples.npm, samples.modules, samples.program, samples.graded].map(median);
+  const { floor, stage, spawn, grade, proof, boxed, unboxed, boxedSerial, npm, modules, program, graded } =
+    Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)])) as Record<
+      keyof typeof samples,
+      number
+    >;
   const gradeFloor = (4 * scenarioCount * spawn) / CORES;
   // Each negative proof waits out at least one step timeout for output that never comes, CONCURRENCY at a time.
   const waits = (negativeStages * DEFAULT_TIMING.stepTimeoutMs) / CONCURRENCY;
