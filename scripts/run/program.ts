@@ -12,7 +12,6 @@ import { LineStream } from './output.ts';
 
 export type { Elsewhere, Listening } from './messages.ts';
 export { LineStream } from './output.ts';
-
 export { MEMORY_CAP_MB } from './launch.ts';
 
 const isWindows = process.platform === 'win32';
@@ -190,7 +189,9 @@ export class Program {
       stream.readableEnded || stream.destroyed ? Promise.resolve() : new Promise((done) => stream.once('close', done));
     const streams = [this.child.stdout!, this.child.stderr!];
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(streams.map(ended)), new Promise((done) => (timer = setTimeout(done, DRAIN_MS)))]);
+    // One more poll of the loop after the timer: woken late on a busy machine, it runs timers before reading pipes.
+    const drained = new Promise((done) => (timer = setTimeout(() => setImmediate(done), DRAIN_MS)));
+    await Promise.race([Promise.all(streams.map(ended)), drained]);
     clearTimeout(timer);
     for (const stream of [...streams, this.channel]) stream.destroy();
   }
