@@ -133,7 +133,7 @@ export function parseTranscript(text: string, file: string): Step[] {
       const unknown = unknownPlaceholder(template);
       if (unknown)
         fail(
-          `unknown placeholder ${unknown}: use {A.port}, {A.addr}, {pid}, {listen.addr}, {dir}, {time}, {date}, {#} or {*}, and {{ for a literal {`,
+          `unknown placeholder ${unknown}: use {A.port}, {A.addr}, {A.family}, {pid}, {listen.addr}, {dir}, {time}, {date}, {#} or {*}, and {{ for a literal {`,
         );
     }
     steps.push({ ...body, line, source });

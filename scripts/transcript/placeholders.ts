@@ -1,4 +1,5 @@
 // Placeholders let a transcript line match output whose details change from run to run.
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 
 export interface RunFacts {
@@ -24,7 +25,10 @@ const DATE = String.raw`[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d G
 export function unknownPlaceholder(template: string): string | undefined {
   for (const match of template.matchAll(PLACEHOLDER)) {
     const name = match[1];
-    if (name !== undefined && !/^(?:[A-Z]\.(?:port|addr)|listen\.addr|dir|pid|hostname|time|date|#|\*)$/.test(name))
+    if (
+      name !== undefined &&
+      !/^(?:[A-Z]\.(?:port|addr|family)|listen\.addr|dir|pid|hostname|time|date|#|\*)$/.test(name)
+    )
       return `{${name}}`;
   }
   return undefined;
@@ -49,6 +53,7 @@ function placeholderPattern(name: string, facts: RunFacts): string {
   const known = facts.clients.get(client);
   // A client that never connected has no address yet: nothing can match it.
   if (!known) return '(?!)';
+  if (field === 'family') return String(isIP(known.addr));
   return escapeRegExp(String(field === 'port' ? known.port : known.addr));
 }
 

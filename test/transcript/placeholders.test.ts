@@ -34,6 +34,13 @@ describe('templates', () => {
     expect(matchesTemplate('port {A.port}', 'port 543210', f)).toBe(false);
   });
 
+  it("{A.family} matches exactly the IP version of that client's address", () => {
+    expect(matchesTemplate('(IPv{A.family}) (IPv{B.family})', '(IPv4) (IPv6)', f)).toBe(true);
+    expect(matchesTemplate('(IPv{A.family})', '(IPv6)', f)).toBe(false);
+    expect(matchesTemplate('(IPv{B.family})', '(IPv0)', f)).toBe(false);
+    expect(unknownPlaceholder('(IPv{A.family})')).toBeUndefined();
+  });
+
   it('the dots of an address are literal, not "any character"', () => {
     expect(matchesTemplate('{A.addr}', '127x0x0x1', f)).toBe(false);
   });
