@@ -1,10 +1,10 @@
 // npm run bench: how long a learner waits, as ratios against floors measured in the same run (machines are noisy).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { $ } from 'zx';
+import { $, kill } from 'zx';
 import { parseCommandLine, parseWholeNumber, type CommandHelp } from './kernel/args.ts';
 import { writeSolvedCopy } from './course/files.ts';
 import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
@@ -12,6 +12,7 @@ import { runMain, WorkbookError } from './kernel/errors.ts';
 import { CORES } from './grade/pool.ts';
 import { CONCURRENCY, DEFAULT_TIMING, loadScenarios } from './grade/stage.ts';
 import { median } from './load/stats.ts';
+import { onInterrupt } from './run/interrupt.ts';
 import { launchTypeScript, type LaunchOptions } from './run/launch.ts';
 import { NO_BWRAP, planSandbox } from './sandbox/plan.ts';
 
@@ -25,6 +26,16 @@ const HELP: CommandHelp = {
 
 $.cwd = WORKBOOK_ROOT;
 $.quiet = true;
+
+/** The commands being timed right now: a bench that is stopped stops them, and all they started, with it. */
+const timing = new Set<ChildProcess>();
+$.spawn = ((...args: Parameters<typeof spawn>) => {
+  const child = spawn(...args);
+  timing.add(child);
+  child.once('exit', () => timing.delete(child));
+  return child;
+}) as typeof spawn;
+onInterrupt(() => Promise.allSettled([...timing].map((child) => kill(child.pid!))).finally(() => process.exit(130)));
 
 async function timeMs(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
