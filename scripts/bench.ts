@@ -69,12 +69,29 @@ function solvedClass(needsSandbox = true): string {
 /** Lessons whose programs start threads or processes: graded only inside bubblewrap. */
 const SANDBOX_ONLY = ['20-processes-and-threads'];
 
+interface Scenario {
+  name: string;
+  passed: boolean;
+  reason: string | null;
+}
+
 /** Grading that must pass every lesson each learner has (the others are missing on purpose): its JSON report read. */
 async function mustGrade(command: Promise<unknown>, report: string, what: string): Promise<void> {
   await command;
-  const grades = JSON.parse(readFileSync(report, 'utf8')) as { learners: { lessons: { status: string }[] }[] };
-  if (grades.learners.some((learner) => learner.lessons.some((lesson) => lesson.status === 'fail')))
-    throw new WorkbookError(`${what} failed a lesson; the benchmark only times passing runs`);
+  const grades = JSON.parse(readFileSync(report, 'utf8')) as {
+    learners: { name: string; lessons: { slug: string; status: string; scenarios: Scenario[] }[] }[];
+  };
+  const failed = grades.learners.flatMap((learner) =>
+    learner.lessons
+      .filter((lesson) => lesson.status === 'fail')
+      .flatMap((lesson) =>
+        lesson.scenarios
+          .filter((scenario) => !scenario.passed)
+          .map((scenario) => `${learner.name} ${lesson.slug} ${scenario.name}: ${scenario.reason}`),
+      ),
+  );
+  if (failed.length > 0)
+    throw new WorkbookError(`${what} failed (${failed.join('; ')}); the benchmark only times passing runs`);
 }
 
 /** A program that does nothing, started as the runner starts one (wrappers, heap cap, preload): until it exits. */
