@@ -35,7 +35,21 @@ $.spawn = ((...args: Parameters<typeof spawn>) => {
   child.once('exit', () => timing.delete(child));
   return child;
 }) as typeof spawn;
-onInterrupt(() => Promise.allSettled([...timing].map((child) => kill(child.pid!))).finally(() => process.exit(130)));
+/** Folders the bench made: removed when it ends, however it ends. */
+const made: string[] = [];
+function madeFolder(prefix: string): string {
+  made.push(mkdtempSync(join(tmpdir(), prefix)));
+  return made.at(-1)!;
+}
+function removeMadeFolders(): void {
+  for (const folder of made.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
+onInterrupt(() =>
+  Promise.allSettled([...timing].map((child) => kill(child.pid!))).finally(() => {
+    removeMadeFolders();
+    process.exit(130);
+  }),
+);
 
 async function timeMs(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -55,7 +69,7 @@ async function mustPass(command: Promise<{ exitCode: number | null }>, what: str
  * bubblewrap and one without it do the same work.
  */
 function solvedClass(needsSandbox = true): string {
-  const folder = mkdtempSync(join(tmpdir(), 'workbook-bench-class-'));
+  const folder = madeFolder('workbook-bench-class-');
   // Learners' own users must reach their folders when the grader is root.
   chmodSync(folder, 0o755);
   for (const name of ['ann', 'bob', 'cat', 'dan']) {
@@ -168,7 +182,7 @@ async function main(): Promise<number> {
   };
   // The machine's one-minute load average as each run starts: how busy the machine was, said with the figures.
   const loads: number[] = [];
-  const empty = mkdtempSync(join(tmpdir(), 'workbook-bench-empty-'));
+  const empty = madeFolder('workbook-bench-empty-');
   let proofRuns = 0;
   let negativeStages = 0;
   try {
@@ -227,9 +241,7 @@ async function main(): Promise<number> {
       negativeStages = (proof.stdout.match(/ fails ✓/g) ?? []).length;
     }
   } finally {
-    rmSync(classFolder, { recursive: true, force: true });
-    rmSync(sameWork, { recursive: true, force: true });
-    rmSync(empty, { recursive: true, force: true });
+    removeMadeFolders();
   }
   const { floor, stage, spawn, grade, proof, boxed, unboxed, boxedSerial, npm, modules, program, graded } =
     Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)])) as Record<
