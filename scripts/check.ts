@@ -4,7 +4,7 @@ import { basename, resolve } from 'node:path';
 import { parseCommandLine, parseTimeout, parseWholeNumber, type CommandHelp } from './kernel/args.ts';
 import { stopProgramsOnInterrupt } from './run/interrupt.ts';
 import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
-import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
+import { findLesson, listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
 import { gradeOwnWork, hasLesson } from './grade/class.ts';
 import { stagesPassed, type ClassGrade, type LearnerGrade } from './grade/grades.ts';
 import { findLearners, isClassFolder, refusedLessons } from './grade/learners.ts';
@@ -22,11 +22,12 @@ import { seconds } from './kernel/text.ts';
 
 const HELP: CommandHelp = {
   usage:
-    'npm run check [-- --solutions | --work DIR [DIR ...]] [--reporter table|json|junit|github] [--output FILE] [--repeat K] [--timeout MS] [--one-at-a-time] [--learner-timeout S]',
+    'npm run check [-- --solutions [--lesson N] | --work DIR [DIR ...]] [--reporter table|json|junit|github] [--output FILE] [--repeat K] [--timeout MS] [--one-at-a-time] [--learner-timeout S]',
   about:
     "Checks every stage at once: your own lessons, the workbook itself (--solutions), or learners' copies (--work).",
   flags: [
     ['--solutions', 'prove the workbook: every solution passes, every starter and previous solution fails'],
+    ['--lesson N', 'with --solutions: prove lesson N only (repeat it for more lessons)'],
     ['--work DIR ...', "grade a learner's copy of the workbook, or a folder of them (a class)"],
     ['--reporter NAME', 'table (default), json, junit, or github (GitHub Classroom)'],
     ['--output FILE', "write the json, junit or github report to FILE (npm's banner makes `> FILE` not JSON)"],
@@ -47,6 +48,7 @@ async function main(): Promise<number> {
     process.argv.slice(2),
     {
       solutions: { type: 'boolean', default: false },
+      lesson: { type: 'string', multiple: true },
       work: { type: 'string', multiple: true },
       reporter: { type: 'string', default: 'table' },
       output: { type: 'string' },
@@ -90,7 +92,10 @@ async function main(): Promise<number> {
   const timing = { ...DEFAULT_TIMING, stepTimeoutMs: parseTimeout(values.timeout, DEFAULT_TIMING.stepTimeoutMs) };
   stopProgramsOnInterrupt(killAllGraders);
   const colours = palette();
-  if (values.solutions) return proveWorkbook(root, lessons, timing, colours);
+  if (values.lesson && !values.solutions)
+    throw new WorkbookError('--lesson N picks the lessons --solutions proves: add --solutions');
+  const only = values.lesson?.map((text) => findLesson(lessons, text, 'check -- --solutions --lesson'));
+  if (values.solutions) return proveWorkbook(root, lessons, timing, colours, only);
   const learners = values.work ? findLearners([...values.work, ...positionals]) : [{ name: basename(root), dir: root }];
   if (reporter === 'github' && learners.length > 1)
     throw new WorkbookError('--reporter github grades one learner (their repository): give one --work DIR, or none');

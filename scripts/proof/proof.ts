@@ -51,11 +51,15 @@ export async function proveWorkbook(
   lessons: Lesson[],
   timing: typeof DEFAULT_TIMING,
   colours: Palette,
+  only?: Lesson[],
 ): Promise<number> {
   const started = Date.now();
-  const problems = lessons.flatMap((lesson) => lessonProblems(lesson, root));
+  // The lessons proved: all, or those asked for; the others still serve as a lesson's previous solution.
+  const proved = only ?? lessons;
+  const problems = proved.flatMap((lesson) => lessonProblems(lesson, root));
   const variants: Variant[] = [];
-  const requests: Request[] = lessons.flatMap((lesson, index) => {
+  const requests: Request[] = proved.flatMap((lesson) => {
+    const index = lessons.indexOf(lesson);
     const own = { lesson, courseRoot: root, cwd: root };
     const stage: Request[] = [
       { ...own, role: 'solution', programDir: lesson.solutionDir, retry: retryWhenSlow() },
@@ -90,7 +94,7 @@ export async function proveWorkbook(
   });
   // Each lesson's row as soon as all of its stages are in, in lesson order, in columns fixed before any is known.
   const header = ['lesson', 'solution', 'starter', 'previous', 'caught', 'passing', 'time'];
-  const widths = [Math.max(...lessons.map((lesson) => lesson.slug.length)), 8, 8, 8, 8, 8, 7];
+  const widths = [Math.max(...proved.map((lesson) => lesson.slug.length)), 8, 8, 8, 8, 8, 7];
   console.log(fixedRow(header, widths));
   console.log(
     fixedRow(
@@ -98,8 +102,8 @@ export async function proveWorkbook(
       widths,
     ),
   );
-  const expected = new Map(lessons.map((lesson) => [lesson, requests.filter((r) => r.lesson === lesson).length]));
-  const done = new Map<Lesson, (StageResult & Request)[]>(lessons.map((lesson) => [lesson, []]));
+  const expected = new Map(proved.map((lesson) => [lesson, requests.filter((r) => r.lesson === lesson).length]));
+  const done = new Map<Lesson, (StageResult & Request)[]>(proved.map((lesson) => [lesson, []]));
   const variantProblems = new Map<Variant, string | undefined>();
   // In the order the variants were found: a broken header is reported where its variant stands.
   for (const variant of variants) variantProblems.set(variant, variant.problems.join('; ') || undefined);
@@ -108,8 +112,8 @@ export async function proveWorkbook(
     const result = stage as StageResult & Request;
     done.get(result.lesson)!.push(result);
     if (result.variant) variantProblems.set(result.variant, judgeVariant(result.variant, result.scenarios, root));
-    for (; printed < lessons.length; printed++) {
-      const lesson = lessons[printed];
+    for (; printed < proved.length; printed++) {
+      const lesson = proved[printed];
       if (done.get(lesson)!.length < expected.get(lesson)!) break;
       console.log(fixedRow(lessonRow(lesson, done.get(lesson)!, variants, variantProblems, colours), widths));
     }
@@ -154,10 +158,15 @@ export async function proveWorkbook(
     return EXIT.fail;
   }
   console.log(
-    colours.green('The workbook holds: ') +
+    colours.green(only ? `${provedNames(only)}: ` : 'The workbook holds: ') +
       `every solution passes its stage, every starter and every previous solution fails it, every mutant fails where it says and every alternative passes (${variants.length}), every starter has a TODO, every lesson hints, every README block matches its file (${scenarioRuns} scenario runs, ${seconds(Date.now() - started)}, ${CONCURRENCY} at a time).`,
   );
   return EXIT.pass;
+}
+
+function provedNames(only: Lesson[]): string {
+  const numbers = only.map((lesson) => lesson.number).join(', ');
+  return only.length === 1 ? `Lesson ${numbers} holds` : `Lessons ${numbers} hold`;
 }
 
 /** One lesson's row of the proof's table: each role's verdict, the mutants caught and the alternatives passing. */

@@ -1,7 +1,7 @@
 // The workbook proves itself: every solution passes, every starter, previous solution and mutant fails (where it
 // says), every alternative passes, every README is true.
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { startCommand } from '../support.ts';
+import { runCommand, startCommand } from '../support.ts';
 
 /** A hang guard, not a speed target: the proof runs every stage, mutant and alternative on a shared machine. */
 const TIMEOUT_MS = 1_200_000;
@@ -23,4 +23,26 @@ describe('npm run check -- --solutions', () => {
     },
     TIMEOUT_MS,
   );
+
+  it('with --lesson, proves those lessons only, each beside the solution before it', async () => {
+    const finished = await runCommand('scripts/check.ts', ['--solutions', '--lesson', '1', '--lesson', '2'], {
+      NO_COLOR: '1',
+    });
+    const rows = finished.stdout.split('\n').filter((line) => /^\d\d-/.test(line));
+    expect(rows.map((row) => row.split(' ')[0])).toEqual(['01-bind-listen', '02-accept-loop']);
+    // Lesson 2's previous solution is lesson 1's: it must still fail there.
+    expect(rows[1]).toMatch(/^02-accept-loop +\S+ ✓ +fails ✓ +fails ✓/);
+    expect(finished.stdout).toContain('Lessons 1, 2 hold: every solution passes its stage');
+    expect(finished.code).toBe(0);
+  }, 120_000);
+
+  it.each([
+    [['--solutions', '--lesson', '99'], "error: there is no lesson '99'. The lessons are:"],
+    [['--lesson', '3'], 'error: --lesson N picks the lessons --solutions proves: add --solutions'],
+  ])('%j is refused in one line, with exit 2', async (args, message) => {
+    const finished = await runCommand('scripts/check.ts', args);
+    expect(finished.stderr.split('\n')[0]).toBe(message);
+    expect(finished.stderr).not.toContain('    at ');
+    expect(finished.code).toBe(2);
+  });
 });
