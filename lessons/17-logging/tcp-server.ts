@@ -15,6 +15,12 @@ import { on, once } from 'node:events';
 // process.stderr when file is undefined, and otherwise opens the file with fs.openSync(file, 'a') and writes
 // each record with fs.writeSync(fd, text).
 
+/** The client as `address:port`; one that connects and resets at once may be gone before Node accepts it. */
+function describePeer(conn: net.Socket): string {
+  if (conn.remoteAddress === undefined) return 'a client that has already gone';
+  return `${conn.remoteAddress}:${conn.remotePort}`;
+}
+
 /** One client's session, made by the server for each connection: Python's StreamRequestHandler, for lines. */
 export abstract class LineHandler {
   /** The client's socket (Python's `self.request`). */
@@ -28,7 +34,7 @@ export abstract class LineHandler {
   constructor(conn: net.Socket, server: TcpServer) {
     this.conn = conn;
     this.server = server;
-    this.clientAddress = `${conn.remoteAddress}:${conn.remotePort}`;
+    this.clientAddress = describePeer(conn);
   }
 
   /** Called once for each complete line the client sends, without its line ending. */
@@ -84,7 +90,7 @@ export class TcpServer {
     const connections: AsyncIterable<net.Socket[]> = on(this.server, 'connection');
     for await (const [conn] of connections) {
       // TODO: log this at level info with this.log.info(...) instead of printing it.
-      console.log(`Received new connection from ${conn.remoteAddress}:${conn.remotePort}`);
+      console.log(`Received new connection from ${describePeer(conn)}`);
       // Not awaited: the loop goes back to accepting while this client is served.
       void this.processRequest(conn);
     }

@@ -19,8 +19,14 @@ function listen(): Promise<void> {
   });
 }
 
+/** The client as `address:port`; one that connects and resets at once may be gone before Node accepts it. */
+function describePeer(conn: net.Socket): string {
+  if (conn.remoteAddress === undefined) return 'a client that has already gone';
+  return `${conn.remoteAddress}:${conn.remotePort}`;
+}
+
 async function serveClient(conn: net.Socket): Promise<void> {
-  const peer = `${conn.remoteAddress}:${conn.remotePort}`;
+  const peer = describePeer(conn);
   console.log(`Received new connection from ${peer}`);
   connections.add(conn);
   conn.on('close', () => connections.delete(conn));

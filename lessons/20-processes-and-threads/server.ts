@@ -69,8 +69,14 @@ class ThreadPool {
   private next(): void {}
 }
 
+/** The client as `address:port`; one that connects and resets at once may be gone before Node accepts it. */
+function describePeer(conn: net.Socket): string {
+  if (conn.remoteAddress === undefined) return 'a client that has already gone';
+  return `${conn.remoteAddress}:${conn.remotePort}`;
+}
+
 async function serveClient(conn: net.Socket, options: Options, pool: ThreadPool | undefined): Promise<void> {
-  const peer = `${conn.remoteAddress}:${conn.remotePort}`;
+  const peer = describePeer(conn);
   conn.on('error', (error) => console.log(`Error from ${peer}: ${error.message}`));
   // TODO: for await each piece of conn.iterator({ destroyOnReturn: false }): do its CPU work (await pool.run(...)
   // when there is a pool, work(...) on this thread otherwise), write it back and count its bytes. When the client

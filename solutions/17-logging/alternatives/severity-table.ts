@@ -6,6 +6,12 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { on, once } from 'node:events';
 
+/** The client as `address:port`; one that connects and resets at once may be gone before Node accepts it. */
+function describePeer(conn: net.Socket): string {
+  if (conn.remoteAddress === undefined) return 'a client that has already gone';
+  return `${conn.remoteAddress}:${conn.remotePort}`;
+}
+
 /** The levels, from the most talkative to the most serious. */
 export const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -82,7 +88,7 @@ export abstract class LineHandler {
   constructor(conn: net.Socket, server: TcpServer) {
     this.conn = conn;
     this.server = server;
-    this.clientAddress = `${conn.remoteAddress}:${conn.remotePort}`;
+    this.clientAddress = describePeer(conn);
   }
 
   /** Called once for each complete line the client sends, without its line ending. */
@@ -138,7 +144,7 @@ export class TcpServer {
     await once(this.server, 'listening');
     const connections: AsyncIterable<net.Socket[]> = on(this.server, 'connection');
     for await (const [conn] of connections) {
-      this.log.info(`Received new connection from ${conn.remoteAddress}:${conn.remotePort}`);
+      this.log.info(`Received new connection from ${describePeer(conn)}`);
       // Not awaited: the loop goes back to accepting while this client is served.
       void this.processRequest(conn);
     }
