@@ -1,20 +1,28 @@
 // npm run bench: how long a learner waits, as ratios against floors measured in the same run (machines are noisy).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { $, kill } from 'zx';
+import { $ } from 'zx';
 import { parseCommandLine, parseWholeNumber, type CommandHelp } from './kernel/args.ts';
-import { writeSolvedCopy } from './course/files.ts';
 import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
 import { runMain, WorkbookError } from './kernel/errors.ts';
 import { CORES } from './grade/pool.ts';
 import { CONCURRENCY, DEFAULT_TIMING, loadScenarios } from './grade/stage.ts';
 import { median } from './load/stats.ts';
-import { onInterrupt } from './run/interrupt.ts';
-import { launchTypeScript, type LaunchOptions } from './run/launch.ts';
 import { NO_BWRAP, planSandbox } from './sandbox/plan.ts';
+import {
+  madeFolder,
+  mustGrade,
+  mustPass,
+  removeMadeFolders,
+  rerun,
+  SANDBOX_ONLY,
+  solvedClass,
+  stopRunsOnInterrupt,
+  timeEmptyProgram,
+  timeMs,
+  timePassing,
+} from './bench/runs.ts';
 
 const HELP: CommandHelp = {
   usage: 'npm run bench [-- --runs N]',
@@ -26,104 +34,7 @@ const HELP: CommandHelp = {
 
 $.cwd = WORKBOOK_ROOT;
 $.quiet = true;
-
-/** The commands being timed right now: a bench that is stopped stops them, and all they started, with it. */
-const timing = new Set<ChildProcess>();
-$.spawn = ((...args: Parameters<typeof spawn>) => {
-  const child = spawn(...args);
-  timing.add(child);
-  child.once('exit', () => timing.delete(child));
-  return child;
-}) as typeof spawn;
-/** Folders the bench made: removed when it ends, however it ends. */
-const made: string[] = [];
-function madeFolder(prefix: string): string {
-  made.push(mkdtempSync(join(tmpdir(), prefix)));
-  return made.at(-1)!;
-}
-function removeMadeFolders(): void {
-  for (const folder of made.splice(0)) rmSync(folder, { recursive: true, force: true });
-}
-onInterrupt(() =>
-  Promise.allSettled([...timing].map((child) => kill(child.pid!))).finally(() => {
-    removeMadeFolders();
-    process.exit(130);
-  }),
-);
-
-async function timeMs(run: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await run();
-  return performance.now() - started;
-}
-
-async function mustPass(command: Promise<{ exitCode: number | null }>, what: string): Promise<void> {
-  const result = await command;
-  if (result.exitCode !== 0)
-    throw new WorkbookError(`${what} failed (exit ${result.exitCode}); the benchmark only times passing runs`);
-}
-
-/**
- * A class of four learners who solved every lesson: copies of the reference solutions as their lessons. Without
- * `needsSandbox`, the lessons that need one (lesson 20 starts threads and processes) are left out, so a run inside
- * bubblewrap and one without it do the same work.
- */
-function solvedClass(needsSandbox = true): string {
-  const folder = madeFolder('workbook-bench-class-');
-  // Learners' own users must reach their folders when the grader is root.
-  chmodSync(folder, 0o755);
-  for (const name of ['ann', 'bob', 'cat', 'dan']) {
-    writeSolvedCopy(WORKBOOK_ROOT, join(folder, name));
-    if (!needsSandbox)
-      for (const slug of SANDBOX_ONLY) rmSync(join(folder, name, 'lessons', slug), { recursive: true });
-  }
-  return folder;
-}
-
-/** Lessons whose programs start threads or processes: graded only inside bubblewrap. */
-const SANDBOX_ONLY = ['20-processes-and-threads'];
-
-interface Scenario {
-  name: string;
-  passed: boolean;
-  reason: string | null;
-}
-
-/** Grading that must pass every lesson each learner has (the others are missing on purpose): its JSON report read. */
-async function mustGrade(command: Promise<unknown>, report: string, what: string): Promise<void> {
-  await command;
-  const grades = JSON.parse(readFileSync(report, 'utf8')) as {
-    learners: { name: string; lessons: { slug: string; status: string; scenarios: Scenario[] }[] }[];
-  };
-  const failed = grades.learners.flatMap((learner) =>
-    learner.lessons
-      .filter((lesson) => lesson.status === 'fail')
-      .flatMap((lesson) =>
-        lesson.scenarios
-          .filter((scenario) => !scenario.passed)
-          .map((scenario) => `${learner.name} ${lesson.slug} ${scenario.name}: ${scenario.reason}`),
-      ),
-  );
-  if (failed.length > 0)
-    throw new WorkbookError(`${what} failed (${failed.join('; ')}); the benchmark only times passing runs`);
-}
-
-/** A program that does nothing, started as the runner starts one (wrappers, heap cap, preload): until it exits. */
-async function timeEmptyProgram(folder: string, options: LaunchOptions): Promise<number> {
-  const file = join(folder, 'empty.ts');
-  writeFileSync(file, 'export {};\n');
-  const launch = launchTypeScript(file, { ...options, readable: [folder] });
-  return timeMs(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const child = spawn(launch.command, launch.args, { stdio: 'ignore' });
-        child.on('error', reject);
-        child.on('exit', (code) =>
-          code === 0 ? resolve() : reject(new WorkbookError(`an empty program exited with code ${code}`)),
-        );
-      }),
-  );
-}
+stopRunsOnInterrupt();
 
 /** The longest `silent` wait in a lesson's transcripts: a stage cannot finish sooner. */
 function longestSilence(number: number): number {
@@ -197,24 +108,26 @@ async function main(): Promise<number> {
       samples.program.push(await timeEmptyProgram(empty, {}));
       samples.graded.push(await timeEmptyProgram(empty, { sandbox: true }));
       samples.stage.push(
-        await timeMs(() => mustPass($`npm run lesson 4 -- --solution`.nothrow(), 'npm run lesson 4 -- --solution')),
+        await timePassing(() =>
+          mustPass($`npm run lesson 4 -- --solution`.nothrow(), 'npm run lesson 4 -- --solution'),
+        ),
       );
       samples.spawn.push(await timeMs(() => $`node -e 0`));
       samples.grade.push(
-        await timeMs(() =>
+        await timePassing(() =>
           mustPass($`npm run check -- --work ${classFolder}`.nothrow(), 'grading four solved learners'),
         ),
       );
       // Inside bubblewrap (learners side by side) and without it (one at a time), the same lessons.
       const json = ['--reporter', 'json', '--output', report];
       samples.boxed.push(
-        await timeMs(() =>
+        await timePassing(() =>
           mustGrade($`npm run check -- --work ${sameWork} ${json}`.nothrow(), report, 'grading inside bubblewrap'),
         ),
       );
       const without = $({ env: { ...process.env, [NO_BWRAP]: '1' } });
       samples.unboxed.push(
-        await timeMs(() =>
+        await timePassing(() =>
           mustGrade(
             without`npm run check -- --work ${sameWork} ${json}`.nothrow(),
             report,
@@ -224,7 +137,7 @@ async function main(): Promise<number> {
       );
       // Both one learner at a time: what the sandbox itself costs a learner.
       samples.boxedSerial.push(
-        await timeMs(() =>
+        await timePassing(() =>
           mustGrade(
             $`npm run check -- --work ${sameWork} ${json} --one-at-a-time`.nothrow(),
             report,
@@ -232,13 +145,17 @@ async function main(): Promise<number> {
           ),
         ),
       );
-      const started = performance.now();
-      const proof = await $`npm run check -- --solutions`.nothrow();
-      samples.proof.push(performance.now() - started);
-      if (proof.exitCode !== 0)
-        throw new WorkbookError('npm run check -- --solutions failed; the benchmark only times passing runs');
-      proofRuns = Number(/\((\d+) scenario runs/.exec(proof.stdout)?.[1] ?? 0);
-      negativeStages = (proof.stdout.match(/ fails ✓/g) ?? []).length;
+      let proofSaid = '';
+      samples.proof.push(
+        await timePassing(async () => {
+          const proof = await $`npm run check -- --solutions`.nothrow();
+          if (proof.exitCode !== 0)
+            throw new WorkbookError('npm run check -- --solutions failed; the benchmark only times passing runs');
+          proofSaid = proof.stdout;
+        }),
+      );
+      proofRuns = Number(/\((\d+) scenario runs/.exec(proofSaid)?.[1] ?? 0);
+      negativeStages = (proofSaid.match(/ fails ✓/g) ?? []).length;
     }
   } finally {
     removeMadeFolders();
@@ -284,6 +201,7 @@ scenarios side by side):
 
 Where it stands: a stage is ${verdict(stage, floor, 1.5)}; grading is ${verdict(grade, gradeFloor, 2)}; grading inside bubblewrap is ${verdict(boxed, unboxed, 1.1)} of grading without it, and one learner at a time ${verdict(boxedSerial, unboxed, 1.1)}; the proof is ${verdict(proof, proofFloor, 2)}.
 ${sandbox.kind === 'bubblewrap' ? `Grading ran in bubblewrap ${sandbox.version}.` : `There was no sandbox to compare: ${sandbox.why}; both rows graded without one.`}
+${rerun.length === 0 ? 'Every run passed the first time.' : `${rerun.length} run(s) failed once and were timed again: ${rerun.join('; ')}.`}
 `;
   const file = writeSection(section);
   console.log(readFileSync(file, 'utf8'));

@@ -26,6 +26,7 @@ const LAYERS = [
   'proof', // npm run check -- --solutions: the workbook proves itself
   'mutation', // npm run mutate: StrykerJS over a lesson's reference
   'load', // npm run load
+  'bench', // npm run bench: timed runs that must pass
   '.', // the commands
 ];
 
