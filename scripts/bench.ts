@@ -196,7 +196,7 @@ scenarios side by side):
 | loading the runner's modules | ${ms(modules - spawn)} | \`npm run lesson -- --help\` as node runs it, less \`node -e 0\` |
 | a scenario's program, started as the runner starts it, beyond Node's own start | ${ms(program - spawn)} | an empty \`.ts\` program under the wrappers, the heap cap and the preload, less \`node -e 0\` |
 | the same when grading, under the permission model | ${ms(graded - spawn)} | as above, with the permission flags |
-| the transcripts' own waits | ${silence} | the longest \`silent\` step of lesson 4 |
+| the transcripts' own waits | ${silence} ms | the longest \`silent\` step of lesson 4 |
 | the rest: ports, ${lessonFourScenarios} programs at once on ${CORES} cores, the steps, tear-down | ${ms(stage - npm - (modules - spawn) - program - silence)} | the stage, less the parts above |
 
 Where it stands: a stage is ${verdict(stage, floor, 1.5)}; grading is ${verdict(grade, gradeFloor, 2)}; grading inside bubblewrap is ${verdict(boxed, unboxed, 1.1)} of grading without it, and one learner at a time ${verdict(boxedSerial, unboxed, 1.1)}; the proof is ${verdict(proof, proofFloor, 2)}.
