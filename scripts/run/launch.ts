@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const PORT_MAP = new URL('../preload/port-map.ts', import.meta.url);
+const PORT_MAP = new URL('../preload/port-map.mjs', import.meta.url);
 /** What every graded program must read besides its own copy: the preload. */
 export const RUNNER_READS = [fileURLToPath(new URL('../preload/', import.meta.url))];
 

@@ -10,17 +10,21 @@ delete process.env.WORKBOOK_IPC_TOKEN;
 const fd = Number(process.env.WORKBOOK_CHANNEL);
 delete process.env.WORKBOOK_CHANNEL;
 
-let channel: net.Socket | undefined;
+/** @type {net.Socket | undefined} */
+let channel;
 
 // reallyExit skips 'exit' handlers and a program's own wrapping of process.exit.
-const internal = process as unknown as {
-  reallyExit?: (code: number) => never;
-  _kill?: (pid: number, signal: number) => number;
-};
+const internal =
+  /** @type {{ reallyExit?: (code: number) => never, _kill?: (pid: number, signal: number) => number }} */ (
+    /** @type {unknown} */ (process)
+  );
 const exitNow = internal.reallyExit?.bind(process) ?? process.exit.bind(process);
 
-/** Tells the runner something, with the token that makes it count. */
-export function tell(message: Record<string, unknown>): void {
+/**
+ * Tells the runner something, with the token that makes it count.
+ * @param {Record<string, unknown>} message
+ */
+export function tell(message) {
   if (channel) {
     if (channel.writable) channel.write(`${JSON.stringify({ ...message, token })}\n`);
     return;
@@ -30,13 +34,13 @@ export function tell(message: Record<string, unknown>): void {
 }
 
 /** The runner asks for Ctrl-C over the channel where it cannot send SIGINT (Windows). */
-function interrupt(): void {
+function interrupt() {
   if (process.listenerCount('SIGINT') > 0) process.emit('SIGINT', 'SIGINT');
   else process.exit(130);
 }
 
 /** Opens the channel the runner gave (none when the program runs by hand, or in a cluster's worker). */
-export function openChannel(): void {
+export function openChannel() {
   if (!Number.isInteger(fd) || fd < 3) return;
   channel = new net.Socket({ fd, readable: true, writable: true });
   // The channel must not keep a finished program alive.
@@ -46,15 +50,15 @@ export function openChannel(): void {
   channel.on('end', () => exitNow(129));
   channel.on('close', () => exitNow(129));
   let pending = '';
-  channel.setEncoding('utf8').on('data', (text: string) => {
+  channel.setEncoding('utf8').on('data', (/** @type {string} */ text) => {
     const lines = (pending + text).split('\n');
     // Only the runner writes here, a few bytes a time: a line longer than that is not its.
-    pending = lines.pop()!.slice(0, 256);
+    pending = /** @type {string} */ (lines.pop()).slice(0, 256);
     if (process.env.WORKBOOK_INTERRUPT === 'ipc' && lines.includes('{"type":"interrupt"}')) interrupt();
   });
   // The primary of a cluster passes on where its workers listen: they share the port the runner must connect to.
   if (cluster.isPrimary)
-    cluster.on('message', (_worker, message: { workbook?: Record<string, unknown> } | null) => {
+    cluster.on('message', (_worker, /** @type {{ workbook?: Record<string, unknown> } | null} */ message) => {
       if (message?.workbook?.type === 'listening') tell(message.workbook);
     });
   guardSignals();
@@ -64,11 +68,11 @@ export function openChannel(): void {
  * Under Node's permission model (grading without bubblewrap) a program may signal only itself: the model does not
  * cover signals, and where it runs as the grader's own user, `process.kill(-1)` would end the grader and the report.
  */
-function guardSignals(): void {
+function guardSignals() {
   const original = internal._kill;
   if (!process.permission || typeof original !== 'function') return;
   const own = process.pid;
-  const guarded = (pid: number, signal: number): number =>
+  const guarded = (/** @type {number} */ pid, /** @type {number} */ signal) =>
     pid === own ? original.call(process, pid, signal) : -constants.errno.EPERM;
   Object.defineProperty(process, '_kill', { value: guarded, writable: false, configurable: false });
 }
