@@ -113,13 +113,18 @@ async function main(): Promise<number> {
         ),
       );
       samples.spawn.push(await timeMs(() => $`node -e 0`));
+      // Every grading writes its JSON report, so a failure can be named.
+      const json = ['--reporter', 'json', '--output', report];
       samples.grade.push(
         await timePassing(() =>
-          mustPass($`npm run check -- --work ${classFolder}`.nothrow(), 'grading four solved learners'),
+          mustGrade(
+            $`npm run check -- --work ${classFolder} ${json}`.nothrow(),
+            report,
+            'grading four solved learners',
+          ),
         ),
       );
       // Inside bubblewrap (learners side by side) and without it (one at a time), the same lessons.
-      const json = ['--reporter', 'json', '--output', report];
       samples.boxed.push(
         await timePassing(() =>
           mustGrade($`npm run check -- --work ${sameWork} ${json}`.nothrow(), report, 'grading inside bubblewrap'),
