@@ -17,6 +17,7 @@ const INTEGRATION = [
   'test/load/**/*.test.ts',
   'test/preload/**/*.test.ts',
   'test/course/{watch,typescript,gone-before-accept}.test.ts',
+  'test/bench/interrupt.test.ts',
 ];
 
 export default defineConfig({
