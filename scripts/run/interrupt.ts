@@ -8,17 +8,28 @@ import { killAllProgramsNow, stopAllPrograms } from './program.ts';
  */
 export function onInterrupt(stop: () => Promise<unknown>, killNow: () => void = () => {}): void {
   let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      if (stopping) {
-        killAllProgramsNow();
-        killNow();
-        process.exit(130);
-      }
-      stopping = true;
-      void stop();
-    });
-  }
+  const interrupted = (): void => {
+    if (stopping) {
+      killAllProgramsNow();
+      killNow();
+      process.exit(130);
+    }
+    stopping = true;
+    void stop();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupted);
+  whenOrphaned(interrupted);
+}
+
+/** npm killed by a signal does not pass it on: a command left without its parent stops as on Ctrl-C, freeing its port. */
+function whenOrphaned(stop: () => void): void {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    stop();
+  }, 1000);
+  watch.unref();
 }
 
 // An interrupted runner must not leave a learner's server holding a port; `alsoKill` ends what else it started.

@@ -1,10 +1,11 @@
 // Integration: the real `npm run web` on a copy of the fixture course, over loopback: its pages, a streamed check,
 // hints, a busy port, bad flags, and that nothing outlives an abandoned check or Ctrl-C.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasEnded, holdPort, runCommand, tryConnect, waitUntil, within } from '../support.ts';
+import { hasEnded, holdPort, ROOT, runCommand, tryConnect, waitUntil, within } from '../support.ts';
 import {
   copyCourse,
   openEvents,
@@ -30,6 +31,36 @@ async function interrupt(web: Web, root: string): Promise<void> {
 }
 
 describe('npm run web', () => {
+  it('stops by itself, freeing its port, when the npm that started it is killed (npm passes no signal on)', async () => {
+    const root = copyCourse();
+    const held = await holdPort(0);
+    await held.release();
+    // A stand-in for npm: it starts the command and is then killed, leaving the command without its parent.
+    const npm = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const child = require('node:child_process').spawn(process.execPath, ${JSON.stringify([
+          '--import',
+          './scripts/cli/check-node.mjs',
+          'scripts/web.ts',
+          '--root',
+          root,
+          '--port',
+          String(held.port),
+        ])}, { cwd: ${JSON.stringify(ROOT)}, stdio: ['ignore', 'inherit', 'inherit'] }); console.log('pid ' + child.pid);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let said = '';
+    npm.stdout.setEncoding('utf8').on('data', (text: string) => (said += text));
+    await waitUntil('the workbook address', () => said.includes('Workbook: http'), 30_000);
+    const pid = Number(/pid (\d+)/.exec(said)![1]);
+    npm.kill('SIGKILL');
+    await waitUntil('npm run web to end once its parent is gone', () => hasEnded(pid), 20_000);
+    expect(await tryConnect(held.port)).toBe('ECONNREFUSED');
+  });
+
   it('rejects a bad --port in one line, with exit code 2 and no stack trace', async () => {
     for (const port of ['abc', '70000', '0', '1e3']) {
       const run = await runCommand('scripts/web.ts', ['--port', port]);
