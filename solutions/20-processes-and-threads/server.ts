@@ -6,6 +6,8 @@ import { Worker } from 'node:worker_threads';
 const SERVER_NAME = 'localhost';
 const SERVER_PORT = 12345;
 const USAGE = 'Usage: server.ts [--cpu ITERATIONS] [--threads N | --processes N]';
+// PBKDF2 takes at most 2^31 - 1 iterations: with more, every piece's work would fail.
+const MAX_ITERATIONS = 2147483647;
 
 interface Options {
   cpu: number;
@@ -16,13 +18,17 @@ interface Options {
 function parseArguments(args: string[]): Options {
   const options: Options = { cpu: 0, threads: 0, processes: 0 };
   for (let i = 0; i < args.length; i += 2) {
-    const name = args[i].replace(/^--/, '');
+    const flag = args[i];
     const value = args[i + 1] ?? '';
-    if (!['cpu', 'threads', 'processes'].includes(name) || !/^\d+$/.test(value)) {
+    if (!['--cpu', '--threads', '--processes'].includes(flag) || !/^\d+$/.test(value)) {
       console.error(USAGE);
       process.exit(2);
     }
-    options[name as keyof Options] = Number(value);
+    options[flag.slice(2) as keyof Options] = Number(value);
+  }
+  if (options.cpu > MAX_ITERATIONS) {
+    console.error(`${USAGE}: --cpu is at most ${MAX_ITERATIONS}`);
+    process.exit(2);
   }
   if (options.threads > 0 && options.processes > 0) {
     console.error(`${USAGE}: threads or processes, not both`);
@@ -52,12 +58,16 @@ class ThreadPool {
   private idle: Worker[] = [];
   private queue: { data: Buffer; iterations: number; done: () => void }[] = [];
 
+  // Counted from the threads really started, so that the start line says what runs.
+  readonly size: number;
+
   constructor(size: number) {
     for (let n = 0; n < size; n++) {
       const worker = new Worker(WORKER_CODE, { eval: true });
       worker.unref();
       this.idle.push(worker);
     }
+    this.size = this.idle.length;
   }
 
   run(data: Buffer, iterations: number): Promise<void> {
@@ -155,9 +165,10 @@ if (options.processes > 0 && cluster.isPrimary) {
   process.on('SIGINT', () => {});
   startServer(options, undefined);
 } else {
-  const how = options.threads > 0 ? `a pool of ${options.threads} threads` : 'the main thread';
+  const pool = options.threads > 0 ? new ThreadPool(options.threads) : undefined;
+  const how = pool ? `a pool of ${pool.size} threads` : 'the main thread';
   console.log(`Starting server on '${SERVER_NAME}' port ${SERVER_PORT}: ${options.cpu} iterations a piece, on ${how}`);
-  const open = startServer(options, options.threads > 0 ? new ThreadPool(options.threads) : undefined);
+  const open = startServer(options, pool);
   // At once: server.close() would wait for every client to leave. Exiting closes the listener and every connection;
   // it waits only until the goodbye is written, which to a pipe may finish later.
   process.on('SIGINT', () => {
