@@ -134,7 +134,15 @@ const SERVERS: Server[] = [
     protocol: ECHO_WITH_GOODBYE,
     ncReply: `Hello\n${goodbye(6)}`,
   },
-  { slug: '12-line-protocol', program: 'server.ts', args: [], port: 12345, protocol: UPPER, ncReply: 'HELLO\n' },
+  {
+    slug: '12-line-protocol',
+    program: 'server.ts',
+    args: [],
+    port: 12345,
+    protocol: UPPER,
+    ncReply: 'HELLO\n',
+    namesGoneClients: 'Closed connection from',
+  },
   {
     slug: '13-handler-classes',
     program: 'numbered-server.ts',
