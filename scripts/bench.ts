@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { $ } from 'zx';
 import { parseCommandLine, parseWholeNumber, type CommandHelp } from './kernel/args.ts';
 import { listLessons, WORKBOOK_ROOT } from './course/lessons.ts';
-import { runMain, WorkbookError } from './kernel/errors.ts';
+import { runMain } from './kernel/errors.ts';
 import { CORES } from './grade/pool.ts';
 import { CONCURRENCY, DEFAULT_TIMING, loadScenarios } from './grade/stage.ts';
 import { median } from './load/stats.ts';
@@ -153,10 +153,8 @@ async function main(): Promise<number> {
       let proofSaid = '';
       samples.proof.push(
         await timePassing(async () => {
-          const proof = await $`npm run check -- --solutions`.nothrow();
-          if (proof.exitCode !== 0)
-            throw new WorkbookError('npm run check -- --solutions failed; the benchmark only times passing runs');
-          proofSaid = proof.stdout;
+          proofSaid = (await mustPass($`npm run check -- --solutions`.nothrow(), 'npm run check -- --solutions'))
+            .stdout;
         }),
       );
       proofRuns = Number(/\((\d+) scenario runs/.exec(proofSaid)?.[1] ?? 0);

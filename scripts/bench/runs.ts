@@ -60,10 +60,12 @@ export async function timePassing(run: () => Promise<unknown>): Promise<number> 
   }
 }
 
-export async function mustPass(command: Promise<{ exitCode: number | null }>, what: string): Promise<void> {
+/** A command that must exit 0; its result, for what it printed. */
+export async function mustPass<T extends { exitCode: number | null }>(command: Promise<T>, what: string): Promise<T> {
   const result = await command;
   if (result.exitCode !== 0)
     throw new WorkbookError(`${what} failed (exit ${result.exitCode}); the benchmark only times passing runs`);
+  return result;
 }
 
 /**
