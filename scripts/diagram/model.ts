@@ -164,7 +164,13 @@ export function eventOf(step: StepBody): EventBody | undefined {
         ? undefined
         : { type: 'mark', kind: 'comment', text: step.text.replace(/^#\s*/, '') };
     case 'busy':
-      return { type: 'mark', kind: 'busy', text: `another program holds ${step.udp ? 'UDP ' : ''}port ${step.port}` };
+      return {
+        type: 'mark',
+        kind: 'busy',
+        text: step.onRestart
+          ? `another program takes port ${step.port} once the program has listened there`
+          : `another program holds ${step.udp ? 'UDP ' : ''}port ${step.port}`,
+      };
     case 'timeout':
       return { type: 'mark', kind: 'timeout', text: `each step may wait ${step.ms} ms` };
     case 'output':
@@ -197,6 +203,8 @@ export function eventOf(step: StepBody): EventBody | undefined {
       return { type: 'note', kind: 'stdout', lane: PROGRAM_LANE, text: `${step.path}: ${step.text}` };
     case 'interrupt':
       return { type: 'mark', kind: 'interrupt', lane: PROGRAM_LANE, text: 'Ctrl-C: SIGINT' };
+    case 'killWorker':
+      return { type: 'mark', kind: 'interrupt', lane: PROGRAM_LANE, text: 'one worker process killed (SIGKILL)' };
     case 'exit':
       return { type: 'mark', kind: 'exit', lane: PROGRAM_LANE, text: `exits with code ${step.code}` };
     case 'client':

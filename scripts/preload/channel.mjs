@@ -33,6 +33,23 @@ export function tell(message) {
   if (cluster.isWorker && message.type === 'listening') process.send?.({ workbook: message });
 }
 
+/** @type {import('node:cluster').Worker[]} */
+const listened = [];
+let killAsked = false;
+
+/**
+ * `[kill a worker]`: once every live worker listens (the port stays open through the others), the first of them
+ * ends as a crash would end it.
+ */
+function killWorker() {
+  killAsked = true;
+  const live = Object.values(cluster.workers ?? {}).filter((worker) => worker && !worker.isDead());
+  if (live.length === 0 || !live.every((worker) => worker && listened.includes(worker))) return;
+  killAsked = false;
+  live[0]?.process.kill('SIGKILL');
+  tell({ type: 'killed-worker' });
+}
+
 /** The runner asks for Ctrl-C over the channel where it cannot send SIGINT (Windows). */
 function interrupt() {
   if (process.listenerCount('SIGINT') > 0) process.emit('SIGINT', 'SIGINT');
@@ -55,11 +72,15 @@ export function openChannel() {
     // Only the runner writes here, a few bytes a time: a line longer than that is not its.
     pending = /** @type {string} */ (lines.pop()).slice(0, 256);
     if (process.env.WORKBOOK_INTERRUPT === 'ipc' && lines.includes('{"type":"interrupt"}')) interrupt();
+    if (lines.includes('{"type":"kill-worker"}')) killWorker();
   });
   // The primary of a cluster passes on where its workers listen: they share the port the runner must connect to.
   if (cluster.isPrimary)
-    cluster.on('message', (_worker, /** @type {{ workbook?: Record<string, unknown> } | null} */ message) => {
-      if (message?.workbook?.type === 'listening') tell(message.workbook);
+    cluster.on('message', (worker, /** @type {{ workbook?: Record<string, unknown> } | null} */ message) => {
+      if (message?.workbook?.type !== 'listening') return;
+      listened.push(worker);
+      tell(message.workbook);
+      if (killAsked) killWorker();
     });
   guardSignals();
 }

@@ -16,8 +16,16 @@ const forced = process.env.WORKBOOK_PORTS === undefined ? undefined : JSON.parse
 // meets what it would meet on the port it asked for: its own TIME_WAIT connections, or a listener still there.
 /** @type {Record<'tcp' | 'udp', Record<string, number>>} */
 const given = { tcp: {}, udp: {} };
-const portFor = (/** @type {'tcp' | 'udp'} */ protocol, /** @type {number} */ requested) =>
-  forced ? (forced[requested] ?? given[protocol][requested] ?? 0) : requested;
+// `[busy PORT on restart]`: another program takes the port between the program's first listen and its next one.
+/** @type {Record<string, number>} */
+const takenOnRestart = JSON.parse(process.env.WORKBOOK_RESTART_PORTS ?? '{}');
+const portFor = (/** @type {'tcp' | 'udp'} */ protocol, /** @type {number} */ requested) => {
+  if (!forced) return requested;
+  const again = given[protocol][requested];
+  if (again !== undefined && protocol === 'tcp' && takenOnRestart[requested] !== undefined)
+    return takenOnRestart[requested];
+  return forced[requested] ?? again ?? 0;
+};
 
 /** @typedef {unknown[]} ListenArgs */
 

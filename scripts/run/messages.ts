@@ -20,10 +20,12 @@ export interface MessageBudget {
 }
 
 /** The most of each kind a program can need: a lesson listens on a few ports and connects to a few. */
-const MOST = { started: 1, listening: 32, steered: 64, elsewhere: 8 } as const;
+const MOST = { started: 1, listening: 32, steered: 64, elsewhere: 8, killedWorkers: 32 } as const;
 
 interface Recorder {
   started: boolean;
+  /** Workers the preload killed for `[kill a worker]`. */
+  killedWorkers: number;
   listening: Listening[];
   steered: { requested: number; port: number }[];
   elsewhere: Elsewhere[];
@@ -50,6 +52,10 @@ function record(message: unknown, token: string, into: Recorder): boolean {
   if (m.type === 'listening' && into.listening.length < MOST.listening) {
     if (!isProtocol(m.protocol) || !isPort(m.requested) || !isPort(m.port, 1) || !isShortText(m.address)) return false;
     into.listening.push({ protocol: m.protocol, requested: m.requested, port: m.port, address: m.address });
+    return true;
+  }
+  if (m.type === 'killed-worker' && into.killedWorkers < MOST.killedWorkers) {
+    into.killedWorkers++;
     return true;
   }
   if (m.type === 'steered' && into.steered.length < MOST.steered) {

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { allowedEnvironment } from './environment.ts';
+import { allowedEnvironment, portEnvironment, type PortSteering } from './environment.ts';
 import { launchTypeScript } from './launch.ts';
 import { acceptMessage, CappedLines, type Elsewhere, type Listening, type MessageBudget } from './messages.ts';
 import { LineStream } from './output.ts';
@@ -16,27 +16,18 @@ export { MEMORY_CAP_MB } from './launch.ts';
 
 const isWindows = process.platform === 'win32';
 
-export interface ProgramOptions {
+export interface ProgramOptions extends PortSteering {
   file: string;
   args: string[];
   cwd: string;
   /** Bytes of stdout or stderr after which the program is stopped. */
   outputCap: number;
-  /** Requested port → real port, for ports that must look busy. */
-  forcedPorts?: Record<number, number>;
-  /** Port the program connects to → where a helper really listens; other fixed ports go to `closedPort`. */
-  connectPorts?: Record<'tcp' | 'udp', Record<number, number>>;
-  /** Real port of a helper → the address it bound, so a client reaches it whichever loopback name it used. */
-  helperHosts?: Record<number, string>;
-  closedPort?: number;
   /** How Ctrl-C is delivered: a real signal to the process group, or a message (Windows has no SIGINT to send). */
   interrupt?: 'signal' | 'ipc';
   /** Run under Node's permission model (see launch.ts): for a learner's code when grading; with an identity, as them. */
   sandbox?: boolean | Sandbox;
   /** Under the sandbox, folders the program may still write inside. */
   writable?: string[];
-  /** false: the program keeps the ports it asks for (npm run try); the preload still reports where it listens. */
-  mapPorts?: boolean;
 }
 
 /** Who a graded program runs as and what it may read: one learner's own uid and gid, their own copy. */
@@ -86,6 +77,7 @@ export class Program {
   overflow?: 'stdout' | 'stderr';
   /** Set when the preload reports that node and the preload itself are up, just before the program loads. */
   started = false;
+  killedWorkers = 0;
   /** Set when the program said too much on its channel, and was stopped for it. */
   flooded = false;
   readonly exited: Promise<ExitStatus>;
@@ -98,15 +90,7 @@ export class Program {
     this.options = options;
     const sandbox = options.sandbox === true ? {} : options.sandbox || undefined;
     // A graded program gets the allow-listed environment; your own (and a mutation run's __STRYKER_*) gets all of it.
-    const env: NodeJS.ProcessEnv = {
-      ...(sandbox ? allowedEnvironment() : process.env),
-      WORKBOOK_PORTS: JSON.stringify(options.forcedPorts ?? {}),
-    };
-    if (options.closedPort !== undefined) {
-      env.WORKBOOK_CONNECT = JSON.stringify(options.connectPorts ?? { tcp: {}, udp: {} });
-      env.WORKBOOK_CONNECT_HOSTS = JSON.stringify(options.helperHosts ?? {});
-      env.WORKBOOK_CLOSED_PORT = String(options.closedPort);
-    }
+    const env: NodeJS.ProcessEnv = { ...(sandbox ? allowedEnvironment() : process.env), ...portEnvironment(options) };
     // Inside bubblewrap, /tmp is this learner's alone: a compile cache there spares each program the type stripping
     // of the preload and of the learner's files, and whatever a program writes into it reaches only its own kind.
     if (sandbox?.confinedByOs === true)
@@ -114,7 +98,6 @@ export class Program {
     // A parent's FORCE_COLOR would colour console.log output and break every match.
     delete env.FORCE_COLOR;
     if (options.interrupt === 'ipc') env.WORKBOOK_INTERRUPT = 'ipc';
-    if (options.mapPorts === false) delete env.WORKBOOK_PORTS;
     const launch = launchTypeScript(options.file, {
       sandbox: sandbox !== undefined,
       permissionModel: sandbox !== undefined && sandbox.confinedByOs !== true,
@@ -246,6 +229,11 @@ export class Program {
     if (this.exit) return;
     if (this.options.interrupt === 'ipc' && this.channel.writable) this.channel.write('{"type":"interrupt"}\n');
     else signalGroup(this.child, 'SIGINT');
+  }
+
+  /** `[kill a worker]`: the preload in the program's cluster primary ends one worker that listens. */
+  killWorker(): void {
+    if (!this.exit && this.channel.writable) this.channel.write('{"type":"kill-worker"}\n');
   }
 
   killNow(): void {

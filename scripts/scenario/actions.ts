@@ -35,6 +35,7 @@ export async function startUnderTest(
     cwd: options.cwd,
     outputCap: context.outputCap,
     forcedPorts: context.forcedPorts,
+    restartPorts: context.restartPorts,
     connectPorts: context.connectPorts,
     helperHosts: context.helperHosts,
     closedPort: await closedPort(),

@@ -67,6 +67,8 @@ export class ScenarioContext {
   /** The UDP sockets behind `[busy udp PORT]`. */
   readonly udpBlockers: dgram.Socket[] = [];
   readonly forcedPorts: Record<number, number> = {};
+  /** Requested port → the busy port a listen there meets from the second one on: `[busy PORT on restart]`. */
+  readonly restartPorts: Record<number, number> = {};
   /** What happened, in the transcript's own format. */
   readonly actual: string[] = [];
   readonly options: ScenarioOptions;

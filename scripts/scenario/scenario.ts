@@ -45,7 +45,8 @@ async function perform(context: ScenarioContext, step: Step): Promise<void> {
       const { port, servers, sockets } = await occupyPort(step.udp ? 'udp' : 'tcp');
       context.blockers.push(...servers);
       context.udpBlockers.push(...sockets);
-      context.forcedPorts[step.port] = port;
+      if (step.onRestart) context.restartPorts[step.port] = port;
+      else context.forcedPorts[step.port] = port;
       context.facts.portMap.set(port, step.port);
       return context.record(step.source);
     }
@@ -62,7 +63,12 @@ async function perform(context: ScenarioContext, step: Step): Promise<void> {
       return context.record(step.source);
     }
     case 'background':
-      return startHelper(context, step, step.path, step.args);
+      return startHelper(
+        context,
+        step,
+        step.path,
+        step.args.map((arg) => withRunDir(context, arg)),
+      );
     case 'start':
       return startUnderTest(
         context,
@@ -85,11 +91,29 @@ async function perform(context: ScenarioContext, step: Step): Promise<void> {
       context.interrupted = true;
       context.program!.interrupt();
       return context.record(step.source);
+    case 'killWorker':
+      return killWorker(context, step);
     case 'exit':
       return expectExit(context, step, step.code);
     case 'client':
       return clientStep(context, step, step.client, step.action);
   }
+}
+
+/** `[kill a worker]`: the preload kills one once every worker of the cluster listens; this waits until it says so. */
+async function killWorker(context: ScenarioContext, step: Step): Promise<void> {
+  const program = context.program!;
+  const before = program.killedWorkers;
+  program.killWorker();
+  const killed = (): boolean | undefined => (program.killedWorkers > before ? true : program.exit ? false : undefined);
+  const outcome = await waitFor(context.changes, killed, context.options.startTimeoutMs);
+  if ('timedOut' in outcome)
+    context.stop(
+      step,
+      `Waited ${seconds(outcome.waitedMs)} for every worker of the program's cluster to listen, to kill one, but none came: the primary starts them with cluster.fork().`,
+    );
+  if (!outcome.value) context.stop(step, 'The program exited before a worker of its cluster could be killed.');
+  context.record(step.source);
 }
 
 /** After the last step: a program told to stop (^C) must exit by itself; anything else is ended by the runner. */

@@ -8,7 +8,7 @@ export function formatStep(step: StepBody): string {
     case 'comment':
       return step.text;
     case 'busy':
-      return `[busy ${step.udp ? 'udp ' : ''}${step.port}]`;
+      return `[busy ${step.udp ? 'udp ' : ''}${step.port}${step.onRestart ? ' on restart' : ''}]`;
     case 'timeout':
       return `[timeout ${step.ms}ms]`;
     case 'output':
@@ -31,6 +31,8 @@ export function formatStep(step: StepBody): string {
       return step.text === '' ? `= ${step.path}:` : `= ${step.path}: ${step.text}`;
     case 'interrupt':
       return '^C';
+    case 'killWorker':
+      return '[kill a worker]';
     case 'exit':
       return `[exit ${step.code}]`;
     case 'client':

@@ -24,8 +24,8 @@ export type ClientAction =
 
 export type StepBody =
   | { kind: 'comment'; text: string }
-  /** `[busy PORT]` holds a TCP port, `[busy udp PORT]` a UDP one. */
-  | { kind: 'busy'; port: number; udp?: true }
+  /** `[busy PORT]` holds a TCP port, `[busy udp PORT]` a UDP one; `[busy PORT on restart]` only from its second listen. */
+  | { kind: 'busy'; port: number; udp?: true; onRestart?: true }
   | { kind: 'timeout'; ms: number }
   /** `[output N bytes]`: the program may print this much on each stream before it is stopped. */
   | { kind: 'output'; bytes: number }
@@ -40,6 +40,8 @@ export type StepBody =
   /** `= PATH: TEXT`: the next line of a file the program wrote, read once it has exited. */
   | { kind: 'file'; path: string; text: string }
   | { kind: 'interrupt' }
+  /** `[kill a worker]`: one process of the program's cluster ends by SIGKILL, as a crash would end it. */
+  | { kind: 'killWorker' }
   | { kind: 'exit'; code: number }
   | { kind: 'client'; client: string; action: ClientAction };
 
@@ -133,7 +135,7 @@ export function parseTranscript(text: string, file: string): Step[] {
       const unknown = unknownPlaceholder(template);
       if (unknown)
         fail(
-          `unknown placeholder ${unknown}: use {A.port}, {A.addr}, {A.family}, {pid}, {listen.addr}, {dir}, {time}, {date}, {#} or {*}, and {{ for a literal {`,
+          `unknown placeholder ${unknown}: use {A.port}, {A.addr}, {A.family}, {pid}, {listen.addr}, {dir}, {hostname}, {time}, {date}, {#} or {*}, and {{ for a literal {`,
         );
     }
     steps.push({ ...body, line, source });
@@ -173,8 +175,16 @@ export function parseLine(source: string, fail: (message: string) => never): Ste
   if (source.startsWith('[')) {
     const exit = /^\[exit (\d+)\]$/.exec(source);
     if (exit) return { kind: 'exit', code: Number(exit[1]) };
-    const busy = /^\[busy (udp )?(\d+)\]$/.exec(source);
-    if (busy) return { kind: 'busy', port: parsePort(busy[2], fail), ...(busy[1] ? { udp: true } : {}) };
+    const busy = /^\[busy (udp )?(\d+)( on restart)?\]$/.exec(source);
+    if (busy?.[1] && busy[3]) fail('`on restart` is for a TCP listener: write `[busy PORT on restart]`');
+    if (busy)
+      return {
+        kind: 'busy',
+        port: parsePort(busy[2], fail),
+        ...(busy[1] ? { udp: true } : {}),
+        ...(busy[3] ? { onRestart: true } : {}),
+      };
+    if (source === '[kill a worker]') return { kind: 'killWorker' };
     const timeout = /^\[timeout (\d+)ms\]$/.exec(source);
     if (timeout && Number(timeout[1]) > MAX_TIMER_MS) fail(`\`[timeout]\` takes at most ${MAX_TIMER_MS}ms`);
     if (timeout) return { kind: 'timeout', ms: Number(timeout[1]) };
@@ -185,7 +195,7 @@ export function parseLine(source: string, fail: (message: string) => never): Ste
     const writable = /^\[writable (\S+)\]$/.exec(source);
     if (writable) return { kind: 'writable', path: writable[1] };
     fail(
-      `unknown directive \`${source}\`: use \`[exit CODE]\`, \`[busy PORT]\`, \`[busy udp PORT]\`, \`[timeout MSms]\`, \`[output N bytes]\` or \`[writable DIR]\` (write \`\\${source}\` for a literal output line)`,
+      `unknown directive \`${source}\`: use \`[exit CODE]\`, \`[busy PORT]\`, \`[busy udp PORT]\`, \`[busy PORT on restart]\`, \`[kill a worker]\`, \`[timeout MSms]\`, \`[output N bytes]\` or \`[writable DIR]\` (write \`\\${source}\` for a literal output line)`,
     );
   }
   const client = CLIENT_STEP.exec(source);

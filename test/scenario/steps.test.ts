@@ -98,6 +98,19 @@ describe.concurrent('the new steps over real sockets', () => {
     expect(wrong.actual.split('\n').at(-1)).toBe('= {dir}/out.txt: hello');
   });
 
+  it('gives a helper started with & its {dir} arguments as the run folder, where the program finds them', async () => {
+    const result = await run([
+      '& test/fixtures/steps/writes-then-listens.ts {dir}/helper.txt',
+      '$ writes {dir}/out.txt',
+      'wrote',
+      '[exit 0]',
+      '= {dir}/helper.txt: from the helper',
+      '= {dir}/out.txt: hello',
+    ]);
+    expect(result.failure).toBeUndefined();
+    expect(result.passed).toBe(true);
+  });
+
   it('fails on a file line the transcript does not expect, and on a file that was never written', async () => {
     const extra = await run(['$ writes {dir}/out.txt', 'wrote', '[exit 0]']);
     expect(extra.failure).toBeUndefined();
@@ -139,6 +152,51 @@ describe.concurrent('the new steps over real sockets', () => {
     expect(result.failure?.step?.line).toBe(5);
     expect(result.failure?.message).toMatch(
       /^Client A sent 67108864 bytes without reading, and the server took them all|^Client A's writes were still being taken after/,
+    );
+  });
+});
+
+describe('[busy PORT on restart]', () => {
+  const RELISTEN = ['$ relisten', 'listening', '< again'];
+
+  it('lets the first listen succeed and has every later listen on that port meet EADDRINUSE', async () => {
+    const result = await run(['[busy 12345 on restart]', ...RELISTEN, 'listen failed: EADDRINUSE', '< ^D']);
+    expect(result.failure).toBeUndefined();
+    expect(result.passed).toBe(true);
+  });
+
+  it('without it, listening again on the same port succeeds', async () => {
+    const taken = await run([...RELISTEN, 'listen failed: EADDRINUSE', '< ^D']);
+    expect(taken.failure?.message).toBe(
+      'Expected the program to print `listen failed: EADDRINUSE` on stdout, but it printed `listening`.',
+    );
+  });
+});
+
+describe('[kill a worker]', () => {
+  it('ends one worker of the cluster by SIGKILL once both listen, and the other goes on serving', async () => {
+    const result = await run([
+      '$ workers',
+      'both listening',
+      '[kill a worker]',
+      'a worker ended (SIGKILL)',
+      'A: connect',
+      'A: send "still here"',
+      'A: recv "still here"',
+      'A: close',
+      '^C',
+      '[exit 0]',
+    ]);
+    expect(result.failure).toBeUndefined();
+    expect(result.passed).toBe(true);
+  });
+
+  it('says so, and kills nothing, in a program that has no cluster workers', async () => {
+    const result = await run(['$ relisten', 'listening', '[kill a worker]', '< ^D', '[exit 0]'], {
+      startTimeoutMs: 300,
+    });
+    expect(result.failure?.message).toMatch(
+      /^Waited \d+\.\d s for every worker of the program's cluster to listen, to kill one, but none came: the primary starts them with cluster\.fork\(\)\.$/,
     );
   });
 });

@@ -13,6 +13,7 @@ describe('formatStep', () => {
     '',
     '[busy 12345]',
     '[busy udp 5514]',
+    '[busy 12345 on restart]',
     '[timeout 5000ms]',
     '[output 16777216 bytes]',
     '[writable logs]',
@@ -58,6 +59,7 @@ describe('formatStep', () => {
     'U: send "ping"',
     'U: recv "PING"',
     'U: recv 4 bytes',
+    '[kill a worker]',
     '^C',
     '[exit 0]',
   ];
