@@ -133,6 +133,8 @@ const SERVERS: Server[] = [
     args: ['-p', 'PORT'],
     protocol: ECHO_WITH_GOODBYE,
     ncReply: `Hello\n${goodbye(6)}`,
+    // Received, Lost or Closed: a gone client gets one or two of these lines.
+    namesGoneClients: 'connection from',
   },
   {
     slug: '12-line-protocol',
