@@ -6,7 +6,14 @@ import type { Sandbox } from '../run/program.ts';
 import { cheatNotes } from './cheats.ts';
 import { gradeScenario, type ClassGrade, type LearnerGrade, type LessonGrade, type ScenarioGrade } from './grades.ts';
 import { extraFiles, refusedLessons, type Learner } from './learners.ts';
-import { loadScenarios, runStages, type StageRequest, type StageResult, type TimingOptions } from './stage.ts';
+import {
+  loadScenarios,
+  retryGradedWhenSlow,
+  runStages,
+  type StageRequest,
+  type StageResult,
+  type TimingOptions,
+} from './stage.ts';
 
 /** Told as each scenario run finishes: results as they happen. */
 export type ScenarioDone = (learner: Learner, lesson: Lesson, passed: boolean) => void;
@@ -33,6 +40,8 @@ export async function gradeLessons(job: LessonsJob, timing: TimingOptions): Prom
       courseRoot: job.root,
       cwd: job.dir,
       sandbox: job.sandbox,
+      // --repeat asks to see each run's own verdict, flaky ones included: none is run again to hide it.
+      retry: job.repeat === 1 ? retryGradedWhenSlow() : undefined,
     })),
   );
   const results = await runStages(requests, timing, {

@@ -29,6 +29,21 @@ export interface StageRequest {
 /** How much longer each step may wait when a scenario is run again because the machine may have been busy. */
 export const RETRY_SLOWDOWN = 3;
 
+/** A failure that a busy machine can cause by itself: a wait that ran out, not something the program did. */
+const WAIT_RAN_OUT = /^Waited |took longer than \d+ ms|still running .* after Ctrl-C/;
+
+export const waitRanOut = (result: ScenarioResult): boolean =>
+  !result.passed && WAIT_RAN_OUT.test(result.failure?.message ?? '');
+
+/** The most scenarios of one graded stage run again: a busy machine's few, never all of a lesson not done yet. */
+export const MOST_GRADING_RETRIES = 3;
+
+/** For one graded stage: its first few scenarios whose wait ran out are run again, slower, and that run is the grade. */
+export function retryGradedWhenSlow(): NonNullable<StageRequest['retry']> {
+  let left = MOST_GRADING_RETRIES;
+  return (_file, result) => waitRanOut(result) && left-- > 0;
+}
+
 export interface StageResult extends StageRequest {
   /** The lesson's programs the transcripts start, such as `server.ts`. */
   programs: string[];

@@ -14,6 +14,7 @@ import {
   programsOf,
   RETRY_SLOWDOWN,
   runStages,
+  waitRanOut,
   type StageRequest,
   type StageResult,
 } from '../grade/stage.ts';
@@ -30,16 +31,13 @@ import {
 type Role = 'solution' | 'starter' | 'previous' | 'mutant' | 'alternative';
 type Request = StageRequest & { role: Role; variant?: Variant };
 
-/** A failure that a busy machine can cause by itself: a wait that ran out, not something the program did. */
-const WAIT_RAN_OUT = /^Waited |took longer than \d+ ms|still running .* after Ctrl-C/;
-
 /**
  * A verdict the machine's load may have made: a program that must pass, or a mutant that must fail at its line, failed
  * elsewhere because a wait ran out. Such a scenario is run once more with longer waits, and that run is the verdict.
  */
 export function retryWhenSlow(variant?: Variant): (file: string, result: ScenarioResult) => boolean {
   return (file, result) => {
-    if (result.passed || !WAIT_RAN_OUT.test(result.failure?.message ?? '')) return false;
+    if (!waitRanOut(result)) return false;
     if (variant?.kind !== 'mutant') return true;
     const line = result.failure?.step?.line ?? 'end';
     return !variant.fails.some((at) => at.transcript === basename(file) && at.line === line);

@@ -1,10 +1,19 @@
 // Many stages through one pool, told as each one completes: what results-as-they-happen are built on.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listLessons } from '../../scripts/course/lessons.ts';
-import { DEFAULT_TIMING, RETRY_SLOWDOWN, runStages, type StageResult } from '../../scripts/grade/stage.ts';
+import { gradeLessons } from '../../scripts/grade/class.ts';
+import {
+  DEFAULT_TIMING,
+  MOST_GRADING_RETRIES,
+  RETRY_SLOWDOWN,
+  retryGradedWhenSlow,
+  runStages,
+  type StageResult,
+} from '../../scripts/grade/stage.ts';
+import type { ScenarioResult } from '../../scripts/scenario/scenario.ts';
 import { COURSE } from '../support.ts';
 
 describe('runStages', () => {
@@ -38,25 +47,25 @@ describe('runStages', () => {
   });
 });
 
-describe('a scenario run again, slower', () => {
-  // The echo server, but slow to start the first time it runs in its folder: as a busy machine would make it.
-  function slowFirstTime(): string {
-    const dir = mkdtempSync(join(tmpdir(), 'workbook-retry-'));
-    const echo = readFileSync(join(COURSE, 'solutions/01-echo/server.ts'), 'utf8');
-    const wait = [
-      "import { existsSync, writeFileSync } from 'node:fs';",
-      'const marker = `${import.meta.dirname}/started-once`;',
-      'if (!existsSync(marker)) {',
-      "  writeFileSync(marker, '');",
-      '  await new Promise((resolve) => setTimeout(resolve, 1000));',
-      '}',
-    ].join('\n');
-    writeFileSync(join(dir, 'server.ts'), `${wait}\n${echo}`);
-    return dir;
-  }
-  const timing = { ...DEFAULT_TIMING, stepTimeoutMs: 400 };
-  const echo = listLessons(COURSE).find((lesson) => lesson.slug === '01-echo')!;
+// The echo server, but slow to start the first time it runs in its folder: as a busy machine would make it.
+function slowFirstTime(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'workbook-retry-'));
+  const echo = readFileSync(join(COURSE, 'solutions/01-echo/server.ts'), 'utf8');
+  const wait = [
+    "import { existsSync, writeFileSync } from 'node:fs';",
+    'const marker = `${import.meta.dirname}/started-once`;',
+    'if (!existsSync(marker)) {',
+    "  writeFileSync(marker, '');",
+    '  await new Promise((resolve) => setTimeout(resolve, 1000));',
+    '}',
+  ].join('\n');
+  writeFileSync(join(dir, 'server.ts'), `${wait}\n${echo}`);
+  return dir;
+}
+const timing = { ...DEFAULT_TIMING, stepTimeoutMs: 400 };
+const echo = listLessons(COURSE).find((lesson) => lesson.slug === '01-echo')!;
 
+describe('a scenario run again, slower', () => {
   it('is the verdict when the request says the first failure may be the machine, with longer waits', async () => {
     const dir = slowFirstTime();
     try {
@@ -84,6 +93,39 @@ describe('a scenario run again, slower', () => {
       expect(result.scenarios[0].retried).toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('grading runs a few scenarios again, slower', () => {
+  const failed = (message: string): ScenarioResult => ({ passed: false, failure: { message } }) as ScenarioResult;
+  const ranOut = failed('Waited 2.0 s for the program to print `hello` on stdout, but it printed nothing more.');
+
+  it('gives the first few failures of a stage whose wait ran out one slower run each, and no other failure', () => {
+    const retry = retryGradedWhenSlow();
+    expect(retry('a.txt', { passed: true } as ScenarioResult)).toBe(false);
+    expect(retry('a.txt', failed('Expected the program to print `hello` on stdout, but it printed `bye`.'))).toBe(
+      false,
+    );
+    const asked = Array.from({ length: MOST_GRADING_RETRIES + 2 }, (_, index) => retry(`${index}.txt`, ranOut));
+    expect(asked).toEqual([...Array(MOST_GRADING_RETRIES).fill(true), false, false]);
+    // Each stage counts its own.
+    expect(retryGradedWhenSlow()('a.txt', ranOut)).toBe(true);
+  });
+
+  it('passes a learner whose program the machine slowed the first time it ran', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'workbook-graded-'));
+    const slow = slowFirstTime();
+    try {
+      mkdirSync(join(copy, 'lessons', echo.slug), { recursive: true });
+      writeFileSync(join(copy, 'lessons', echo.slug, 'server.ts'), readFileSync(join(slow, 'server.ts')));
+      const job = { lessons: [echo], dir: copy, root: COURSE, repeat: 1, concurrency: 1 };
+      const [grade] = await gradeLessons(job, timing);
+      expect(grade.scenarios.map((scenario) => scenario.passed)).toEqual(grade.names.map(() => true));
+      expect(grade.status).toBe('pass');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+      rmSync(slow, { recursive: true, force: true });
     }
   });
 });
