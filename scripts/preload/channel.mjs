@@ -75,13 +75,16 @@ export function openChannel() {
     if (lines.includes('{"type":"kill-worker"}')) killWorker();
   });
   // The primary of a cluster passes on where its workers listen: they share the port the runner must connect to.
-  if (cluster.isPrimary)
-    cluster.on('message', (worker, /** @type {{ workbook?: Record<string, unknown> } | null} */ message) => {
-      if (message?.workbook?.type !== 'listening') return;
+  if (cluster.isPrimary) {
+    cluster.on('message', (_worker, /** @type {{ workbook?: Record<string, unknown> } | null} */ message) => {
+      if (message?.workbook?.type === 'listening') tell(message.workbook);
+    });
+    // The program's own 'listening' handlers run right after this one: a worker killed here is one they know served.
+    cluster.on('listening', (worker) => {
       listened.push(worker);
-      tell(message.workbook);
       if (killAsked) killWorker();
     });
+  }
   guardSignals();
 }
 
