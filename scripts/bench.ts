@@ -21,6 +21,7 @@ import {
   stopRunsOnInterrupt,
   timeEmptyProgram,
   timeMs,
+  timeNodeStart,
   timePassing,
 } from './bench/runs.ts';
 
@@ -103,7 +104,9 @@ async function main(): Promise<number> {
       loads.push(loadavg()[0]);
       const npmFloor = await timeMs(() => $`npm run floor`);
       samples.npm.push(npmFloor);
-      samples.floor.push(npmFloor + (await timeMs(() => $`node -e 0`)) + silence);
+      const nodeStart = await timeNodeStart();
+      samples.spawn.push(nodeStart);
+      samples.floor.push(npmFloor + nodeStart + silence);
       samples.modules.push(await timeMs(() => $`node --import ./scripts/cli/check-node.mjs scripts/lesson.ts --help`));
       samples.program.push(await timeEmptyProgram(empty, {}));
       samples.graded.push(await timeEmptyProgram(empty, { sandbox: true }));
@@ -112,7 +115,6 @@ async function main(): Promise<number> {
           mustPass($`npm run lesson 4 -- --solution`.nothrow(), 'npm run lesson 4 -- --solution'),
         ),
       );
-      samples.spawn.push(await timeMs(() => $`node -e 0`));
       // Every grading writes its JSON report, so a failure can be named.
       const json = ['--reporter', 'json', '--output', report];
       samples.grade.push(
@@ -195,7 +197,7 @@ scenarios side by side):
 | part | ms | measured as |
 | --- | --- | --- |
 | npm's own start | ${ms(npm - spawn)} | \`npm run floor\` less \`node -e 0\` |
-| Node's start | ${ms(spawn)} | \`node -e 0\` |
+| Node's start | ${ms(spawn)} | \`node -e 0\`, the median of five each run |
 | loading the runner's modules | ${ms(modules - spawn)} | \`npm run lesson -- --help\` as node runs it, less \`node -e 0\` |
 | a scenario's program, started as the runner starts it, beyond Node's own start | ${ms(program - spawn)} | an empty \`.ts\` program under the wrappers, the heap cap and the preload, less \`node -e 0\` |
 | the same when grading, under the permission model | ${ms(graded - spawn)} | as above, with the permission flags |

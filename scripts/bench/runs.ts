@@ -7,6 +7,7 @@ import { $, kill } from 'zx';
 import { writeSolvedCopy } from '../course/files.ts';
 import { WORKBOOK_ROOT } from '../course/lessons.ts';
 import { WorkbookError } from '../kernel/errors.ts';
+import { median } from '../load/stats.ts';
 import { onInterrupt } from '../run/interrupt.ts';
 import { launchTypeScript, type LaunchOptions } from '../run/launch.ts';
 
@@ -44,6 +45,13 @@ export async function timeMs(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await run();
   return performance.now() - started;
+}
+
+/** Node's own start, under every program: the median of five, as one sample can land on a moment of load. */
+export async function timeNodeStart(): Promise<number> {
+  const samples: number[] = [];
+  for (let sample = 0; sample < 5; sample++) samples.push(await timeMs(() => $`node -e 0`));
+  return median(samples);
 }
 
 /** Why runs failed and were timed again: a busy machine can fail a check once; the section says so. */
