@@ -35,6 +35,8 @@ const HELP: CommandHelp = {
 
 $.cwd = WORKBOOK_ROOT;
 $.quiet = true;
+// No input: with a socket as its stdin, Debian's bash takes itself for a remote shell and runs ~/.bashrc on every command.
+$.stdio = ['ignore', 'pipe', 'pipe'];
 stopRunsOnInterrupt();
 
 /** The longest `silent` wait in a lesson's transcripts: a stage cannot finish sooner. */
