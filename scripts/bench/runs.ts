@@ -125,11 +125,14 @@ export async function mustGrade(command: Promise<unknown>, report: string, what:
 export async function timeEmptyProgram(folder: string, options: LaunchOptions): Promise<number> {
   const file = join(folder, 'empty.ts');
   writeFileSync(file, 'export {};\n');
-  const launch = launchTypeScript(file, { ...options, readable: [folder] });
+  // Graded as a learner's program is: with a compile cache of its own, warm after the first run.
+  const compileCache = options.sandbox ? join(folder, 'compile-cache') : undefined;
+  const launch = launchTypeScript(file, { ...options, readable: [folder], compileCache });
+  const env = compileCache ? { ...process.env, NODE_COMPILE_CACHE: compileCache } : process.env;
   return timeMs(
     () =>
       new Promise<void>((resolve, reject) => {
-        const child = spawn(launch.command, launch.args, { stdio: 'ignore' });
+        const child = spawn(launch.command, launch.args, { stdio: 'ignore', env });
         child.on('error', reject);
         child.on('exit', (code) =>
           code === 0 ? resolve() : reject(new WorkbookError(`an empty program exited with code ${code}`)),

@@ -32,7 +32,7 @@ if (message) {
 
 // On Node 26 (not 22.18), the compile cache keeps the type-stripped runner and the programs a check starts: their start
 // costs about a third of the CPU. Your own programs share it through the environment; graded ones never get it
-// (their environment is an allow-list), so no learner's program can read or write what another one runs.
+// (their environment is an allow-list): each learner's get a cache of their own (scripts/sandbox/inside.ts).
 const compileCache = fileURLToPath(new URL('../../.workbook/compile-cache', import.meta.url));
 enableCompileCache?.(compileCache);
 process.env.NODE_COMPILE_CACHE ??= compileCache;

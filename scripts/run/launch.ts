@@ -74,6 +74,8 @@ export interface LaunchOptions {
   writable?: string[];
   /** Under the sandbox, the only paths the program may read besides the runner's own (none given: everywhere). */
   readable?: string[];
+  /** Node's compile cache (NODE_COMPILE_CACHE): under the permission model Node skips one it may not read and write. */
+  compileCache?: string;
 }
 
 /** The wrappers in front of node on Linux: resource limits for graded programs, death with the runner for all. */
@@ -97,7 +99,9 @@ function wrappers(sandbox: boolean, ownUser: boolean): string[] {
 /** The command that starts `file`: Node strips its types as it loads it, so nothing is compiled beforehand. */
 export function launchTypeScript(file: string, options: LaunchOptions): Launch {
   const model = options.sandbox === true && options.permissionModel !== false;
-  const sandbox = model ? permissionFlags(options.writable ?? [], options.readable) : [];
+  const cache = options.compileCache ? [options.compileCache] : [];
+  const readable = options.readable && [...options.readable, ...cache];
+  const sandbox = model ? permissionFlags([...(options.writable ?? []), ...cache], readable) : [];
   const [command, ...node] = [...wrappers(options.sandbox === true, options.ownUser === true), process.execPath];
   return {
     command,

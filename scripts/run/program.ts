@@ -2,8 +2,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { allowedEnvironment, portEnvironment, type PortSteering } from './environment.ts';
 import { launchTypeScript } from './launch.ts';
@@ -41,6 +39,8 @@ export interface Sandbox {
    * permission model is not added: the program may start worker threads and processes, as lesson 20 asks.
    */
   confinedByOs?: boolean;
+  /** Node's compile cache for this learner's programs alone: a folder they may read and write, and nobody else's. */
+  compileCache?: string;
 }
 
 /** The runner's end of a program's channel: a line at most this long, and this much in all (one program's run). */
@@ -91,10 +91,9 @@ export class Program {
     const sandbox = options.sandbox === true ? {} : options.sandbox || undefined;
     // A graded program gets the allow-listed environment; your own (and a mutation run's __STRYKER_*) gets all of it.
     const env: NodeJS.ProcessEnv = { ...(sandbox ? allowedEnvironment() : process.env), ...portEnvironment(options) };
-    // Inside bubblewrap, /tmp is this learner's alone: a compile cache there spares each program the type stripping
-    // of the preload and of the learner's files, and whatever a program writes into it reaches only its own kind.
-    if (sandbox?.confinedByOs === true)
-      env.NODE_COMPILE_CACHE = join(tmpdir(), `compile-cache-${sandbox.uid ?? 'own'}`);
+    // A compile cache spares each program the type stripping of the preload and of the learner's files; whatever a
+    // program writes into it reaches only this learner's own later programs.
+    if (sandbox?.compileCache) env.NODE_COMPILE_CACHE = sandbox.compileCache;
     // A parent's FORCE_COLOR would colour console.log output and break every match.
     delete env.FORCE_COLOR;
     if (options.interrupt === 'ipc') env.WORKBOOK_INTERRUPT = 'ipc';
@@ -104,6 +103,7 @@ export class Program {
       ownUser: sandbox?.uid !== undefined,
       writable: options.writable,
       readable: sandbox?.readable,
+      compileCache: sandbox?.compileCache,
     });
     // Only the preload knows this: it deletes it before the program loads, so the program cannot forge a message.
     this.token = randomBytes(16).toString('hex');

@@ -1,5 +1,7 @@
 // The grader for one learner, started by the grader outside (in bubblewrap, or as a plain child): it writes JSON lines.
-import { chmodSync, cpSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { listLessons } from '../course/lessons.ts';
 import { gradeLessons } from '../grade/class.ts';
 import { stopProgramsOnInterrupt } from '../run/interrupt.ts';
@@ -24,6 +26,17 @@ export interface Job {
   confinedByOs: boolean;
 }
 
+/**
+ * Node's compile cache for this learner's programs, theirs to write: in bubblewrap's private /tmp, else in the scratch
+ * folder around their copy, which the grader outside removes.
+ */
+function learnersCompileCache(job: Job): string {
+  const folder = join(job.workIn ? tmpdir() : dirname(job.source), 'compile-cache');
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  if (job.user) chownSync(folder, job.user.uid, job.user.gid);
+  return folder;
+}
+
 /** The channel: this process's stdout, which no program it starts shares (each gets pipes of its own). */
 const send = (event: InsideEvent): void => void process.stdout.write(eventLine(event));
 
@@ -36,6 +49,7 @@ async function main(): Promise<void> {
     chmodSync(job.workIn, 0o755);
     dir = job.workIn;
   }
+  const compileCache = learnersCompileCache(job);
   const wanted = new Set(job.lessons);
   const lessons = listLessons(job.root).filter((lesson) => wanted.has(lesson.slug));
   const grades = await gradeLessons(
@@ -45,7 +59,7 @@ async function main(): Promise<void> {
       root: job.root,
       repeat: job.repeat,
       concurrency: job.concurrency,
-      sandbox: { ...job.user, readable: [dir], confinedByOs: job.confinedByOs },
+      sandbox: { ...job.user, readable: [dir], confinedByOs: job.confinedByOs, compileCache },
       onScenario: (lesson, passed) => send({ event: 'scenario', lesson: lesson.slug, passed }),
     },
     { ...job.timing, sandbox: true },

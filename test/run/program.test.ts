@@ -1,5 +1,5 @@
 // Cleanup: whatever a program does, once the runner is done with it (or is itself interrupted), nothing is left.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -23,6 +23,7 @@ const STUBBORN_TRANSCRIPT = join(COURSE, 'lessons/07-ignores-sigterm/transcripts
 const SOLUTION = join(COURSE, 'solutions/01-echo/server.ts');
 const FLOOD = join(COURSE, 'lessons/06-flood/server.ts');
 const SPAWNS_CHILD = join(ROOT, 'test/fixtures/programs/spawns-child.ts');
+const SAYS_CACHE = join(ROOT, 'test/fixtures/programs/says-compile-cache.ts');
 
 let scratch: string;
 let files = 0;
@@ -165,6 +166,23 @@ describe('Program', () => {
     await waitUntil('the solution to listen', () => without.listening.length > 0);
     without.interrupt();
     expect(await within('the program to end on the message', without.exited)).toEqual({ code: 130, signal: null });
+  });
+
+  it("gives a graded program under the permission model the learner's compile cache, and it is written", async () => {
+    const cache = join(scratch, 'compile-cache');
+    mkdirSync(cache);
+    // Node skips a cache it may not write, so the folder must be among the program's permissions, and only it.
+    const program = startProgram({
+      file: SAYS_CACHE,
+      args: [],
+      cwd: scratch,
+      outputCap: 1 << 16,
+      sandbox: { readable: [dirname(SAYS_CACHE)], compileCache: cache },
+    });
+    programs.push(program);
+    expect(await within('the program to say where its cache is', program.exited)).toEqual({ code: 0, signal: null });
+    expect(program.stdout.lines[0]).toContain(cache);
+    expect(readdirSync(cache, { recursive: true }).length).toBeGreaterThan(1);
   });
 
   it('stopAllPrograms ends every program still running', async () => {
