@@ -5,7 +5,7 @@ import { parseCommandLine, parseTimeout, type CommandHelp } from './kernel/args.
 import { onInterrupt, stopProgramsOnInterrupt } from './run/interrupt.ts';
 import { programFiles } from './course/files.ts';
 import { showNextHint, upcomingHint } from './course/hints.ts';
-import { readLessonText, WORKBOOK_ROOT, type Lesson } from './course/lessons.ts';
+import { readLessonTitle, WORKBOOK_ROOT, type Lesson } from './course/lessons.ts';
 import { lessonFromCommandLine, loadProgress, recordCheck } from './course/progress.ts';
 import { typeErrors, type TypeScriptError } from './course/typescript.ts';
 import { EXIT, runMain, WorkbookError } from './kernel/errors.ts';
@@ -121,9 +121,8 @@ async function check(job: Job, signal?: AbortSignal): Promise<StageResult | unde
   const { lesson, lessons, root } = job;
   const programDir = job.solution ? lesson.solutionDir : lesson.dir;
   const next = lessons[lessons.indexOf(lesson) + 1];
-  const text = readLessonText(lesson);
   const context: StageReportContext = {
-    title: text.title,
+    title: readLessonTitle(lesson),
     watching: job.watch,
     all: job.all,
     allCommand: job.all ? undefined : commandFor(job, lesson, '--all'),

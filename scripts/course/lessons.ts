@@ -76,20 +76,39 @@ export function readLessonText(lesson: Lesson): LessonText {
   if (!existsSync(file)) return { title: lesson.slug, buildsOn: undefined, hints: [], codeBlocks: [] };
   const markdown = readFileSync(file, 'utf8');
   const tokens = marked.lexer(markdown);
-  let title = lesson.slug;
   const hints: string[] = [];
   let inHints = false;
   for (const token of tokens) {
     if (token.type === 'heading') {
       const heading = token as Tokens.Heading;
-      // `# 04: The receive loop` reads `Lesson 4: The receive loop` in the runner's output, not `Lesson 4: 04: ...`.
-      if (heading.depth === 1 && title === lesson.slug) title = heading.text.replace(/^\d+:\s*/, '');
       if (heading.depth <= 2) inHints = heading.depth === 2 && /^hints?$/i.test(heading.text.trim());
     } else if (token.type === 'list' && inHints) {
       hints.push(...(token as Tokens.List).items.map((item) => item.text.trim()));
     }
   }
+  const title = titleOf(markdown) ?? lesson.slug;
   return { title, buildsOn: readBuildsOn(markdown), hints, codeBlocks: readCodeBlocks(markdown, tokens) };
+}
+
+/** Only the title, read without parsing the README: a stage prints it before its programs start, so it must be quick. */
+export function readLessonTitle(lesson: Lesson): string {
+  const file = join(lesson.dir, 'README.md');
+  return (existsSync(file) && titleOf(readFileSync(file, 'utf8'))) || lesson.slug;
+}
+
+/** The first `# ` heading outside fenced code, without its number: `# 04: The receive loop` is `The receive loop`. */
+function titleOf(markdown: string): string | undefined {
+  let fence: string | undefined;
+  for (const line of markdown.split(/\r?\n/)) {
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (marker && !fence) fence = marker;
+    else if (marker && fence && marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
+    else if (!fence) {
+      const heading = /^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line);
+      if (heading) return heading[1].replace(/^\d+:\s*/, '');
+    }
+  }
+  return undefined;
 }
 
 /** A Markdown file's fenced code blocks, each with its info string and the line its fence is on. */

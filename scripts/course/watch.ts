@@ -2,7 +2,7 @@
 // Saves close together count as one, and a newer save ends the run under way (its programs are stopped through the
 // AbortSignal) before the next one starts.
 import { dirname, join } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import type { Lesson } from './lessons.ts';
 
 export interface WatchOptions {
@@ -46,6 +46,8 @@ export class CheckWatcher {
   /** Starts watching, then runs the first check; resolves once the watcher is ready and that check has begun. */
   async start(): Promise<void> {
     const { accept, poll } = this.options;
+    // Loaded only here: a check without --watch does not pay for chokidar.
+    const { watch } = await import('chokidar');
     this.watcher = watch(this.options.paths, {
       ignoreInitial: true,
       usePolling: poll,

@@ -5,6 +5,7 @@ import {
   listLessons,
   readBuildsOn,
   readLessonText,
+  readLessonTitle,
   WORKBOOK_ROOT,
 } from '../../scripts/course/lessons.ts';
 import { coursePaths } from '../../scripts/course/paths.ts';
@@ -35,6 +36,23 @@ describe('readLessonText', () => {
     expect(text.codeBlocks).toEqual([
       { info: 'ts file=solutions/01-bind/server.ts', text: 'const port = 12345;\nlisten(port);', line: 5 },
     ]);
+  });
+});
+
+describe('readLessonTitle', () => {
+  it("takes the first level-one heading outside fenced code, without its number, or the lesson's slug", () => {
+    const fenced = ['Intro.', '', '````md', '# 99: Not the title', '```', '````', '', '# 02: Accept  #', '# Later'];
+    const root = course({
+      'lessons/01-plain/README.md': readme,
+      'lessons/02-fenced/README.md': fenced.join('\r\n'),
+      'lessons/03-none/README.md': '## Only a second-level heading\n',
+      'lessons/04-missing/server.ts': '',
+    });
+    expect(listLessons(root).map(readLessonTitle)).toEqual(['Bind and listen', 'Accept', '03-none', '04-missing']);
+  });
+
+  it('reads the same title as readLessonText for every lesson of the workbook', () => {
+    for (const lesson of listLessons(WORKBOOK_ROOT)) expect(readLessonTitle(lesson)).toBe(readLessonText(lesson).title);
   });
 });
 
