@@ -5,11 +5,18 @@ const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, '0': 0, '\\': 92, 
 /** The most bytes one `send` or `recv` may spell: far more than any lesson needs, and bounded. */
 export const MAX_SPELLED = 64 * 1024 * 1024;
 
+/** Bytes a transcript spells, checked and counted as it is read, and built only when a step needs them. */
+export interface SpelledBytes {
+  length: number;
+  build(): Buffer;
+}
+
 /**
  * Quoted strings, each optionally repeated, and groups in parentheses: `"x" * 1048576` is a megabyte of x without a
- * megabyte of transcript, and `("x" * 999 "\n") * 6000` is 6000 lines of 999 x each.
+ * megabyte of transcript, and `("x" * 999 "\n") * 6000` is 6000 lines of 999 x each. Checked and counted as it is
+ * read; the bytes are built only when asked for, as a transcript is read many times and its 32 MB send sent once.
  */
-export function parseBytesSpec(text: string, fail: (message: string) => never): Buffer {
+export function readBytesSpec(text: string, fail: (message: string) => never): SpelledBytes {
   const tooMuch = (): never => fail(`'${text}' spells more than ${MAX_SPELLED} bytes (64 MiB), the most a step may`);
   let index = 0;
   const skipSpaces = (): void => {
@@ -27,8 +34,8 @@ export function parseBytesSpec(text: string, fail: (message: string) => never): 
     if (Number(digits) < 1) fail(`'${text}' must repeat some bytes 1 or more times, 64 MiB at most`);
     return Number(digits);
   };
-  const sequence = (closing: string | undefined): Buffer => {
-    const parts: Buffer[] = [];
+  const sequence = (closing: string | undefined): SpelledBytes => {
+    const parts: { unit: SpelledBytes; count: number }[] = [];
     let length = 0;
     for (;;) {
       skipSpaces();
@@ -40,7 +47,7 @@ export function parseBytesSpec(text: string, fail: (message: string) => never): 
         index++;
         break;
       }
-      let unit: Buffer;
+      let unit: SpelledBytes;
       if (text[index] === '(') {
         index++;
         unit = sequence(')');
@@ -48,7 +55,8 @@ export function parseBytesSpec(text: string, fail: (message: string) => never): 
       } else if (text[index] === '"') {
         const end = closingQuote(text, index);
         if (end < 0) fail(`the string is not closed: add a " at the end of '${text}'`);
-        unit = parseQuotedBytes(text.slice(index, end + 1), fail);
+        const quoted = parseQuotedBytes(text.slice(index, end + 1), fail);
+        unit = { length: quoted.length, build: () => quoted };
         index = end + 1;
       } else {
         fail(`expected a "quoted string" at column ${index + 1} of '${text}'`);
@@ -56,10 +64,15 @@ export function parseBytesSpec(text: string, fail: (message: string) => never): 
       const count = times();
       if (count > 1 && unit!.length === 0) fail(`'${text}' must repeat some bytes 1 or more times, 64 MiB at most`);
       if (unit!.length * count + length > MAX_SPELLED) tooMuch();
-      parts.push(count === 1 ? unit! : repeatBytes(unit!, count));
+      parts.push({ unit: unit!, count });
       length += unit!.length * count;
     }
-    return Buffer.concat(parts, length);
+    const build = (): Buffer =>
+      Buffer.concat(
+        parts.map(({ unit, count }) => (count === 1 ? unit.build() : repeatBytes(unit.build(), count))),
+        length,
+      );
+    return { length, build };
   };
   if (text.trim() === '') fail('expected bytes in quotes, such as "Hello\\n"');
   return sequence(undefined);

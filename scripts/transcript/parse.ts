@@ -1,7 +1,7 @@
 // Reads a transcript into steps; a line that breaks the format is a one-line error naming file:line and the fix.
 import { MAX_TIMER_MS } from '../kernel/args.ts';
 import { WorkbookError } from '../kernel/errors.ts';
-import { MAX_SPELLED, parseBytesSpec } from './bytes.ts';
+import { MAX_SPELLED, readBytesSpec, type SpelledBytes } from './bytes.ts';
 import { unknownPlaceholder } from './placeholders.ts';
 
 // The parsed form of a transcript: one step per meaningful line, each remembering its source line.
@@ -220,10 +220,10 @@ function parseClientAction(verb: string, rest: string, fail: (message: string) =
         if (min < 1 || max < min) fail(`'${rest}' is not a byte count: use N bytes or N..M bytes with 1 <= N <= M`);
         return { verb: 'count', min, max };
       }
-      return { verb, bytes: parseBytesSpec(rest, fail) };
+      return builtWhenNeeded(verb, readBytesSpec(rest, fail));
     }
     case 'send':
-      return { verb, bytes: parseBytesSpec(rest, fail) };
+      return builtWhenNeeded(verb, readBytesSpec(rest, fail));
     case 'silent': {
       const duration = /^(\d+)ms$/.exec(rest);
       if (!duration) fail(`\`silent\` needs a duration such as 200ms, found '${rest}'`);
@@ -265,4 +265,18 @@ function splitArguments(text: string, fail: (message: string) => never): string[
     args.push(match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : match[2]);
   }
   return args;
+}
+
+/** A `send` or `recv` whose bytes are built the first time a step reads them, then kept. */
+function builtWhenNeeded<Verb extends 'send' | 'recv'>(
+  verb: Verb,
+  spelled: SpelledBytes,
+): { verb: Verb; bytes: Buffer } {
+  let bytes: Buffer | undefined;
+  return {
+    verb,
+    get bytes() {
+      return (bytes ??= spelled.build());
+    },
+  };
 }

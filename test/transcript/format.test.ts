@@ -1,6 +1,6 @@
 // Steps written back as transcript lines: how the runner records what happened, in the transcript's own format.
 import { describe, expect, it } from 'vitest';
-import { formatBytes, parseBytesSpec } from '../../scripts/transcript/bytes.ts';
+import { formatBytes, readBytesSpec } from '../../scripts/transcript/bytes.ts';
 import { formatStep } from '../../scripts/transcript/format.ts';
 import { parseTranscript, type Step } from '../../scripts/transcript/parse.ts';
 
@@ -112,9 +112,9 @@ describe('formatStep', () => {
 
 describe('formatBytes', () => {
   const spec = (text: string): Buffer =>
-    parseBytesSpec(text, (message) => {
+    readBytesSpec(text, (message) => {
       throw new Error(message);
-    });
+    }).build();
 
   it('writes short bytes quoted, and a long repetition or run compactly, so that it parses back to the same bytes', () => {
     const cases: [Buffer, string][] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkbookError } from '../../scripts/kernel/errors.ts';
-import { parseBytesSpec, parseQuotedBytes, quoteBytes } from '../../scripts/transcript/bytes.ts';
+import { parseQuotedBytes, quoteBytes, readBytesSpec } from '../../scripts/transcript/bytes.ts';
 import { formatStep } from '../../scripts/transcript/format.ts';
 import { parseTranscript, type Step } from '../../scripts/transcript/parse.ts';
 
@@ -19,9 +19,9 @@ function bodies(...lines: string[]): unknown[] {
 }
 
 function bytesSpec(spec: string): Buffer {
-  return parseBytesSpec(spec, (message) => {
+  return readBytesSpec(spec, (message) => {
     throw new Error(message);
-  });
+  }).build();
 }
 
 function bytesOf(quoted: string): Buffer {
@@ -286,6 +286,18 @@ describe('repeated and grouped bytes', () => {
     expect(bytesSpec('("x" * 3 "\\n") * 2 "\\n"')).toEqual(Buffer.from('xxx\nxxx\n\n'));
     expect(bytesSpec('(("a" * 2) "b") * 2')).toEqual(Buffer.from('aabaab'));
     expect(bytesSpec('  "a"*2  ')).toEqual(Buffer.from('aa'));
+  });
+
+  it('counts a large send as it reads it and builds its bytes only when a step asks for them', () => {
+    const before = process.memoryUsage().arrayBuffers;
+    const [, connect, send] = parse('$ server', 'A: connect', 'A: send "x" * 67108864');
+    // Every command reads every transcript; only the scenario that runs should pay for its 64 MiB.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 << 20);
+    expect(connect).toMatchObject({ kind: 'client' });
+    expect(send).toMatchObject({ kind: 'client', action: { verb: 'send' } });
+    const action = (send as Extract<Step, { kind: 'client' }>).action as { bytes: Buffer };
+    expect(action.bytes.length).toBe(67108864);
+    expect(action.bytes).toBe(action.bytes);
   });
 
   it('reads [output N bytes] before the start', () => {
