@@ -135,6 +135,13 @@ describe('formatBytes', () => {
     }
   });
 
+  it('counts every whole unit of a repetition, however many, and leaves a part unit to what follows', () => {
+    for (const times of [22, 31, 64, 1000, 1023, 1025, 65537, 3 * 2 ** 20 + 5]) {
+      expect(formatBytes(Buffer.from('ab\n'.repeat(times)))).toBe(`"ab\\n" * ${times}`);
+      expect(formatBytes(Buffer.from(`${'ab\n'.repeat(times)}ab`))).toBe(`"ab\\n" * ${times} "ab"`);
+    }
+  });
+
   it('says only the length when the written form would be longer than the limit asked for', () => {
     const random = Buffer.from(Array.from({ length: 400 }, (_, index) => (index * 7919) % 251));
     expect(formatBytes(random, 300)).toBe('400 bytes');
