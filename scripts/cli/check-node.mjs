@@ -31,7 +31,7 @@ if (message) {
 }
 
 // On Node 26 (not 22.18), the compile cache keeps the type-stripped runner and the programs a check starts: their start
-// costs about a third of the CPU. Your own programs share it through the environment; graded ones never get it
+// costs about a third of the CPU. On every line the preload keeps the programs' stripped files there too. Your own programs share it through the environment; graded ones never get it
 // (their environment is an allow-list): each learner's get a cache of their own (scripts/sandbox/inside.ts).
 const compileCache = fileURLToPath(new URL('../../.workbook/compile-cache', import.meta.url));
 enableCompileCache?.(compileCache);

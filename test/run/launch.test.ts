@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,9 +10,15 @@ const folder = mkdtempSync(join(tmpdir(), 'workbook-launch-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /** Starts `file` as the runner would (no IPC: the preload then reports nothing) and returns what it printed. */
-function run(file: string, sandbox = false): { status: number | null; stdout: string; stderr: string } {
-  const launch = launchTypeScript(file, { sandbox, writable: [] });
-  const result = spawnSync(launch.command, launch.args, { encoding: 'utf8' });
+function run(
+  file: string,
+  sandbox = false,
+  compileCache?: string,
+): { status: number | null; stdout: string; stderr: string } {
+  const launch = launchTypeScript(file, { sandbox, writable: [], compileCache });
+  const env = { ...process.env, NODE_COMPILE_CACHE: compileCache };
+  if (!compileCache) delete env.NODE_COMPILE_CACHE;
+  const result = spawnSync(launch.command, launch.args, { encoding: 'utf8', env });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -49,6 +55,41 @@ describe('launchTypeScript', () => {
       expect(run(join(dir, 'probe.ts'))).toMatchObject({ status: 0, stdout: 'strict undefined\n' });
       expect(run(join(dir, 'probe.ts'), true)).toMatchObject({ status: 0, stdout: 'strict undefined\n' });
     }
+  });
+
+  it("keeps each file's stripped JavaScript in the compile cache's folder, and later programs run what it holds", () => {
+    const cache = join(folder, 'cache');
+    const file = join(folder, 'cached.ts');
+    writeFileSync(
+      file,
+      "import { helper } from './helper.ts';\nconst name: string = helper();\nconsole.log(`hi ${name}`);\n",
+    );
+    expect(run(file, true, cache)).toEqual({ status: 0, stdout: 'hi world\n', stderr: '' });
+    const stripped = join(cache, 'stripped');
+    const kept = readdirSync(stripped).map((name) => join(stripped, name));
+    expect(kept).toHaveLength(2);
+    const read = (path: string): { typescript: string; javascript: string } => JSON.parse(readFileSync(path, 'utf8'));
+    const main = kept.find((path) => read(path).typescript.includes('console.log'))!;
+    // Whitespace where the types were: a stack trace's line and column are the same as in the .ts file.
+    expect(read(main).javascript).toBe(
+      "import { helper } from './helper.ts';\nconst name         = helper();\nconsole.log(`hi ${name}`);\n",
+    );
+    // The program runs what the cache holds for its exact content: Node does not strip it again.
+    const changed = { ...read(main), javascript: read(main).javascript.replace('hi', 'from the cache,') };
+    writeFileSync(main, JSON.stringify(changed));
+    expect(run(file, false, cache)).toEqual({ status: 0, stdout: 'from the cache, world\n', stderr: '' });
+    // Kept for other TypeScript under the same key: not used, and stripped again.
+    writeFileSync(main, JSON.stringify({ ...changed, typescript: `${changed.typescript} ` }));
+    expect(run(file, false, cache)).toEqual({ status: 0, stdout: 'hi world\n', stderr: '' });
+  });
+
+  it("strips in Node's own way what it cannot keep: a file that does not compile fails as without a cache", () => {
+    const cache = join(folder, 'cache-for-errors');
+    const file = join(folder, 'enum.ts');
+    writeFileSync(file, 'enum Colour {\n  Red,\n}\nconsole.log(Colour.Red);\n');
+    const without = run(file, true);
+    expect(without.status).toBe(1);
+    expect(run(file, true, cache)).toEqual(without);
   });
 
   it("stops a program that does not compile, and the report reads Node's file:line:col and words", () => {
