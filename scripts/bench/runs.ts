@@ -68,12 +68,20 @@ export async function timePassing(run: () => Promise<unknown>): Promise<number> 
   }
 }
 
-/** A command that must exit 0; its result, for what it printed. */
-export async function mustPass<T extends { exitCode: number | null }>(command: Promise<T>, what: string): Promise<T> {
+/** A command that must exit 0; its result, for what it printed. A failure names what the command marked with ✗. */
+export async function mustPass<T extends { exitCode: number | null; stdout: string }>(
+  command: Promise<T>,
+  what: string,
+): Promise<T> {
   const result = await command;
-  if (result.exitCode !== 0)
-    throw new WorkbookError(`${what} failed (exit ${result.exitCode}); the benchmark only times passing runs`);
-  return result;
+  if (result.exitCode === 0) return result;
+  const marked = result.stdout
+    .split('\n')
+    .filter((line) => line.includes('✗'))
+    .slice(0, 3)
+    .map((line) => line.trim());
+  const why = [`exit ${result.exitCode}`, ...marked].join('; ');
+  throw new WorkbookError(`${what} failed (${why}); the benchmark only times passing runs`);
 }
 
 /**

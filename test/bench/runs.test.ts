@@ -4,10 +4,28 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mustGrade, rerun, timePassing } from '../../scripts/bench/runs.ts';
+import { mustGrade, mustPass, rerun, timePassing } from '../../scripts/bench/runs.ts';
 import { WorkbookError } from '../../scripts/kernel/errors.ts';
 
 const failed = (what: string) => new WorkbookError(`${what}; the benchmark only times passing runs`);
+
+describe('mustPass', () => {
+  it('names what a failed command marked with ✗, three lines at most, with its exit code', async () => {
+    const stdout = [
+      'lesson 4 ✓',
+      '✗ 05-close: mutant a failed at b.txt:3, not at b.txt:5',
+      'fine',
+      '✗ two',
+      '✗ three',
+      '✗ four',
+    ];
+    await expect(mustPass(Promise.resolve({ exitCode: 1, stdout: stdout.join('\n') }), 'the proof')).rejects.toThrow(
+      'the proof failed (exit 1; ✗ 05-close: mutant a failed at b.txt:3, not at b.txt:5; ✗ two; ✗ three); the benchmark only times passing runs',
+    );
+    const passed = { exitCode: 0, stdout: '✗ in a passing run' };
+    expect(await mustPass(Promise.resolve(passed), 'the proof')).toBe(passed);
+  });
+});
 
 describe('timePassing', () => {
   it('times a run that failed once again, and keeps why it failed', async () => {
