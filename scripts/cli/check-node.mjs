@@ -1,7 +1,8 @@
 // The Node floor, checked before every command in plain JavaScript, so an older Node gets one line, not a stack.
 // Every command starts `node --import ./scripts/cli/check-node.mjs scripts/NAME.ts`: a Node too old to load a `.ts`
 // file still runs this and says what to do.
-import { enableCompileCache } from 'node:module';
+// The namespace, not named imports: on a Node below the floor a missing name would fail before the check says why.
+import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /** The oldest Node the workbook runs on: the first 22 that strips TypeScript's types by default. */
@@ -30,9 +31,12 @@ if (message) {
   process.exit(2);
 }
 
-// On Node 26 (not 22.18), the compile cache keeps the type-stripped runner and the programs a check starts: their start
-// costs about a third of the CPU. On every line the preload keeps the programs' stripped files there too. Your own programs share it through the environment; graded ones never get it
+// On Node 26 (not 22.18), the compile cache keeps the type-stripped runner and the programs a check starts: their
+// start costs about a third of the CPU. Your own programs share it through the environment; graded ones never get it
 // (their environment is an allow-list): each learner's get a cache of their own (scripts/sandbox/inside.ts).
 const compileCache = fileURLToPath(new URL('../../.workbook/compile-cache', import.meta.url));
-enableCompileCache?.(compileCache);
+nodeModule.enableCompileCache?.(compileCache);
 process.env.NODE_COMPILE_CACHE ??= compileCache;
+// The runner's own files load as a program's do, their stripped JavaScript kept there: Node 22.18 keeps none itself,
+// and stripping the runner's modules again cost each command about 135 ms.
+await import('../preload/module-type.mjs');

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FLOOR, floorMessage } from '../../scripts/cli/check-node.mjs';
@@ -18,6 +18,16 @@ function pretend(version: string): string[] {
   const file = join(scratch, `pretend-${version}.mjs`);
   writeFileSync(file, `Object.defineProperty(process.versions, 'node', { value: ${JSON.stringify(version)} });\n`);
   return ['--import', pathToFileURL(file).href];
+}
+
+/** A Node below the floor on PATH or in /usr/bin (the machine's own, where CI puts a newer one first), if any. */
+function olderNode(): { path: string; version: string } | undefined {
+  const folders = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin'];
+  for (const path of folders.map((folder) => join(folder, 'node')).filter((file) => existsSync(file))) {
+    const version = spawnSync(path, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim();
+    if (version && floorMessage(version)) return { path, version };
+  }
+  return undefined;
 }
 
 describe('floorMessage', () => {
@@ -69,6 +79,17 @@ describe('every npm command', () => {
     });
     expect(tools.status).toBe(2);
     expect(tools.stderr).toBe(`${floorMessage('22.17.1')}\n`);
+  });
+
+  it('on a real Node below the floor, when this machine has one, prints the one line and exits with code 2', () => {
+    const older = olderNode();
+    if (!older) return;
+    const lesson = spawnSync(older.path, [...COMMAND_PRELOAD, 'scripts/lesson.ts', '1'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(lesson.stderr).toBe(`${floorMessage(older.version)}\n`);
+    expect(lesson.status).toBe(2);
   });
 
   it('on this Node lets the command run', () => {
