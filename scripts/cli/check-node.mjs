@@ -37,6 +37,3 @@ if (message) {
 const compileCache = fileURLToPath(new URL('../../.workbook/compile-cache', import.meta.url));
 nodeModule.enableCompileCache?.(compileCache);
 process.env.NODE_COMPILE_CACHE ??= compileCache;
-// The runner's own files load as a program's do, their stripped JavaScript kept there: Node 22.18 keeps none itself,
-// and stripping the runner's modules again cost each command about 135 ms.
-await import('../preload/module-type.mjs');
