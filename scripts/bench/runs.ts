@@ -136,11 +136,10 @@ export async function timeEmptyProgram(folder: string, options: LaunchOptions): 
   // Graded as a learner's program is: with a compile cache of its own, warm after the first run.
   const compileCache = options.sandbox ? join(folder, 'compile-cache') : undefined;
   const launch = launchTypeScript(file, { ...options, readable: [folder], compileCache });
-  const env = compileCache ? { ...process.env, NODE_COMPILE_CACHE: compileCache } : process.env;
   return timeMs(
     () =>
       new Promise<void>((resolve, reject) => {
-        const child = spawn(launch.command, launch.args, { stdio: 'ignore', env });
+        const child = spawn(launch.command, launch.args, { stdio: 'ignore', env: { ...process.env, ...launch.env } });
         child.on('error', reject);
         child.on('exit', (code) =>
           code === 0 ? resolve() : reject(new WorkbookError(`an empty program exited with code ${code}`)),

@@ -63,6 +63,8 @@ export interface Launch {
   command: string;
   /** Everything after the command: wrappers' own arguments, Node's flags and the preload, then the program's path. */
   args: string[];
+  /** What the program's environment must add: the compile cache's folder, when it has one. */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface LaunchOptions {
@@ -106,5 +108,6 @@ export function launchTypeScript(file: string, options: LaunchOptions): Launch {
   return {
     command,
     args: [...node, `--max-old-space-size=${MEMORY_CAP_MB}`, ...sandbox, '--import', PORT_MAP.href, file],
+    env: options.compileCache ? { NODE_COMPILE_CACHE: options.compileCache } : {},
   };
 }

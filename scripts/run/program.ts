@@ -90,21 +90,24 @@ export class Program {
     this.options = options;
     const sandbox = options.sandbox === true ? {} : options.sandbox || undefined;
     // A graded program gets the allow-listed environment; your own (and a mutation run's __STRYKER_*) gets all of it.
-    const env: NodeJS.ProcessEnv = { ...(sandbox ? allowedEnvironment() : process.env), ...portEnvironment(options) };
-    // A compile cache spares each program the type stripping of the preload and of the learner's files; whatever a
-    // program writes into it reaches only this learner's own later programs.
-    if (sandbox?.compileCache) env.NODE_COMPILE_CACHE = sandbox.compileCache;
-    // A parent's FORCE_COLOR would colour console.log output and break every match.
-    delete env.FORCE_COLOR;
-    if (options.interrupt === 'ipc') env.WORKBOOK_INTERRUPT = 'ipc';
     const launch = launchTypeScript(options.file, {
       sandbox: sandbox !== undefined,
       permissionModel: sandbox !== undefined && sandbox.confinedByOs !== true,
       ownUser: sandbox?.uid !== undefined,
       writable: options.writable,
       readable: sandbox?.readable,
+      // A compile cache spares each program the type stripping of the preload and of the learner's files; whatever a
+      // program writes into it reaches only this learner's own later programs.
       compileCache: sandbox?.compileCache,
     });
+    const env: NodeJS.ProcessEnv = {
+      ...(sandbox ? allowedEnvironment() : process.env),
+      ...portEnvironment(options),
+      ...launch.env,
+    };
+    // A parent's FORCE_COLOR would colour console.log output and break every match.
+    delete env.FORCE_COLOR;
+    if (options.interrupt === 'ipc') env.WORKBOOK_INTERRUPT = 'ipc';
     // Only the preload knows this: it deletes it before the program loads, so the program cannot forge a message.
     this.token = randomBytes(16).toString('hex');
     env.WORKBOOK_IPC_TOKEN = this.token;

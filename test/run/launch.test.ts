@@ -16,7 +16,7 @@ function run(
   compileCache?: string,
 ): { status: number | null; stdout: string; stderr: string } {
   const launch = launchTypeScript(file, { sandbox, writable: [], compileCache });
-  const env = { ...process.env, NODE_COMPILE_CACHE: compileCache };
+  const env = { ...process.env, ...launch.env };
   if (!compileCache) delete env.NODE_COMPILE_CACHE;
   const result = spawnSync(launch.command, launch.args, { encoding: 'utf8', env });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
